@@ -1,0 +1,90 @@
+package io.github.sfnconnect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.sfnconnect.config.ConfigChecks;
+import io.github.sfnconnect.config.StateMachineArn;
+import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.config.StepFunctionsTaskConfig;
+
+/** Streams AWS Step Functions executions into Kafka; splits the state machines across tasks. */
+public class StepFunctionsSourceConnector extends SourceConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(StepFunctionsSourceConnector.class);
+
+    private Map<String, String> props;
+    private StepFunctionsSourceConfig config;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        this.config = new StepFunctionsSourceConfig(props);
+        log.info("Starting Step Functions source for {} state machines in {}", config.stateMachineArns().size(),
+                config.region());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return StepFunctionsSourceTask.class;
+    }
+
+    /**
+     * Deals state machines round-robin in configured order, so that the split is balanced (task sizes differ by at
+     * most one) and deterministic. With 5 state machines and tasks.max=2: task 0 gets sm1, sm3, sm5; task 1 gets
+     * sm2, sm4. Each task gets an equal share of the connector-wide API rate limits.
+     */
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<StateMachineArn> arns = config.stateMachineArns();
+        int numTasks = Math.min(maxTasks, arns.size());
+        List<List<String>> assignment = new ArrayList<>();
+        for (int i = 0; i < numTasks; i++) {
+            assignment.add(new ArrayList<>());
+        }
+        for (int i = 0; i < arns.size(); i++) {
+            assignment.get(i % numTasks).add(arns.get(i).arn());
+        }
+        double listRate = config.listRateLimit() / numTasks;
+        double describeRate = config.describeRateLimit() / numTasks;
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (List<String> taskArns : assignment) {
+            configs.add(StepFunctionsTaskConfig.forTask(props, taskArns, listRate, describeRate));
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        log.info("Stopping Step Functions source");
+    }
+
+    @Override
+    public ConfigDef config() {
+        return StepFunctionsSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        result.configValues().forEach(v -> byName.put(v.name(), v));
+        ConfigChecks.check(byName);
+        return result;
+    }
+}

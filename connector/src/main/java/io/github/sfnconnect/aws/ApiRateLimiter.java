@@ -1,0 +1,32 @@
+package io.github.sfnconnect.aws;
+
+import java.time.Duration;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+
+/**
+ * A client-side limit on one API action's call rate, so that the connector never spends more than its configured
+ * share of the account's token bucket. One permit per refresh period keeps calls evenly spaced.
+ */
+final class ApiRateLimiter {
+
+    private final RateLimiter limiter;
+
+    ApiRateLimiter(String action, double callsPerSecond) {
+        long periodNanos = Math.max(1L, Math.round(1_000_000_000d / callsPerSecond));
+        this.limiter = RateLimiter.of(action, RateLimiterConfig.custom()
+                .limitForPeriod(1)
+                .limitRefreshPeriod(Duration.ofNanos(periodNanos))
+                .timeoutDuration(Duration.ofDays(1))
+                .build());
+    }
+
+    /** Blocks until a call is allowed; interruptible, so that a stopping task does not wait. */
+    void acquire() throws InterruptedException {
+        long waitNanos = limiter.reservePermission();
+        if (waitNanos > 0) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
+        }
+    }
+}

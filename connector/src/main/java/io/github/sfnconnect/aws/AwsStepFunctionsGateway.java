@@ -1,0 +1,194 @@
+package io.github.sfnconnect.aws;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.model.ExecutionDetails;
+import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.ExecutionSummary;
+import io.github.sfnconnect.model.StateMachineInfo;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.CloudWatchEventsExecutionDataDetails;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.IncludedData;
+import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+
+/** The SDK-backed gateway: the only place that calls Step Functions. */
+public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(AwsStepFunctionsGateway.class);
+
+    private static final Set<String> ACCESS_ERRORS = Set.of("AccessDeniedException", "AccessDenied",
+            "UnrecognizedClientException", "InvalidSignatureException", "InvalidClientTokenId",
+            "MissingAuthenticationTokenException", "KmsAccessDeniedException");
+
+    private static final String PERMISSIONS_HINT = "grant the connector's credentials states:ListExecutions, "
+            + "states:DescribeExecution and states:DescribeStateMachine on the state machine (and kms:Decrypt on its "
+            + "key if it is encrypted, or set include.execution.data=false)";
+
+    private final SfnClient client;
+    private final ApiRateLimiter listLimiter;
+    private final ApiRateLimiter describeLimiter;
+
+    // visible for testing
+    AwsStepFunctionsGateway(SfnClient client, double listRate, double describeRate) {
+        this.client = client;
+        this.listLimiter = new ApiRateLimiter("ListExecutions", listRate);
+        this.describeLimiter = new ApiRateLimiter("DescribeExecution", describeRate);
+    }
+
+    /** A gateway with its own SDK client, rate-limited to the given per-task rates (calls per second). */
+    public static AwsStepFunctionsGateway create(StepFunctionsSourceConfig config, double listRate, double describeRate) {
+        Region region = Region.of(config.region());
+        var builder = SfnClient.builder()
+                .region(region)
+                .credentialsProvider(CredentialsFactory.create(config, region))
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .socketTimeout(config.apiAttemptTimeout())
+                        .connectionTimeout(config.apiAttemptTimeout()))
+                .overrideConfiguration(o -> o
+                        .apiCallTimeout(config.apiCallTimeout())
+                        .apiCallAttemptTimeout(config.apiAttemptTimeout())
+                        // adaptive: exponential backoff with jitter, and a client-side slow-down while throttled
+                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                .maxAttempts(config.maxAttempts())
+                                .build()));
+        if (config.endpointUrl() != null) {
+            builder.endpointOverride(URI.create(config.endpointUrl()));
+        }
+        return new AwsStepFunctionsGateway(builder.build(), listRate, describeRate);
+    }
+
+    @Override
+    public StateMachineInfo describeStateMachine(String stateMachineArn) throws InterruptedException {
+        listLimiter.acquire();
+        try {
+            DescribeStateMachineResponse r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn));
+            return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString());
+        } catch (StateMachineDoesNotExistException e) {
+            throw stateMachineGone(stateMachineArn, e);
+        } catch (SdkException e) {
+            throw translate("DescribeStateMachine " + stateMachineArn, e);
+        }
+    }
+
+    @Override
+    public ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, int pageSize,
+                                        String nextToken) throws InterruptedException {
+        listLimiter.acquire();
+        try {
+            ListExecutionsResponse r = client.listExecutions(b -> b
+                    .stateMachineArn(stateMachineArn)
+                    .statusFilter(statusFilter == null ? null : statusFilter.name())
+                    .maxResults(pageSize)
+                    .nextToken(nextToken));
+            return new ExecutionPage(r.executions().stream().map(AwsStepFunctionsGateway::summary).toList(),
+                    r.nextToken());
+        } catch (StateMachineDoesNotExistException e) {
+            throw stateMachineGone(stateMachineArn, e);
+        } catch (SdkException e) {
+            throw translate("ListExecutions " + stateMachineArn, e);
+        }
+    }
+
+    @Override
+    public Optional<ExecutionDetails> describeExecution(String executionArn, boolean includeData)
+            throws InterruptedException {
+        describeLimiter.acquire();
+        try {
+            DescribeExecutionResponse r = client.describeExecution(b -> b
+                    .executionArn(executionArn)
+                    .includedData(includeData ? IncludedData.ALL_DATA : IncludedData.METADATA_ONLY));
+            return Optional.of(details(r));
+        } catch (ExecutionDoesNotExistException e) {
+            log.debug("Execution {} no longer exists: {}", executionArn, e.getMessage());
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw translate("DescribeExecution " + executionArn, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static ExecutionSummary summary(ExecutionListItem item) {
+        return new ExecutionSummary(item.executionArn(), status(item.statusAsString(), item.executionArn()),
+                item.startDate().toEpochMilli(), millis(item.stopDate()),
+                item.redriveCount() == null ? 0 : item.redriveCount(), millis(item.redriveDate()));
+    }
+
+    private static ExecutionDetails details(DescribeExecutionResponse r) {
+        return new ExecutionDetails(r.executionArn(), r.stateMachineArn(), r.name(),
+                status(r.statusAsString(), r.executionArn()), r.startDate().toEpochMilli(), millis(r.stopDate()),
+                r.input(), included(r.inputDetails()), r.output(), included(r.outputDetails()),
+                r.error(), r.cause(), r.traceHeader(), r.mapRunArn(),
+                r.stateMachineVersionArn(), r.stateMachineAliasArn(),
+                r.redriveCount() == null ? 0 : r.redriveCount(), millis(r.redriveDate()),
+                r.redriveStatusAsString(), r.redriveStatusReason());
+    }
+
+    private static ExecutionStatus status(String status, String executionArn) {
+        try {
+            return ExecutionStatus.valueOf(status);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ConnectException("Execution " + executionArn + " has status '" + status + "', which this "
+                    + "version of the connector does not know; upgrade the connector");
+        }
+    }
+
+    private static Boolean included(CloudWatchEventsExecutionDataDetails details) {
+        return details == null ? null : details.included();
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static ConnectException stateMachineGone(String arn, Exception e) {
+        return new ConnectException("State machine " + arn + " does not exist (" + e.getMessage() + "); check the ARN "
+                + "and region in state.machine.arns, or remove it if the state machine was deleted", e);
+    }
+
+    /** Sorts an SDK failure, after the SDK's own retries, into retry-later or fail-the-task. */
+    static RuntimeException translate(String call, SdkException e) {
+        if (e instanceof AwsServiceException ase) {
+            String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+            if (ase.isThrottlingException() || ase.statusCode() >= 500) {
+                return new RetriableException(call + " failed after retries with " + code + " (HTTP "
+                        + ase.statusCode() + "); will retry at the next poll", e);
+            }
+            if (ase.statusCode() == 403 || ACCESS_ERRORS.contains(code)) {
+                return new ConnectException(call + " was denied (" + code + "): " + ase.getMessage() + "; "
+                        + PERMISSIONS_HINT, e);
+            }
+            return new ConnectException(call + " was refused with " + code + " (HTTP " + ase.statusCode() + "): "
+                    + ase.getMessage(), e);
+        }
+        if (e instanceof SdkClientException) {
+            return new RetriableException(call + " failed after retries: " + e.getMessage()
+                    + "; will retry at the next poll", e);
+        }
+        return new ConnectException(call + " failed: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,382 @@
+package io.github.sfnconnect.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import io.github.sfnconnect.model.ExecutionStatus;
+
+/** Configuration of the Step Functions source connector: one {@link ConfigDef}, typed getters. */
+public class StepFunctionsSourceConfig extends AbstractConfig {
+
+    public static final String AWS_GROUP = "AWS connection";
+    public static final String CREDENTIALS_GROUP = "AWS credentials";
+    public static final String QUOTA_GROUP = "AWS API quota";
+    public static final String SOURCE_GROUP = "State machines";
+    public static final String POLLING_GROUP = "Polling";
+    public static final String RECORD_GROUP = "Records";
+
+    public static final String AWS_REGION_CONFIG = "aws.region";
+    private static final String AWS_REGION_DOC = "AWS region of the state machines, e.g. us-east-1. "
+            + "It must match the region in every ARN of '" + "state.machine.arns" + "'.";
+    private static final String AWS_REGION_DISPLAY = "Region";
+
+    public static final String AWS_ENDPOINT_URL_CONFIG = "aws.endpoint.url";
+    private static final String AWS_ENDPOINT_URL_DOC = "Override of the Step Functions endpoint, for VPC interface "
+            + "endpoints, FIPS endpoints or local emulators. Empty uses the regional endpoint.";
+    private static final String AWS_ENDPOINT_URL_DISPLAY = "Endpoint URL";
+
+    public static final String AWS_API_CALL_TIMEOUT_MS_CONFIG = "aws.api.call.timeout.ms";
+    private static final String AWS_API_CALL_TIMEOUT_MS_DOC = "Upper bound on one AWS API call, retries included. "
+            + "When it expires the state machine is retried at its next poll; no change is lost.";
+    public static final long AWS_API_CALL_TIMEOUT_MS_DEFAULT = 60_000L;
+
+    public static final String AWS_API_ATTEMPT_TIMEOUT_MS_CONFIG = "aws.api.attempt.timeout.ms";
+    private static final String AWS_API_ATTEMPT_TIMEOUT_MS_DOC = "Upper bound on one HTTP attempt of an AWS API call; "
+            + "a slower attempt is abandoned and retried.";
+    public static final long AWS_API_ATTEMPT_TIMEOUT_MS_DEFAULT = 10_000L;
+
+    public static final String AWS_MAX_ATTEMPTS_CONFIG = "aws.max.attempts";
+    private static final String AWS_MAX_ATTEMPTS_DOC = "Attempts per AWS API call (the first one included) for "
+            + "throttling, 5xx errors and timeouts, with the SDK's adaptive retry strategy (exponential backoff with "
+            + "jitter, slowing down on throttling).";
+    public static final int AWS_MAX_ATTEMPTS_DEFAULT = 10;
+
+    public static final String AWS_ACCESS_KEY_ID_CONFIG = "aws.access.key.id";
+    private static final String AWS_ACCESS_KEY_ID_DOC = "Access key id of static credentials. Leave empty to use the "
+            + "default credential chain (environment, system properties, web identity / IRSA, profile, container and "
+            + "instance roles) or '" + "aws.profile" + "'. Requires '" + "aws.secret.access.key" + "'.";
+    public static final String AWS_SECRET_ACCESS_KEY_CONFIG = "aws.secret.access.key";
+    private static final String AWS_SECRET_ACCESS_KEY_DOC = "Secret access key of static credentials; goes with '"
+            + AWS_ACCESS_KEY_ID_CONFIG + "'.";
+    public static final String AWS_SESSION_TOKEN_CONFIG = "aws.session.token";
+    private static final String AWS_SESSION_TOKEN_DOC = "Session token, when the static credentials are temporary.";
+    public static final String AWS_PROFILE_CONFIG = "aws.profile";
+    private static final String AWS_PROFILE_DOC = "Named profile of the shared AWS config and credentials files to "
+            + "take credentials from, instead of static keys or the default chain.";
+    public static final String AWS_ASSUME_ROLE_ARN_CONFIG = "aws.assume.role.arn";
+    private static final String AWS_ASSUME_ROLE_ARN_DOC = "IAM role to assume through STS with the credentials above "
+            + "(static keys, profile or default chain). The role needs states:ListExecutions, states:DescribeExecution "
+            + "and states:DescribeStateMachine on the state machines.";
+    public static final String AWS_ASSUME_ROLE_EXTERNAL_ID_CONFIG = "aws.assume.role.external.id";
+    private static final String AWS_ASSUME_ROLE_EXTERNAL_ID_DOC = "External id that the role's trust policy requires, if any.";
+    public static final String AWS_ASSUME_ROLE_SESSION_NAME_CONFIG = "aws.assume.role.session.name";
+    private static final String AWS_ASSUME_ROLE_SESSION_NAME_DOC = "Session name of the assumed role, as it shows in CloudTrail.";
+    public static final String AWS_ASSUME_ROLE_SESSION_NAME_DEFAULT = "kafka-connect-stepfunctions";
+
+    public static final String LIST_RATE_LIMIT_CONFIG = "aws.list.executions.rate.limit";
+    private static final String LIST_RATE_LIMIT_DOC = "Most ListExecutions calls per second for the whole connector, "
+            + "divided evenly across its tasks. The account-wide quota is shared with every other client of the "
+            + "account and region (refill 2/s in most regions, 5/s in us-east-1, us-west-2 and eu-west-1): keep this "
+            + "below it.";
+    public static final double LIST_RATE_LIMIT_DEFAULT = 2.0;
+
+    public static final String DESCRIBE_RATE_LIMIT_CONFIG = "aws.describe.execution.rate.limit";
+    private static final String DESCRIBE_RATE_LIMIT_DOC = "Most DescribeExecution calls per second for the whole "
+            + "connector, divided evenly across its tasks. The account-wide quota refills at 10/s in most regions and "
+            + "15/s in us-east-1, us-west-2 and eu-west-1, shared with every other client.";
+    public static final double DESCRIBE_RATE_LIMIT_DEFAULT = 8.0;
+
+    public static final String STATE_MACHINE_ARNS_CONFIG = "state.machine.arns";
+    private static final String STATE_MACHINE_ARNS_DOC = "Comma-separated ARNs of the STANDARD state machines whose "
+            + "executions to stream. EXPRESS state machines cannot be listed through the API and are refused.";
+    private static final String STATE_MACHINE_ARNS_DISPLAY = "State machine ARNs";
+
+    public static final String INITIAL_POSITION_CONFIG = "initial.position";
+    private static final String INITIAL_POSITION_DOC = "Where to begin for a state machine that has no stored offsets: "
+            + "'latest' streams executions started from the connector's first start on; 'earliest' also backfills "
+            + "every execution still retained by Step Functions (90 days); an ISO-8601 instant such as "
+            + "2026-01-31T00:00:00Z backfills executions started at or after it. A backfill costs one "
+            + "DescribeExecution per execution.";
+    public static final String INITIAL_POSITION_DEFAULT = InitialPosition.LATEST;
+
+    public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
+    private static final String POLL_INTERVAL_MS_DOC = "How often each state machine is checked for new and changed "
+            + "executions. An idle check costs 2 ListExecutions calls per state machine.";
+    public static final long POLL_INTERVAL_MS_DEFAULT = 5_000L;
+
+    public static final String LIST_PAGE_SIZE_CONFIG = "list.page.size";
+    private static final String LIST_PAGE_SIZE_DOC = "maxResults of each ListExecutions call (1 to 1000). Larger pages "
+            + "mean fewer calls.";
+    public static final int LIST_PAGE_SIZE_DEFAULT = 1000;
+
+    public static final String CONSISTENCY_WINDOW_MS_CONFIG = "consistency.window.ms";
+    private static final String CONSISTENCY_WINDOW_MS_DOC = "ListExecutions is eventually consistent: an execution can "
+            + "appear in the list a little after it started. Each poll re-lists executions started this long before the "
+            + "newest one already seen, so that a late one is not missed. Already emitted executions are not described "
+            + "again.";
+    public static final long CONSISTENCY_WINDOW_MS_DEFAULT = 60_000L;
+
+    public static final String TOPIC_CONFIG = "topic";
+    private static final String TOPIC_DOC = "Topic that receives one record per observed execution change, keyed by "
+            + "execution ARN.";
+
+    public static final String CHECKPOINT_TOPIC_CONFIG = "checkpoint.topic";
+    private static final String CHECKPOINT_TOPIC_DOC = "Topic that receives the connector's small per-state-machine "
+            + "checkpoint records (keyed by state machine ARN), whose source offsets hold the listing watermark. Empty "
+            + "means '<topic>.checkpoints'. A compacted topic with one partition is enough.";
+    public static final String CHECKPOINT_TOPIC_SUFFIX = ".checkpoints";
+
+    public static final String EXECUTION_STATUSES_CONFIG = "execution.statuses";
+    private static final String EXECUTION_STATUSES_DOC = "Execution statuses to emit records for; changes to other "
+            + "statuses are tracked but not emitted (and not described).";
+
+    public static final String INCLUDE_EXECUTION_DATA_CONFIG = "include.execution.data";
+    private static final String INCLUDE_EXECUTION_DATA_DOC = "Whether records carry the execution's input and output "
+            + "(DescribeExecution includedData=ALL_DATA). Set to false to keep payloads out of Kafka "
+            + "(includedData=METADATA_ONLY, which also works without kms:Decrypt on encrypted state machines).";
+
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    public StepFunctionsSourceConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+    }
+
+    protected StepFunctionsSourceConfig(ConfigDef definition, Map<?, ?> originals) {
+        super(definition, originals);
+    }
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        addAwsGroup(def);
+        addCredentialsGroup(def);
+        addQuotaGroup(def);
+        addSourceGroup(def);
+        addPollingGroup(def);
+        addRecordGroup(def);
+        return def;
+    }
+
+    private static void addAwsGroup(ConfigDef def) {
+        int order = 0;
+        def.define(AWS_REGION_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Validators.REGION, Importance.HIGH,
+                AWS_REGION_DOC, AWS_GROUP, ++order, Width.SHORT, AWS_REGION_DISPLAY);
+        def.define(AWS_ENDPOINT_URL_CONFIG, Type.STRING, "", Validators.OPTIONAL_URL, Importance.LOW,
+                AWS_ENDPOINT_URL_DOC, AWS_GROUP, ++order, Width.LONG, AWS_ENDPOINT_URL_DISPLAY);
+        def.define(AWS_API_CALL_TIMEOUT_MS_CONFIG, Type.LONG, AWS_API_CALL_TIMEOUT_MS_DEFAULT,
+                ConfigDef.Range.atLeast(1_000), Importance.LOW, AWS_API_CALL_TIMEOUT_MS_DOC, AWS_GROUP, ++order,
+                Width.SHORT, "API call timeout (ms)");
+        def.define(AWS_API_ATTEMPT_TIMEOUT_MS_CONFIG, Type.LONG, AWS_API_ATTEMPT_TIMEOUT_MS_DEFAULT,
+                ConfigDef.Range.atLeast(100), Importance.LOW, AWS_API_ATTEMPT_TIMEOUT_MS_DOC, AWS_GROUP, ++order,
+                Width.SHORT, "API attempt timeout (ms)");
+        def.define(AWS_MAX_ATTEMPTS_CONFIG, Type.INT, AWS_MAX_ATTEMPTS_DEFAULT, ConfigDef.Range.between(1, 100),
+                Importance.LOW, AWS_MAX_ATTEMPTS_DOC, AWS_GROUP, ++order, Width.SHORT, "API attempts");
+    }
+
+    private static void addCredentialsGroup(ConfigDef def) {
+        int order = 0;
+        def.define(AWS_ACCESS_KEY_ID_CONFIG, Type.PASSWORD, null, Importance.HIGH, AWS_ACCESS_KEY_ID_DOC,
+                CREDENTIALS_GROUP, ++order, Width.MEDIUM, "Access key id");
+        def.define(AWS_SECRET_ACCESS_KEY_CONFIG, Type.PASSWORD, null, Importance.HIGH, AWS_SECRET_ACCESS_KEY_DOC,
+                CREDENTIALS_GROUP, ++order, Width.MEDIUM, "Secret access key");
+        def.define(AWS_SESSION_TOKEN_CONFIG, Type.PASSWORD, null, Importance.LOW, AWS_SESSION_TOKEN_DOC,
+                CREDENTIALS_GROUP, ++order, Width.LONG, "Session token");
+        def.define(AWS_PROFILE_CONFIG, Type.STRING, "", Importance.MEDIUM, AWS_PROFILE_DOC,
+                CREDENTIALS_GROUP, ++order, Width.MEDIUM, "Profile");
+        def.define(AWS_ASSUME_ROLE_ARN_CONFIG, Type.STRING, "", Importance.MEDIUM, AWS_ASSUME_ROLE_ARN_DOC,
+                CREDENTIALS_GROUP, ++order, Width.LONG, "Role to assume",
+                List.of(AWS_ASSUME_ROLE_EXTERNAL_ID_CONFIG, AWS_ASSUME_ROLE_SESSION_NAME_CONFIG));
+        def.define(AWS_ASSUME_ROLE_EXTERNAL_ID_CONFIG, Type.PASSWORD, null, Importance.LOW,
+                AWS_ASSUME_ROLE_EXTERNAL_ID_DOC, CREDENTIALS_GROUP, ++order, Width.MEDIUM, "External id");
+        def.define(AWS_ASSUME_ROLE_SESSION_NAME_CONFIG, Type.STRING, AWS_ASSUME_ROLE_SESSION_NAME_DEFAULT,
+                new ConfigDef.NonEmptyString(), Importance.LOW, AWS_ASSUME_ROLE_SESSION_NAME_DOC, CREDENTIALS_GROUP,
+                ++order, Width.MEDIUM, "Role session name");
+    }
+
+    private static void addQuotaGroup(ConfigDef def) {
+        int order = 0;
+        def.define(LIST_RATE_LIMIT_CONFIG, Type.DOUBLE, LIST_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
+                Importance.MEDIUM, LIST_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT, "ListExecutions per second");
+        def.define(DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, DESCRIBE_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
+                Importance.MEDIUM, DESCRIBE_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT,
+                "DescribeExecution per second");
+    }
+
+    private static void addSourceGroup(ConfigDef def) {
+        int order = 0;
+        def.define(STATE_MACHINE_ARNS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.STATE_MACHINE_ARNS,
+                Importance.HIGH, STATE_MACHINE_ARNS_DOC, SOURCE_GROUP, ++order, Width.LONG, STATE_MACHINE_ARNS_DISPLAY);
+        def.define(INITIAL_POSITION_CONFIG, Type.STRING, INITIAL_POSITION_DEFAULT, Validators.INITIAL_POSITION,
+                Importance.MEDIUM, INITIAL_POSITION_DOC, SOURCE_GROUP, ++order, Width.MEDIUM, "Initial position");
+    }
+
+    private static void addPollingGroup(ConfigDef def) {
+        int order = 0;
+        def.define(POLL_INTERVAL_MS_CONFIG, Type.LONG, POLL_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(100),
+                Importance.MEDIUM, POLL_INTERVAL_MS_DOC, POLLING_GROUP, ++order, Width.SHORT, "Poll interval (ms)");
+        def.define(LIST_PAGE_SIZE_CONFIG, Type.INT, LIST_PAGE_SIZE_DEFAULT, ConfigDef.Range.between(1, 1000),
+                Importance.LOW, LIST_PAGE_SIZE_DOC, POLLING_GROUP, ++order, Width.SHORT, "List page size");
+        def.define(CONSISTENCY_WINDOW_MS_CONFIG, Type.LONG, CONSISTENCY_WINDOW_MS_DEFAULT, ConfigDef.Range.atLeast(0),
+                Importance.LOW, CONSISTENCY_WINDOW_MS_DOC, POLLING_GROUP, ++order, Width.SHORT,
+                "Consistency window (ms)");
+    }
+
+    private static void addRecordGroup(ConfigDef def) {
+        int order = 0;
+        def.define(TOPIC_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, topicValidator(false), Importance.HIGH,
+                TOPIC_DOC, RECORD_GROUP, ++order, Width.MEDIUM, "Topic");
+        def.define(CHECKPOINT_TOPIC_CONFIG, Type.STRING, "", topicValidator(true), Importance.LOW,
+                CHECKPOINT_TOPIC_DOC, RECORD_GROUP, ++order, Width.MEDIUM, "Checkpoint topic");
+        def.define(EXECUTION_STATUSES_CONFIG, Type.LIST, allStatuses(),
+                ConfigDef.ValidList.in(Arrays.stream(ExecutionStatus.values()).map(Enum::name).toArray(String[]::new)),
+                Importance.MEDIUM, EXECUTION_STATUSES_DOC, RECORD_GROUP, ++order, Width.LONG, "Execution statuses");
+        def.define(INCLUDE_EXECUTION_DATA_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, INCLUDE_EXECUTION_DATA_DOC,
+                RECORD_GROUP, ++order, Width.SHORT, "Include input and output");
+    }
+
+    private static String allStatuses() {
+        return Arrays.stream(ExecutionStatus.values()).map(Enum::name).collect(Collectors.joining(","));
+    }
+
+    private static ConfigDef.Validator topicValidator(boolean optional) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                String topic = (String) value;
+                if (optional && (topic == null || topic.isEmpty())) {
+                    return;
+                }
+                if (topic == null || !TOPIC_NAME.matcher(topic).matches() || ".".equals(topic) || "..".equals(topic)) {
+                    throw new ConfigException(name, value, "Must be a Kafka topic name: 1 to 249 characters among "
+                            + "ASCII letters, digits, '.', '_' and '-'");
+                }
+            }
+
+            @Override
+            public String toString() {
+                return (optional ? "empty, or " : "") + "a Kafka topic name";
+            }
+        };
+    }
+
+    public String region() {
+        return getString(AWS_REGION_CONFIG).trim();
+    }
+
+    /** The endpoint override, or null for the regional endpoint. */
+    public String endpointUrl() {
+        String url = getString(AWS_ENDPOINT_URL_CONFIG);
+        return url == null || url.isBlank() ? null : url.trim();
+    }
+
+    public Duration apiCallTimeout() {
+        return Duration.ofMillis(getLong(AWS_API_CALL_TIMEOUT_MS_CONFIG));
+    }
+
+    public Duration apiAttemptTimeout() {
+        return Duration.ofMillis(getLong(AWS_API_ATTEMPT_TIMEOUT_MS_CONFIG));
+    }
+
+    public int maxAttempts() {
+        return getInt(AWS_MAX_ATTEMPTS_CONFIG);
+    }
+
+    public String accessKeyId() {
+        return secret(AWS_ACCESS_KEY_ID_CONFIG);
+    }
+
+    public String secretAccessKey() {
+        return secret(AWS_SECRET_ACCESS_KEY_CONFIG);
+    }
+
+    public String sessionToken() {
+        return secret(AWS_SESSION_TOKEN_CONFIG);
+    }
+
+    public String profile() {
+        return blankToNull(getString(AWS_PROFILE_CONFIG));
+    }
+
+    public String assumeRoleArn() {
+        return blankToNull(getString(AWS_ASSUME_ROLE_ARN_CONFIG));
+    }
+
+    public String assumeRoleExternalId() {
+        return secret(AWS_ASSUME_ROLE_EXTERNAL_ID_CONFIG);
+    }
+
+    public String assumeRoleSessionName() {
+        return getString(AWS_ASSUME_ROLE_SESSION_NAME_CONFIG);
+    }
+
+    /** The connector-wide ListExecutions rate, in calls per second. */
+    public double listRateLimit() {
+        return getDouble(LIST_RATE_LIMIT_CONFIG);
+    }
+
+    /** The connector-wide DescribeExecution rate, in calls per second. */
+    public double describeRateLimit() {
+        return getDouble(DESCRIBE_RATE_LIMIT_CONFIG);
+    }
+
+    public List<StateMachineArn> stateMachineArns() {
+        return getList(STATE_MACHINE_ARNS_CONFIG).stream()
+                .filter(s -> !s.isBlank())
+                .map(StateMachineArn::parse)
+                .collect(Collectors.toList());
+    }
+
+    public InitialPosition initialPosition() {
+        return InitialPosition.parse(getString(INITIAL_POSITION_CONFIG));
+    }
+
+    public Duration pollInterval() {
+        return Duration.ofMillis(getLong(POLL_INTERVAL_MS_CONFIG));
+    }
+
+    public int listPageSize() {
+        return getInt(LIST_PAGE_SIZE_CONFIG);
+    }
+
+    public Duration consistencyWindow() {
+        return Duration.ofMillis(getLong(CONSISTENCY_WINDOW_MS_CONFIG));
+    }
+
+    public String topic() {
+        return getString(TOPIC_CONFIG);
+    }
+
+    public String checkpointTopic() {
+        String topic = getString(CHECKPOINT_TOPIC_CONFIG);
+        return topic == null || topic.isEmpty() ? topic() + CHECKPOINT_TOPIC_SUFFIX : topic;
+    }
+
+    public Set<ExecutionStatus> executionStatuses() {
+        Set<ExecutionStatus> statuses = EnumSet.noneOf(ExecutionStatus.class);
+        getList(EXECUTION_STATUSES_CONFIG).forEach(s -> statuses.add(ExecutionStatus.valueOf(s.trim())));
+        return statuses;
+    }
+
+    public boolean includeExecutionData() {
+        return getBoolean(INCLUDE_EXECUTION_DATA_CONFIG);
+    }
+
+    private String secret(String key) {
+        Password password = getPassword(key);
+        return password == null ? null : blankToNull(password.value());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** Prints the configuration reference; docs/configuration.rst is this output. */
+    public static void main(String[] args) {
+        System.out.print(CONFIG_DEF.toEnrichedRst());
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.sfnconnect.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** A task's configuration: the connector's plus its share of the state machines and of the API rate limits. */
+public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
+
+    public static final String TASK_STATE_MACHINE_ARNS_CONFIG = "task.state.machine.arns";
+    public static final String TASK_LIST_RATE_LIMIT_CONFIG = "task.list.executions.rate.limit";
+    public static final String TASK_DESCRIBE_RATE_LIMIT_CONFIG = "task.describe.execution.rate.limit";
+
+    private static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
+            .defineInternal(TASK_STATE_MACHINE_ARNS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
+            .defineInternal(TASK_LIST_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
+            .defineInternal(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH);
+
+    public StepFunctionsTaskConfig(Map<?, ?> originals) {
+        super(TASK_CONFIG_DEF, originals);
+    }
+
+    /** Builds one task's properties from the connector's. */
+    public static Map<String, String> forTask(Map<String, String> connectorProps, List<String> stateMachineArns,
+                                              double listRate, double describeRate) {
+        Map<String, String> props = new HashMap<>(connectorProps);
+        props.put(TASK_STATE_MACHINE_ARNS_CONFIG, String.join(",", stateMachineArns));
+        props.put(TASK_LIST_RATE_LIMIT_CONFIG, Double.toString(listRate));
+        props.put(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Double.toString(describeRate));
+        return props;
+    }
+
+    public List<StateMachineArn> taskStateMachineArns() {
+        return getList(TASK_STATE_MACHINE_ARNS_CONFIG).stream().map(StateMachineArn::parse).toList();
+    }
+
+    @Override
+    public double listRateLimit() {
+        return getDouble(TASK_LIST_RATE_LIMIT_CONFIG);
+    }
+
+    @Override
+    public double describeRateLimit() {
+        return getDouble(TASK_DESCRIBE_RATE_LIMIT_CONFIG);
+    }
+}

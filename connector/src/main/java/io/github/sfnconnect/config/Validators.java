@@ -1,0 +1,121 @@
+package io.github.sfnconnect.config;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import io.github.sfnconnect.aws.AwsRegions;
+
+/** Single-key validators; each says what a valid value looks like, which also shows in the generated docs. */
+final class Validators {
+
+    private Validators() {
+    }
+
+    static final ConfigDef.Validator REGION = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String region = (String) value;
+            if (region == null || region.isBlank()) {
+                throw new ConfigException(name, value, "Set it to the AWS region of the state machines, e.g. us-east-1");
+            }
+            if (!AwsRegions.isKnown(region.trim())) {
+                throw new ConfigException(name, value, "Unknown AWS region. Use a region code such as us-east-1 or "
+                        + "eu-west-1 (the same region as in the state machine ARNs)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an AWS region code, e.g. us-east-1";
+        }
+    };
+
+    static final ConfigDef.Validator OPTIONAL_URL = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String url = (String) value;
+            if (url == null || url.isBlank()) {
+                return;
+            }
+            try {
+                URI uri = new URI(url.trim());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new ConfigException(name, value, "Must be an absolute http:// or https:// URL, "
+                            + "e.g. https://vpce-0123-abcd.states.us-east-1.vpce.amazonaws.com, or empty for the regional endpoint");
+                }
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(name, value, "Not a valid URL: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty, or an http(s) URL";
+        }
+    };
+
+    static final ConfigDef.Validator STATE_MACHINE_ARNS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> arns = (List<String>) value;
+            if (arns == null || arns.isEmpty() || arns.stream().allMatch(String::isBlank)) {
+                throw new ConfigException(name, value, "List at least one state machine ARN to stream, comma-separated, "
+                        + "e.g. " + StateMachineArn.FORMAT);
+            }
+            Set<String> seen = new HashSet<>();
+            for (String arn : arns) {
+                try {
+                    StateMachineArn.parse(arn);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+                if (!seen.add(arn.trim())) {
+                    throw new ConfigException(name, value, "'" + arn.trim() + "' is listed twice; list each state machine once");
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a non-empty list of " + StateMachineArn.FORMAT;
+        }
+    };
+
+    static final ConfigDef.Validator INITIAL_POSITION = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                InitialPosition.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "latest, earliest, or an ISO-8601 instant (2026-01-31T00:00:00Z)";
+        }
+    };
+
+    /** Rates are per second; a non-positive rate would stall the connector for ever. */
+    static final ConfigDef.Validator POSITIVE_RATE = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            Double rate = (Double) value;
+            if (rate == null || rate <= 0 || rate.isNaN() || rate.isInfinite()) {
+                throw new ConfigException(name, value, "Must be a positive number of calls per second, e.g. 2 or 0.5");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a positive number of calls per second";
+        }
+    };
+}
