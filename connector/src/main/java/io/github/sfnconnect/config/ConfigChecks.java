@@ -34,7 +34,7 @@ public final class ConfigChecks {
             // the single-key errors already say what to fix; cross-key checks on bad values only add noise
             return;
         }
-        StepFunctionsSourceConfig config = new StepFunctionsSourceConfig(rawValues(values));
+        StepFunctionsSourceConfig config = StepFunctionsSourceConfig.quiet(rawValues(values));
         checkCredentials(config, values);
         checkRegion(config, values);
         if (config.executionStatuses().isEmpty()) {

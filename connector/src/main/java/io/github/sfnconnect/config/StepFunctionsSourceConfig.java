@@ -151,6 +151,15 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         super(definition, originals);
     }
 
+    /** A config that does not log its values: for validation, which runs on every REST validate call. */
+    static StepFunctionsSourceConfig quiet(Map<?, ?> originals) {
+        return new StepFunctionsSourceConfig(originals, false);
+    }
+
+    private StepFunctionsSourceConfig(Map<?, ?> originals, boolean doLog) {
+        super(CONFIG_DEF, originals, doLog);
+    }
+
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         addAwsGroup(def);

@@ -1,0 +1,151 @@
+package io.github.sfnconnect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import io.github.sfnconnect.config.StepFunctionsTaskConfig;
+
+class StepFunctionsSourceConnectorTest {
+
+    private static final String SM1 = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders";
+    private static final String SM2 = "arn:aws:states:eu-west-1:123456789012:stateMachine:payments";
+
+    private static Map<String, String> valid() {
+        Map<String, String> props = new HashMap<>();
+        props.put("aws.region", "eu-west-1");
+        props.put("state.machine.arns", SM1 + "," + SM2);
+        props.put("topic", "sfn-executions");
+        return props;
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> props) {
+        return new StepFunctionsSourceConnector().validate(props).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    private static Map<String, List<String>> errorsWith(String key, String value) {
+        Map<String, String> props = valid();
+        props.put(key, value);
+        return errors(props);
+    }
+
+    @Test
+    void validConfigurationHasNoErrors() {
+        assertThat(errors(valid())).isEmpty();
+    }
+
+    @Test
+    void missingRequiredKeysAreNamed() {
+        Map<String, List<String>> errors = errors(Map.of());
+        assertThat(errors).containsKeys("aws.region", "state.machine.arns", "topic");
+    }
+
+    @Test
+    void malformedArnIsRejectedWithTheExpectedForm() {
+        assertThat(errorsWith("state.machine.arns", "arn:aws:lambda:eu-west-1:123456789012:function:orders"))
+                .hasEntrySatisfying("state.machine.arns", m -> assertThat(m.toString())
+                        .contains("is not a state machine ARN")
+                        .contains("arn:aws:states:<region>:<12-digit account id>:stateMachine:<name>"));
+    }
+
+    @Test
+    void emptyStateMachineListIsRejected() {
+        assertThat(errorsWith("state.machine.arns", "")).hasEntrySatisfying("state.machine.arns",
+                m -> assertThat(m.toString()).contains("at least one state machine ARN"));
+    }
+
+    @Test
+    void duplicateStateMachineIsRejected() {
+        assertThat(errorsWith("state.machine.arns", SM1 + "," + SM1)).hasEntrySatisfying("state.machine.arns",
+                m -> assertThat(m.toString()).contains("listed twice"));
+    }
+
+    @Test
+    void unknownRegionIsRejected() {
+        assertThat(errorsWith("aws.region", "mars-north-1")).hasEntrySatisfying("aws.region",
+                m -> assertThat(m.toString()).contains("Unknown AWS region"));
+    }
+
+    @Test
+    void stateMachineInAnotherRegionIsRejected() {
+        assertThat(errorsWith("aws.region", "us-east-1")).hasEntrySatisfying("state.machine.arns",
+                m -> assertThat(m.toString()).contains("are not in region 'us-east-1'").contains("one connector per region"));
+    }
+
+    @Test
+    void badNumbersAreRejected() {
+        assertThat(errorsWith("list.page.size", "5000")).containsKey("list.page.size");
+        assertThat(errorsWith("poll.interval.ms", "soon")).containsKey("poll.interval.ms");
+        assertThat(errorsWith("aws.describe.execution.rate.limit", "0")).hasEntrySatisfying(
+                "aws.describe.execution.rate.limit", m -> assertThat(m.toString()).contains("positive"));
+    }
+
+    @Test
+    void conflictingCredentialsAreRejected() {
+        Map<String, String> keyWithoutSecret = valid();
+        keyWithoutSecret.put("aws.access.key.id", "AKIAEXAMPLE");
+        assertThat(errors(keyWithoutSecret)).hasEntrySatisfying("aws.secret.access.key",
+                m -> assertThat(m.toString()).contains("Is required when 'aws.access.key.id' is set"));
+
+        Map<String, String> keysAndProfile = valid();
+        keysAndProfile.put("aws.access.key.id", "AKIAEXAMPLE");
+        keysAndProfile.put("aws.secret.access.key", "secret");
+        keysAndProfile.put("aws.profile", "prod");
+        assertThat(errors(keysAndProfile)).hasEntrySatisfying("aws.profile",
+                m -> assertThat(m.toString()).contains("Conflicts with the static credentials"));
+
+        Map<String, String> externalIdAlone = valid();
+        externalIdAlone.put("aws.assume.role.external.id", "xyz");
+        assertThat(errors(externalIdAlone)).containsKey("aws.assume.role.external.id");
+
+        Map<String, String> badRole = valid();
+        badRole.put("aws.assume.role.arn", "admin");
+        assertThat(errors(badRole)).hasEntrySatisfying("aws.assume.role.arn",
+                m -> assertThat(m.toString()).contains("not an IAM role ARN"));
+    }
+
+    @Test
+    void badInitialPositionAndStatusesAreRejected() {
+        assertThat(errorsWith("initial.position", "yesterday")).containsKey("initial.position");
+        assertThat(errorsWith("execution.statuses", "DONE")).containsKey("execution.statuses");
+        assertThat(errorsWith("initial.position", "2026-01-31T00:00:00Z")).isEmpty();
+    }
+
+    @Test
+    void secretsAreNotShownInValidationResults() {
+        Map<String, String> props = valid();
+        props.put("aws.access.key.id", "AKIAEXAMPLE");
+        props.put("aws.secret.access.key", "very-secret");
+        String rendered = new StepFunctionsSourceConnector().validate(props).configValues().toString();
+        assertThat(rendered).doesNotContain("very-secret");
+    }
+
+    @Test
+    void splitsStateMachinesRoundRobinWithAnEqualShareOfTheRateLimits() {
+        StepFunctionsSourceConnector connector = new StepFunctionsSourceConnector();
+        Map<String, String> props = valid();
+        String five = String.join(",", List.of("a", "b", "c", "d", "e").stream()
+                .map(n -> "arn:aws:states:eu-west-1:123456789012:stateMachine:" + n).toList());
+        props.put("state.machine.arns", five);
+        props.put("aws.describe.execution.rate.limit", "9");
+        connector.start(props);
+
+        List<Map<String, String>> tasks = connector.taskConfigs(2);
+        assertThat(tasks).hasSize(2);
+        assertThat(new StepFunctionsTaskConfig(tasks.get(0)).taskStateMachineArns()).extracting(a -> a.name())
+                .containsExactly("a", "c", "e");
+        assertThat(new StepFunctionsTaskConfig(tasks.get(1)).taskStateMachineArns()).extracting(a -> a.name())
+                .containsExactly("b", "d");
+        assertThat(new StepFunctionsTaskConfig(tasks.get(0)).describeRateLimit()).isEqualTo(4.5);
+        assertThat(connector.taskConfigs(2)).as("deterministic").isEqualTo(tasks);
+        assertThat(connector.taskConfigs(10)).as("never more tasks than state machines").hasSize(5);
+    }
+}
