@@ -1,0 +1,142 @@
+package io.github.sfnconnect.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import io.github.sfnconnect.StepFunctionsSourceConnector;
+import io.github.sfnconnect.emulator.StepFunctionsEmulator;
+
+/**
+ * A real Kafka broker (KRaft) and distributed Connect worker in-process, plus the Step Functions emulator on
+ * loopback; the connector reaches the emulator over HTTP through the AWS SDK.
+ */
+public final class ConnectHarness implements AutoCloseable {
+
+    public static final String TOPIC = "sfn-executions";
+    public static final String CHECKPOINT_TOPIC = TOPIC + ".checkpoints";
+
+    private final StepFunctionsEmulator emulator;
+    private final EmbeddedConnectCluster connect;
+    private final JsonConverter converter = new JsonConverter();
+
+    public ConnectHarness() {
+        this(1);
+    }
+
+    public ConnectHarness(int workers) {
+        emulator = StepFunctionsEmulator.start();
+        Map<String, String> workerProps = new HashMap<>();
+        workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        workerProps.put("value.converter.schemas.enable", "true");
+        workerProps.put("offset.flush.interval.ms", "1000");
+        workerProps.put("plugin.discovery", "service_load");
+        connect = (EmbeddedConnectCluster) new EmbeddedConnectCluster.Builder()
+                .name("sfn-connect")
+                .numWorkers(workers)
+                .numBrokers(1)
+                .workerProps(workerProps)
+                .build();
+        connect.start();
+        connect.kafka().createTopic(TOPIC, 3);
+        connect.kafka().createTopic(CHECKPOINT_TOPIC, 1);
+        converter.configure(Map.of("schemas.enable", "true"), false);
+    }
+
+    public StepFunctionsEmulator emulator() {
+        return emulator;
+    }
+
+    public EmbeddedConnectCluster connect() {
+        return connect;
+    }
+
+    /** Connector properties pointing at the emulator, with short intervals for tests. */
+    public Map<String, String> connectorProps(int tasks, List<String> stateMachineArns) {
+        Map<String, String> props = new HashMap<>();
+        props.put("connector.class", StepFunctionsSourceConnector.class.getName());
+        props.put("tasks.max", Integer.toString(tasks));
+        props.put("topic", TOPIC);
+        props.put("aws.region", emulator.region());
+        props.put("aws.endpoint.url", emulator.endpoint().toString());
+        props.put("aws.access.key.id", "test");
+        props.put("aws.secret.access.key", "test");
+        props.put("state.machine.arns", String.join(",", stateMachineArns));
+        props.put("poll.interval.ms", "300");
+        props.put("consistency.window.ms", "5000");
+        props.put("aws.list.executions.rate.limit", "200");
+        props.put("aws.describe.execution.rate.limit", "200");
+        return props;
+    }
+
+    /** Every execution record in the topic so far, in each partition's order, values as Connect structs. */
+    public List<ExecutionRecord> readExecutions() {
+        List<ExecutionRecord> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(TOPIC)) {
+            SchemaAndValue value = converter.toConnectData(TOPIC, r.value());
+            out.add(new ExecutionRecord(r.key(), (Struct) value.value(), r.timestamp(), r.headers()));
+        }
+        return out;
+    }
+
+    /** Reads a topic from the beginning to its current end. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("Could not read " + topic + " to its end " + end + " within 30 s");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the condition holds, failing with the message (and the last state it describes) if it does not. */
+    public static void await(String message, Duration timeout, Supplier<Boolean> condition, Supplier<?> state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(message + " within " + timeout + "; last state: " + state.get());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.stop();
+        } finally {
+            emulator.close();
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.github.sfnconnect.it;
+
+import static io.github.sfnconnect.it.ConnectHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.github.sfnconnect.emulator.ExecutionView;
+import io.github.sfnconnect.emulator.StepFunctionsEmulator;
+
+/** The connector in a real Connect worker and broker, against the emulator over HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StepFunctionsConnectorIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private ConnectHarness harness;
+    private StepFunctionsEmulator sfn;
+
+    @BeforeAll
+    void startCluster() {
+        harness = new ConnectHarness();
+        sfn = harness.emulator();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    /** Records of the given state machines only: each test uses its own. */
+    private List<ExecutionRecord> records(List<String> stateMachines) {
+        return harness.readExecutions().stream()
+                .filter(r -> stateMachines.contains(r.value().getString("stateMachineArn")))
+                .toList();
+    }
+
+    private static Set<String> changes(List<ExecutionRecord> records) {
+        return records.stream().map(ExecutionRecord::change).collect(Collectors.toSet());
+    }
+
+    private void awaitChanges(String what, List<String> stateMachines, Set<String> expected) throws InterruptedException {
+        await("the topic did not receive " + what, WAIT,
+                () -> changes(records(stateMachines)).containsAll(expected),
+                () -> "missing " + difference(expected, changes(records(stateMachines))));
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    private static String change(String arn, String status, int redriveCount) {
+        return arn + "|" + status + "|" + redriveCount;
+    }
+
+    private void startConnector(String name, int tasks, List<String> stateMachines) throws InterruptedException {
+        harness.connect().configureConnector(name, harness.connectorProps(tasks, stateMachines));
+        harness.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks,
+                "connector " + name + " did not start its tasks");
+        // let the first poll anchor the initial position before the workload starts
+        await("connector " + name + " did not write its first checkpoints", WAIT,
+                () -> harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream()
+                        .map(r -> r.key()).collect(Collectors.toSet()).containsAll(stateMachines),
+                () -> "checkpoint keys " + harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream().map(r -> r.key()).toList());
+    }
+
+    @Test
+    void streamsEveryLifecycleChangeExactlyOnceAcrossTwoTasks() throws InterruptedException {
+        List<String> machines = List.of(sfn.createStateMachine("orders"), sfn.createStateMachine("payments"),
+                sfn.createStateMachine("shipping"));
+        startConnector("lifecycle", 2, machines);
+        sfn.resetCallCounts();
+
+        // 1: 24 executions start
+        List<String> arns = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 24; i++) {
+            String arn = sfn.startExecution(machines.get(i % 3), "exec-" + i,
+                    "{\"order\":" + i + ",\"note\":\"caf\u00e9 \u2603\"}");
+            arns.add(arn);
+            expected.add(change(arn, "RUNNING", 0));
+        }
+        awaitChanges("a RUNNING record per started execution", machines, expected);
+
+        // 2: each reaches a terminal status, a quarter of each kind
+        for (int i = 0; i < arns.size(); i++) {
+            String arn = arns.get(i);
+            switch (i % 4) {
+                case 0 -> { sfn.succeed(arn, "{\"ok\":" + i + "}"); expected.add(change(arn, "SUCCEEDED", 0)); }
+                case 1 -> { sfn.fail(arn, "PaymentDeclined", "card " + i + " declined"); expected.add(change(arn, "FAILED", 0)); }
+                case 2 -> { sfn.timeOut(arn); expected.add(change(arn, "TIMED_OUT", 0)); }
+                default -> { sfn.abort(arn, "Cancelled", "by operator"); expected.add(change(arn, "ABORTED", 0)); }
+            }
+        }
+        awaitChanges("a terminal record per execution", machines, expected);
+
+        // 3: failed and timed-out executions are redriven, then succeed
+        List<String> redriven = new ArrayList<>();
+        for (int i = 0; i < arns.size(); i++) {
+            if (i % 4 == 1 || i % 4 == 2) {
+                sfn.redrive(arns.get(i));
+                redriven.add(arns.get(i));
+                expected.add(change(arns.get(i), "RUNNING", 1));
+            }
+        }
+        awaitChanges("a RUNNING record per redrive", machines, expected);
+        for (String arn : redriven) {
+            sfn.succeed(arn, "{\"retried\":true}");
+            expected.add(change(arn, "SUCCEEDED", 1));
+        }
+        awaitChanges("a SUCCEEDED record per redriven execution", machines, expected);
+
+        // let a few more polls run: nothing may be added
+        Thread.sleep(1_500);
+        List<ExecutionRecord> records = records(machines);
+        long describes = sfn.callCount("DescribeExecution");
+        long lists = sfn.callCount("ListExecutions");
+        System.out.printf("[lifecycle] executions=%d expected changes=%d records=%d DescribeExecution=%d "
+                + "ListExecutions=%d all calls=%s%n", arns.size(), expected.size(), records.size(), describes, lists,
+                sfn.callCounts());
+
+        assertThat(changes(records)).as("exactly the expected changes").isEqualTo(expected);
+        assertThat(records).as("no change twice").hasSize(expected.size());
+        assertThat(describes).as("DescribeExecution only for changed executions: one per record")
+                .isEqualTo(records.size());
+
+        Map<String, ExecutionView> truth = arns.stream().collect(Collectors.toMap(Function.identity(),
+                a -> sfn.execution(a).orElseThrow()));
+        for (ExecutionRecord r : records) {
+            ExecutionView v = truth.get(r.arn());
+            assertThat(r.key()).as("key is the execution ARN").isEqualTo(v.executionArn());
+            assertThat(r.value().getString("stateMachineArn")).isEqualTo(v.stateMachineArn());
+            assertThat(r.value().getString("name")).isEqualTo(v.name());
+            assertThat(r.value().getString("input")).as("input of %s", r.arn()).isEqualTo(v.input());
+            assertThat(r.date("startDate").toInstant()).isEqualTo(v.startDate());
+            assertThat(r.headers().lastHeader("sfn.status").value())
+                    .isEqualTo(r.status().getBytes(StandardCharsets.UTF_8));
+            Struct details = r.value().getStruct("inputDetails");
+            assertThat(details.getBoolean("included")).as("inputDetails.included").isTrue();
+            switch (r.status()) {
+                case "RUNNING" -> {
+                    assertThat(r.value().get("stopDate")).as("no stop date while running").isNull();
+                    long expectedTs = r.redriveCount() > 0 ? r.date("redriveDate").getTime() : r.date("startDate").getTime();
+                    assertThat(r.timestamp()).as("record time = start, or redrive date").isEqualTo(expectedTs);
+                }
+                case "SUCCEEDED" -> {
+                    if (r.redriveCount() == 0 || v.redriveCount() == r.redriveCount()) {
+                        assertThat(r.value().getString("output")).as("output of %s", r.arn()).isEqualTo(v.output());
+                    }
+                    assertThat(r.timestamp()).as("record time = stop date").isEqualTo(r.date("stopDate").getTime());
+                }
+                case "FAILED" -> {
+                    assertThat(r.value().getString("error")).isEqualTo("PaymentDeclined");
+                    assertThat(r.value().getString("cause")).startsWith("card ");
+                    assertThat(r.value().get("output")).as("no output on failure").isNull();
+                    assertThat(r.value().getString("redriveStatus")).isEqualTo("REDRIVABLE");
+                }
+                case "TIMED_OUT" -> assertThat(r.value().getString("error")).isEqualTo("States.Timeout");
+                case "ABORTED" -> assertThat(r.value().getString("cause")).isEqualTo("by operator");
+                default -> throw new AssertionError("unexpected status " + r.status());
+            }
+        }
+        harness.connect().deleteConnector("lifecycle");
+    }
+
+    @Test
+    void restartMidStreamNeitherLosesNorRepeatsAChange() throws InterruptedException {
+        List<String> machines = List.of(sfn.createStateMachine("restart-a"), sfn.createStateMachine("restart-b"));
+        startConnector("restart", 2, machines);
+
+        List<String> arns = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            String arn = sfn.startExecution(machines.get(i % 2), "r-" + i, "{\"i\":" + i + "}");
+            arns.add(arn);
+            expected.add(change(arn, "RUNNING", 0));
+        }
+        awaitChanges("RUNNING records before the restart", machines, expected);
+        for (int i = 0; i < 5; i++) {
+            sfn.succeed(arns.get(i), "{}");
+            expected.add(change(arns.get(i), "SUCCEEDED", 0));
+        }
+        awaitChanges("SUCCEEDED records before the restart", machines, expected);
+        int before = records(machines).size();
+
+        harness.connect().stopConnector("restart");
+        harness.connect().assertions().assertConnectorIsStopped("restart", "connector did not stop");
+
+        // while it is stopped: some fail, some new ones start, some of those finish before it comes back
+        Set<String> duringDowntime = new HashSet<>();
+        for (int i = 5; i < 10; i++) {
+            sfn.fail(arns.get(i), "Boom", "while stopped");
+            duringDowntime.add(change(arns.get(i), "FAILED", 0));
+        }
+        for (int i = 0; i < 10; i++) {
+            String arn = sfn.startExecution(machines.get(i % 2), "late-" + i, "{}");
+            if (i < 5) {
+                sfn.succeed(arn, "{\"fast\":true}");
+                duringDowntime.add(change(arn, "SUCCEEDED", 0)); // its RUNNING was never observed
+            } else {
+                duringDowntime.add(change(arn, "RUNNING", 0));
+            }
+        }
+        expected.addAll(duringDowntime);
+        sfn.resetCallCounts();
+
+        harness.connect().resumeConnector("restart");
+        harness.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("restart", 2,
+                "connector did not resume");
+        awaitChanges("the changes made while the connector was stopped", machines, expected);
+        Thread.sleep(1_500);
+
+        List<ExecutionRecord> records = records(machines);
+        long describes = sfn.callCount("DescribeExecution");
+        System.out.printf("[restart] records before stop=%d, after resume=%d (expected %d new); "
+                + "DescribeExecution after resume=%d; calls after resume=%s%n", before, records.size() - before,
+                duringDowntime.size(), describes, sfn.callCounts());
+        assertThat(changes(records)).as("every change, none invented").isEqualTo(expected);
+        assertThat(records).as("no change emitted twice across the restart").hasSize(expected.size());
+        assertThat(describes).as("after the restart only the changed executions are described")
+                .isEqualTo(duringDowntime.size());
+        harness.connect().deleteConnector("restart");
+    }
+
+    @Test
+    void invalidConfigurationIsReportedByTheRestValidateEndpoint() {
+        Map<String, String> props = harness.connectorProps(1, List.of("arn:aws:states:us-east-1:123:stateMachine:x"));
+        props.put("name", "invalid");
+        props.put("list.page.size", "5000");
+        ConfigInfos result = harness.connect().validateConnectorConfig("StepFunctionsSourceConnector", props);
+        Map<String, List<String>> errors = result.values().stream()
+                .filter(c -> c.configValue() != null && !c.configValue().errors().isEmpty())
+                .collect(Collectors.toMap(c -> c.configValue().name(), c -> c.configValue().errors()));
+        assertThat(result.errorCount()).as("errors reported: %s", errors).isEqualTo(2);
+        assertThat(errors.get("state.machine.arns")).as("bad ARN").anySatisfy(m -> assertThat(m)
+                .contains("is not a state machine ARN"));
+        assertThat(errors).containsKey("list.page.size");
+        assertThat(result.values().stream().map(c -> c.configKey().group()).toList())
+                .as("keys are grouped").contains("AWS connection", "State machines", "Records");
+    }
+
+    @Test
+    void expressOrMissingStateMachineFailsTheTaskWithAClearError() throws InterruptedException {
+        String express = sfn.createStateMachine("fast-lane", "EXPRESS");
+        harness.connect().configureConnector("express", harness.connectorProps(1, List.of(express)));
+        assertTaskFailsWith("express", "is an EXPRESS state machine");
+        harness.connect().deleteConnector("express");
+
+        String missing = "arn:aws:states:us-east-1:" + sfn.accountId() + ":stateMachine:never-created";
+        harness.connect().configureConnector("missing", harness.connectorProps(1, List.of(missing)));
+        assertTaskFailsWith("missing", "does not exist");
+        harness.connect().deleteConnector("missing");
+    }
+
+    private void assertTaskFailsWith(String connector, String message) throws InterruptedException {
+        harness.connect().assertions().assertConnectorIsRunningAndTasksHaveFailed(connector, 1,
+                "task of " + connector + " did not fail");
+        ConnectorStateInfo status = harness.connect().connectorStatus(connector);
+        assertThat(status.tasks().get(0).trace()).as("failure trace of %s", connector).contains(message);
+    }
+}
