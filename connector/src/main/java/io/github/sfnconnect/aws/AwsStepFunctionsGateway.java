@@ -20,7 +20,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CloudWatchEventsExecutionDataDetails;
@@ -62,7 +62,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         var builder = SfnClient.builder()
                 .region(region)
                 .credentialsProvider(CredentialsFactory.create(config, region))
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
                         .socketTimeout(config.apiAttemptTimeout())
                         .connectionTimeout(config.apiAttemptTimeout()))
                 .overrideConfiguration(o -> o

@@ -1,0 +1,160 @@
+package io.github.sfnconnect.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.ExecutionStatus;
+
+/**
+ * The gateway's SDK client against scripted HTTP answers: proves that throttling, 5xx and slow responses are
+ * retried by the SDK's retry strategy, and how failures that outlive the retries are classified.
+ */
+class AwsStepFunctionsGatewayTest {
+
+    private static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
+    private static final String EXEC = "arn:aws:states:us-east-1:123456789012:execution:orders:e1";
+    private static final String LIST_OK = "{\"executions\":[{\"executionArn\":\"" + EXEC + "\",\"stateMachineArn\":\""
+            + SM + "\",\"name\":\"e1\",\"status\":\"RUNNING\",\"startDate\":1764000000.123,\"redriveCount\":0}]}";
+
+    private record Answer(int status, String body, long delayMs) {
+    }
+
+    private HttpServer server;
+    private final Deque<Answer> script = new ArrayDeque<>();
+    private final List<String> targets = new ArrayList<>();
+    private AwsStepFunctionsGateway gateway;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            Answer answer;
+            synchronized (script) {
+                targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+                answer = script.isEmpty() ? new Answer(200, LIST_OK, 0) : script.poll();
+            }
+            try {
+                Thread.sleep(answer.delayMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+            try {
+                exchange.sendResponseHeaders(answer.status(), body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            } catch (IOException e) {
+                // the client gave up on a slow answer
+            }
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        StepFunctionsSourceConfig config = new StepFunctionsSourceConfig(Map.of(
+                "aws.region", "us-east-1",
+                "aws.endpoint.url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "aws.access.key.id", "test",
+                "aws.secret.access.key", "test",
+                "aws.max.attempts", "4",
+                "aws.api.attempt.timeout.ms", "500",
+                "state.machine.arns", SM,
+                "topic", "t"));
+        gateway = AwsStepFunctionsGateway.create(config, 1000, 1000);
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        server.stop(0);
+    }
+
+    private void answer(int status, String type, String message) {
+        script.add(new Answer(status, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}", 0));
+    }
+
+    private ExecutionPage list() throws InterruptedException {
+        return gateway.listExecutions(SM, null, 100, null);
+    }
+
+    @Test
+    void throttlingIsRetriedByTheSdk() throws InterruptedException {
+        answer(400, "ThrottlingException", "Rate exceeded");
+        answer(400, "ThrottlingException", "Rate exceeded");
+        ExecutionPage page = list();
+        assertThat(page.executions()).hasSize(1);
+        assertThat(page.executions().get(0).status()).isEqualTo(ExecutionStatus.RUNNING);
+        assertThat(page.executions().get(0).startDateMs()).isEqualTo(1764000000123L);
+        assertThat(targets).as("two throttled attempts, then success").hasSize(3)
+                .allMatch("AWSStepFunctions.ListExecutions"::equals);
+    }
+
+    @Test
+    void serverErrorsAreRetriedByTheSdk() throws InterruptedException {
+        answer(500, "InternalFailure", "oops");
+        answer(503, "ServiceUnavailable", "busy");
+        assertThat(list().executions()).hasSize(1);
+        assertThat(targets).hasSize(3);
+    }
+
+    @Test
+    void slowAttemptIsAbandonedAndRetried() throws InterruptedException {
+        script.add(new Answer(200, LIST_OK, 2_000));
+        assertThat(list().executions()).hasSize(1);
+        assertThat(targets).as("the slow attempt timed out after 500 ms and was retried").hasSize(2);
+    }
+
+    @Test
+    void throttlingThatOutlivesTheRetriesIsRetriableForTheTask() {
+        for (int i = 0; i < 4; i++) {
+            answer(400, "ThrottlingException", "Rate exceeded");
+        }
+        assertThatThrownBy(this::list).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("ThrottlingException").hasMessageContaining("will retry at the next poll");
+        assertThat(targets).as("aws.max.attempts=4").hasSize(4);
+    }
+
+    @Test
+    void vanishedExecutionIsEmpty() throws InterruptedException {
+        answer(400, "ExecutionDoesNotExist", "Execution Does Not Exist: '" + EXEC + "'");
+        assertThat(gateway.describeExecution(EXEC, true)).isEmpty();
+    }
+
+    @Test
+    void accessDeniedFailsWithTheMissingPermissions() {
+        answer(400, "AccessDeniedException", "User is not authorized to perform: states:ListExecutions");
+        assertThatThrownBy(this::list).isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("was denied").hasMessageContaining("states:ListExecutions");
+        assertThat(targets).as("not retried").hasSize(1);
+    }
+
+    @Test
+    void deletedStateMachineFailsWithTheFix() {
+        answer(400, "StateMachineDoesNotExist", "State Machine Does Not Exist: '" + SM + "'");
+        assertThatThrownBy(this::list).isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("does not exist").hasMessageContaining("state.machine.arns");
+    }
+}

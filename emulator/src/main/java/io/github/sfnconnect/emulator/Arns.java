@@ -1,0 +1,76 @@
+package io.github.sfnconnect.emulator;
+
+/** Building and parsing Step Functions ARNs in the exact forms AWS uses. */
+final class Arns {
+    private Arns() {
+    }
+
+    /** A parsed {@code arn:<partition>:states:<region>:<account>:<resourceType>:...} ARN. */
+    record Parsed(String region, String account, String resourceType, String[] resource) {
+    }
+
+    static String stateMachine(String region, String account, String name) {
+        return "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
+    }
+
+    static String execution(String region, String account, String stateMachineName, String name, boolean express) {
+        return "arn:aws:states:" + region + ":" + account + ":" + (express ? "express" : "execution") + ":"
+                + stateMachineName + ":" + name;
+    }
+
+    /** Accepts unqualified, version- and alias-qualified state machine ARNs, as the API does. */
+    static Parsed parseStateMachine(String field, String arn) {
+        Parsed parsed = parse(field, arn);
+        if (!parsed.resourceType().equals("stateMachine")
+                || parsed.resource().length < 1 || parsed.resource().length > 2) {
+            throw invalid(arn);
+        }
+        return parsed;
+    }
+
+    static Parsed parseExecution(String field, String arn) {
+        Parsed parsed = parse(field, arn);
+        boolean executionType = parsed.resourceType().equals("execution") || parsed.resourceType().equals("express");
+        if (!executionType || parsed.resource().length != 2) {
+            throw invalid(arn);
+        }
+        return parsed;
+    }
+
+    static Parsed parseMapRun(String field, String arn) {
+        Parsed parsed = parse(field, arn);
+        if (!parsed.resourceType().equals("mapRun") || parsed.resource().length != 2) {
+            throw invalid(arn);
+        }
+        return parsed;
+    }
+
+    static void requireArnSyntax(String field, String arn) {
+        Constraints.length(field, arn, 1, 256);
+        String[] parts = arn.split(":", -1);
+        if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw invalid(arn);
+        }
+    }
+
+    private static Parsed parse(String field, String arn) {
+        Constraints.length(field, arn, 1, field.equals("mapRunArn") ? 2000 : 256);
+        String[] parts = arn.split(":", -1);
+        if (parts.length < 7 || !parts[0].equals("arn") || parts[1].isEmpty() || !parts[2].equals("states")
+                || parts[3].isEmpty() || !parts[4].matches("\\d{12}")) {
+            throw invalid(arn);
+        }
+        String[] resource = new String[parts.length - 6];
+        System.arraycopy(parts, 6, resource, 0, resource.length);
+        for (String piece : resource) {
+            if (piece.isEmpty()) {
+                throw invalid(arn);
+            }
+        }
+        return new Parsed(parts[3], parts[4], parts[5], resource);
+    }
+
+    private static ApiException invalid(String arn) {
+        return new ApiException(ErrorType.INVALID_ARN, "Invalid Arn: '" + arn + "'");
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.sfnconnect.emulator;
+
+/** The error names this emulator returns in {@code __type}, with their HTTP status codes. */
+enum ErrorType {
+    EXECUTION_ALREADY_EXISTS("ExecutionAlreadyExists", 400),
+    EXECUTION_DOES_NOT_EXIST("ExecutionDoesNotExist", 400),
+    EXECUTION_NOT_REDRIVABLE("ExecutionNotRedrivable", 400),
+    INVALID_ARN("InvalidArn", 400),
+    INVALID_DEFINITION("InvalidDefinition", 400),
+    INVALID_EXECUTION_INPUT("InvalidExecutionInput", 400),
+    INVALID_NAME("InvalidName", 400),
+    INVALID_TOKEN("InvalidToken", 400),
+    RESOURCE_NOT_FOUND("ResourceNotFound", 400),
+    STATE_MACHINE_ALREADY_EXISTS("StateMachineAlreadyExists", 400),
+    STATE_MACHINE_DELETING("StateMachineDeleting", 400),
+    STATE_MACHINE_DOES_NOT_EXIST("StateMachineDoesNotExist", 400),
+    STATE_MACHINE_TYPE_NOT_SUPPORTED("StateMachineTypeNotSupported", 400),
+    VALIDATION("ValidationException", 400),
+    SERIALIZATION("SerializationException", 400),
+    UNKNOWN_OPERATION("UnknownOperationException", 400),
+    INTERNAL_FAILURE("InternalFailure", 500);
+
+    private final String wireName;
+    private final int httpStatus;
+
+    ErrorType(String wireName, int httpStatus) {
+        this.wireName = wireName;
+        this.httpStatus = httpStatus;
+    }
+
+    String wireName() {
+        return wireName;
+    }
+
+    int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,16 @@
+package io.github.sfnconnect.emulator;
+
+/** The status of an execution, spelled as the API's {@code ExecutionStatus} enum. */
+public enum ExecutionStatus {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    TIMED_OUT,
+    ABORTED,
+    PENDING_REDRIVE;
+
+    /** Whether an execution that ended with this status may be redriven (the period aside). */
+    boolean unsuccessfulEnd() {
+        return this == FAILED || this == TIMED_OUT || this == ABORTED;
+    }
+}

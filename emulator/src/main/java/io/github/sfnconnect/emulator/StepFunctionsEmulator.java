@@ -1,0 +1,206 @@
+package io.github.sfnconnect.emulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A wire-level AWS Step Functions emulator on loopback: the real SDK client, pointed at {@link #endpoint()},
+ * talks to it as to the service, while tests drive executions through the direct methods here.
+ *
+ * <p>Thread-safe. Direct methods do not go through HTTP and are not counted as calls. They throw
+ * {@link ApiException} with the API's error names (e.g. {@code ExecutionDoesNotExist}) for unknown
+ * resources and invalid arguments, and {@link IllegalStateException} for ending an execution that is not RUNNING.
+ */
+public final class StepFunctionsEmulator implements AutoCloseable {
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String DEFAULT_ACCOUNT_ID = "123456789012";
+    /** The definition of state machines created by {@link #createStateMachine(String)}: one Pass state. */
+    public static final String DEFAULT_DEFINITION =
+            "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsEmulator.class);
+    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+    private final String region;
+    private final String accountId;
+    private final StateStore store;
+    private final CallCounter counter = new CallCounter();
+    private final HttpServer server;
+    private final ExecutorService workers;
+
+    private StepFunctionsEmulator(Clock clock, String region, String accountId) throws IOException {
+        this.region = region;
+        this.accountId = accountId;
+        this.store = new StateStore(clock, region, accountId);
+        StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock));
+        ApiDispatcher dispatcher = new ActionDispatcher(new ObjectMapper(), actions.byName());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.workers = Executors.newCachedThreadPool(daemonThreads());
+        server.setExecutor(workers);
+        server.createContext("/", new HttpFrontEnd(dispatcher, counter));
+        server.start();
+        LOG.debug("Step Functions emulator for {} / {} listening on {}", region, accountId, endpoint());
+    }
+
+    /** Starts on 127.0.0.1 on a free port, with the system clock, in us-east-1 and account 123456789012. */
+    public static StepFunctionsEmulator start() {
+        return start(Clock.systemUTC());
+    }
+
+    /** Starts with the given clock, which stamps every start, stop and redrive. */
+    public static StepFunctionsEmulator start(Clock clock) {
+        return start(clock, DEFAULT_REGION, DEFAULT_ACCOUNT_ID);
+    }
+
+    /** Starts with the given clock, region and 12-digit account id, which appear in every ARN. */
+    public static StepFunctionsEmulator start(Clock clock, String region, String accountId) {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(region, "region");
+        if (accountId == null || !accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("accountId must be 12 digits, not " + accountId);
+        }
+        enableNoDelay();
+        try {
+            return new StepFunctionsEmulator(clock, region, accountId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not bind the emulator to a loopback port", e);
+        }
+    }
+
+    /** The base URI to pass to the SDK's {@code endpointOverride}. */
+    public URI endpoint() {
+        InetSocketAddress address = server.getAddress();
+        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    /** Creates (or, idempotently, returns) a STANDARD state machine; returns its ARN. */
+    public String createStateMachine(String name) {
+        return createStateMachine(name, StateMachine.STANDARD);
+    }
+
+    /** Creates (or, idempotently, returns) a state machine of type {@code "STANDARD"} or {@code "EXPRESS"}. */
+    public String createStateMachine(String name, String type) {
+        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type).arn();
+    }
+
+    /**
+     * Starts an execution exactly as StartExecution would; a null name becomes a UUID and a null input
+     * {@code "{}"}. Returns the execution ARN.
+     */
+    public String startExecution(String stateMachineArn, String name, String input) {
+        return store.startExecution(stateMachineArn, name, input, null).executionArn();
+    }
+
+    /** Ends a RUNNING execution as SUCCEEDED with the given output. */
+    public void succeed(String executionArn, String output) {
+        store.end(executionArn, ExecutionStatus.SUCCEEDED, output, null, null);
+    }
+
+    /** Ends a RUNNING execution as FAILED with the given error and cause (either may be null). */
+    public void fail(String executionArn, String error, String cause) {
+        store.end(executionArn, ExecutionStatus.FAILED, null, error, cause);
+    }
+
+    /** Ends a RUNNING execution as TIMED_OUT with error {@code States.Timeout} and no cause, as AWS does. */
+    public void timeOut(String executionArn) {
+        store.end(executionArn, ExecutionStatus.TIMED_OUT, null, "States.Timeout", null);
+    }
+
+    /** Same as StopExecution: a RUNNING execution becomes ABORTED; one that already ended is left as it is. */
+    public void abort(String executionArn, String error, String cause) {
+        store.abort(executionArn, error, cause);
+    }
+
+    /**
+     * Same as RedriveExecution. Returns the execution ARN, which a redrive keeps; the redrive date is in
+     * {@link #execution(String)}.
+     */
+    public String redrive(String executionArn) {
+        store.redrive(executionArn);
+        return executionArn;
+    }
+
+    /** Removes an execution entirely, as if it had aged out of retention between a list and a describe. */
+    public void deleteExecution(String executionArn) {
+        store.deleteExecution(executionArn);
+    }
+
+    /** A snapshot of any execution, EXPRESS ones included; empty if there is none with that ARN. */
+    public Optional<ExecutionView> execution(String executionArn) {
+        return store.find(executionArn);
+    }
+
+    /** Snapshots of a state machine's executions in ListExecutions order, newest first. */
+    public List<ExecutionView> executions(String stateMachineArn) {
+        return store.executionsOf(stateMachineArn);
+    }
+
+    /** Requests received for one action (e.g. {@code "DescribeExecution"}), errors included. */
+    public long callCount(String action) {
+        return counter.count(action);
+    }
+
+    /** Requests received per action since start or the last {@link #resetCallCounts()}. */
+    public Map<String, Long> callCounts() {
+        return counter.snapshot();
+    }
+
+    public void resetCallCounts() {
+        counter.reset();
+    }
+
+    /** Stops the server at once; requests in flight are cut off. */
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+        LOG.debug("Step Functions emulator on {} stopped", server.getAddress());
+    }
+
+    /**
+     * The JDK server flushes headers and body as separate segments; with Nagle's algorithm on, the body then
+     * waits for the client's delayed ACK, adding about 40 ms to every call. The JDK reads this property once,
+     * when its first server starts, and an explicit setting by the host application is left alone.
+     */
+    private static void enableNoDelay() {
+        if (System.getProperty(NODELAY_PROPERTY) == null) {
+            System.setProperty(NODELAY_PROPERTY, "true");
+        }
+    }
+
+    private String defaultRoleArn() {
+        return "arn:aws:iam::" + accountId + ":role/StepFunctionsEmulatorRole";
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "sfn-emulator-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

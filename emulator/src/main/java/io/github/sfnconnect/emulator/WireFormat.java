@@ -1,0 +1,107 @@
+package io.github.sfnconnect.emulator;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** The JSON shapes of the API's responses, built from the emulator's snapshots. */
+final class WireFormat {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private WireFormat() {
+    }
+
+    /** awsJson1_0 timestamps are epoch seconds as a JSON number; BigDecimal keeps the millis exact. */
+    static BigDecimal timestamp(Instant instant) {
+        return BigDecimal.valueOf(instant.toEpochMilli(), 3);
+    }
+
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    /** DescribeExecutionOutput; METADATA_ONLY leaves out the input and output payloads. */
+    static ObjectNode describeExecution(ExecutionView e, boolean includeData) {
+        ObjectNode out = NODES.objectNode()
+                .put("executionArn", e.executionArn())
+                .put("stateMachineArn", e.stateMachineArn())
+                .put("name", e.name())
+                .put("status", e.status().name())
+                .put("startDate", timestamp(e.startDate()));
+        putTime(out, "stopDate", e.stopDate());
+        if (includeData) {
+            out.put("input", e.input());
+        }
+        out.putObject("inputDetails").put("included", includeData);
+        // output "is set only if the execution succeeds"
+        if (e.status() == ExecutionStatus.SUCCEEDED && e.output() != null) {
+            if (includeData) {
+                out.put("output", e.output());
+            }
+            out.putObject("outputDetails").put("included", includeData);
+        }
+        putText(out, "error", e.error());
+        putText(out, "cause", e.cause());
+        putText(out, "traceHeader", e.traceHeader());
+        putText(out, "mapRunArn", e.mapRunArn());
+        putText(out, "stateMachineVersionArn", e.stateMachineVersionArn());
+        putText(out, "stateMachineAliasArn", e.stateMachineAliasArn());
+        out.put("redriveCount", e.redriveCount());
+        putTime(out, "redriveDate", e.redriveDate());
+        out.put("redriveStatus", e.redriveStatus());
+        putText(out, "redriveStatusReason", e.redriveStatusReason());
+        return out;
+    }
+
+    /** ExecutionListItem as returned when listing by state machine (so without mapRunArn and itemCount). */
+    static ObjectNode executionListItem(ExecutionView e) {
+        ObjectNode out = NODES.objectNode()
+                .put("executionArn", e.executionArn())
+                .put("stateMachineArn", e.stateMachineArn())
+                .put("name", e.name())
+                .put("status", e.status().name())
+                .put("startDate", timestamp(e.startDate()));
+        putTime(out, "stopDate", e.stopDate());
+        putText(out, "stateMachineVersionArn", e.stateMachineVersionArn());
+        putText(out, "stateMachineAliasArn", e.stateMachineAliasArn());
+        out.put("redriveCount", e.redriveCount());
+        putTime(out, "redriveDate", e.redriveDate());
+        return out;
+    }
+
+    /** DescribeStateMachineOutput; METADATA_ONLY returns the definition as {@code {}}, as documented. */
+    static ObjectNode describeStateMachine(StateMachineView m, boolean includeData) {
+        ObjectNode out = NODES.objectNode()
+                .put("stateMachineArn", m.arn())
+                .put("name", m.name())
+                .put("status", m.status())
+                .put("definition", includeData ? m.definition() : "{}")
+                .put("roleArn", m.roleArn())
+                .put("type", m.type())
+                .put("creationDate", timestamp(m.creationDate()));
+        out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
+        out.putObject("tracingConfiguration").put("enabled", false);
+        return out;
+    }
+
+    static ObjectNode stateMachineListItem(StateMachineView m) {
+        return NODES.objectNode()
+                .put("stateMachineArn", m.arn())
+                .put("name", m.name())
+                .put("type", m.type())
+                .put("creationDate", timestamp(m.creationDate()));
+    }
+
+    private static void putText(ObjectNode out, String field, String value) {
+        if (value != null) {
+            out.put(field, value);
+        }
+    }
+
+    private static void putTime(ObjectNode out, String field, Instant value) {
+        if (value != null) {
+            out.put(field, timestamp(value));
+        }
+    }
+}

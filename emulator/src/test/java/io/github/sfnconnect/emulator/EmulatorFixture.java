@@ -1,0 +1,52 @@
+package io.github.sfnconnect.emulator;
+
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+
+/** A fresh emulator on a mutable clock and a real SDK client pointed at it, for each test. */
+abstract class EmulatorFixture {
+    /** A start time with a millisecond part, so truncation or rounding errors show. */
+    static final Instant T0 = Instant.parse("2024-05-01T10:00:00.123Z");
+
+    MutableClock clock;
+    StepFunctionsEmulator emulator;
+    SfnClient sfn;
+
+    @BeforeEach
+    void startEmulator() {
+        clock = new MutableClock(T0);
+        emulator = StepFunctionsEmulator.start(clock);
+        sfn = connect(emulator);
+    }
+
+    @AfterEach
+    void stopEmulator() {
+        sfn.close();
+        emulator.close();
+    }
+
+    /** The Apache 4 client is deprecated in this SDK release, but it is the client the connector is built with. */
+    static SfnClient connect(StepFunctionsEmulator emulator) {
+        return SfnClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(Apache5HttpClient.create())
+                .build();
+    }
+
+    DescribeExecutionResponse describe(String executionArn) {
+        return sfn.describeExecution(r -> r.executionArn(executionArn));
+    }
+
+    String start(String stateMachineArn, String name) {
+        return sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name)).executionArn();
+    }
+}
