@@ -75,12 +75,17 @@ class ExecutionTrackerTest {
         return found;
     };
 
-    /** One full cycle: list everything asked for, describe every candidate, acknowledge and commit what is emitted. */
-    private List<Emission> cycle(ExecutionTracker tracker) {
+    /** The listing part of a cycle: every page the tracker asks for. */
+    private void listAll(ExecutionTracker tracker) {
         tracker.startCycle();
         while (tracker.isListing()) {
             tracker.onPage(list(tracker.nextListRequest()), lookup);
         }
+    }
+
+    /** One full cycle: list everything asked for, describe every candidate, acknowledge and commit what is emitted. */
+    private List<Emission> cycle(ExecutionTracker tracker) {
+        listAll(tracker);
         List<Emission> emitted = new ArrayList<>();
         for (Candidate c : tracker.candidates()) {
             tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(e -> {
@@ -212,10 +217,7 @@ class ExecutionTrackerTest {
         ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
         put("a", SUCCEEDED, 100, 0);
         put("b", SUCCEEDED, 500, 0);
-        tracker.startCycle();
-        while (tracker.isListing()) {
-            tracker.onPage(list(tracker.nextListRequest()), lookup);
-        }
+        listAll(tracker);
         List<Emission> pending = new ArrayList<>();
         for (Candidate c : tracker.candidates()) {
             tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(pending::add);
@@ -253,10 +255,7 @@ class ExecutionTrackerTest {
     void vanishedExecutionIsSkipped() {
         ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
         String arn = put("a", RUNNING, 100, 0);
-        tracker.startCycle();
-        while (tracker.isListing()) {
-            tracker.onPage(list(tracker.nextListRequest()), lookup);
-        }
+        listAll(tracker);
         world.remove(arn);
         assertThat(tracker.onDescribed(arn, describe(arn))).isEmpty();
         assertThat(tracker.hasCandidates()).isFalse();
@@ -269,10 +268,7 @@ class ExecutionTrackerTest {
         String arn = put("a", RUNNING, 100, 0);
         cycle(tracker);
         put("a", SUCCEEDED, 100, 0);
-        tracker.startCycle();
-        while (tracker.isListing()) {
-            tracker.onPage(list(tracker.nextListRequest()), lookup);
-        }
+        listAll(tracker);
         // DescribeExecution lags behind the list and still says RUNNING
         ExecutionDetails stale = describe(arn).orElseThrow();
         stale = new ExecutionDetails(arn, SM, "a", RUNNING, 100, null, "{}", true, null, true, null, null, null,

@@ -23,13 +23,7 @@ final class WireFormat {
 
     /** DescribeExecutionOutput; METADATA_ONLY leaves out the input and output payloads. */
     static ObjectNode describeExecution(ExecutionView e, boolean includeData) {
-        ObjectNode out = NODES.objectNode()
-                .put("executionArn", e.executionArn())
-                .put("stateMachineArn", e.stateMachineArn())
-                .put("name", e.name())
-                .put("status", e.status().name())
-                .put("startDate", timestamp(e.startDate()));
-        putTime(out, "stopDate", e.stopDate());
+        ObjectNode out = executionBasics(e);
         if (includeData) {
             out.put("input", e.input());
         }
@@ -54,8 +48,8 @@ final class WireFormat {
         return out;
     }
 
-    /** ExecutionListItem as returned when listing by state machine (so without mapRunArn and itemCount). */
-    static ObjectNode executionListItem(ExecutionView e) {
+    /** The members that DescribeExecutionOutput and ExecutionListItem share. */
+    private static ObjectNode executionBasics(ExecutionView e) {
         ObjectNode out = NODES.objectNode()
                 .put("executionArn", e.executionArn())
                 .put("stateMachineArn", e.stateMachineArn())
@@ -63,6 +57,12 @@ final class WireFormat {
                 .put("status", e.status().name())
                 .put("startDate", timestamp(e.startDate()));
         putTime(out, "stopDate", e.stopDate());
+        return out;
+    }
+
+    /** ExecutionListItem as returned when listing by state machine (so without mapRunArn and itemCount). */
+    static ObjectNode executionListItem(ExecutionView e) {
+        ObjectNode out = executionBasics(e);
         putText(out, "stateMachineVersionArn", e.stateMachineVersionArn());
         putText(out, "stateMachineAliasArn", e.stateMachineAliasArn());
         out.put("redriveCount", e.redriveCount());
