@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.StateMachineInfo;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.ExecutionTracker;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
@@ -36,6 +38,7 @@ final class StateMachinePoller {
     private final long pollIntervalMs;
     private long nextCycleMs;
     private long notBeforeMs;
+    private boolean verified;
 
     StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, RecordFactory records,
                        OffsetLookup offsets, int pageSize, boolean includeData, long pollIntervalMs) {
@@ -75,6 +78,10 @@ final class StateMachinePoller {
             nextCycleMs = nowMs + pollIntervalMs;
         }
         try {
+            if (!verified) {
+                requireTrackable();
+                verified = true;
+            }
             boolean first = true;
             while (tracker.isListing() && (first || clock.nowMs() < deadlineMs)) {
                 ListRequest request = tracker.nextListRequest();
@@ -92,8 +99,11 @@ final class StateMachinePoller {
                     log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
                             candidate.executionArn(), tracker.stateMachineArn());
                 }
-                tracker.onDescribed(candidate.executionArn(), details)
-                        .ifPresent(e -> out.add(records.executionRecord(e.details(), e.offset())));
+                tracker.onDescribed(candidate.executionArn(), details).ifPresent(e -> {
+                    log.trace("Emitting {} {} (redrive {})", e.details().executionArn(), e.details().status(),
+                            e.details().redriveCount());
+                    out.add(records.executionRecord(e.details(), e.offset()));
+                });
                 first = false;
             }
             if (!tracker.isListing() && !tracker.hasCandidates()) {
@@ -109,6 +119,20 @@ final class StateMachinePoller {
             nextCycleMs = notBeforeMs;
         }
         return out;
+    }
+
+    /**
+     * Fails the task for a state machine that cannot be streamed, rather than running with no records. Done at the
+     * first poll rather than in {@code start()} so that throttling at start is retried, not fatal.
+     */
+    private void requireTrackable() throws InterruptedException {
+        StateMachineInfo info = gateway.describeStateMachine(tracker.stateMachineArn());
+        if (info.isExpress()) {
+            throw new ConnectException("State machine " + tracker.stateMachineArn() + " is an EXPRESS state machine: "
+                    + "Step Functions does not list or describe EXPRESS executions through its API. Remove it from "
+                    + "state.machine.arns (stream its CloudWatch Logs instead)");
+        }
+        log.info("State machine {} ({}, {}) is tracked", tracker.stateMachineArn(), info.type(), info.status());
     }
 
     /** The task's time source; a seam for tests. */

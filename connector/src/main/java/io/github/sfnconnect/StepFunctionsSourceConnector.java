@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,9 @@ import io.github.sfnconnect.config.ConfigChecks;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
+import io.github.sfnconnect.tracking.Checkpoint;
+import io.github.sfnconnect.tracking.ExecutionOffset;
+import io.github.sfnconnect.tracking.SourcePartitions;
 
 /** Streams AWS Step Functions executions into Kafka; splits the state machines across tasks. */
 public class StepFunctionsSourceConnector extends SourceConnector {
@@ -72,6 +76,33 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     @Override
     public void stop() {
         log.info("Stopping Step Functions source");
+    }
+
+    /**
+     * Checks offsets supplied through the REST API (KIP-875) before Connect writes them: every partition must be an
+     * execution or a state machine, and every offset one the task can read back. A null offset resets the partition.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        offsets.forEach((partition, offset) -> {
+            Object execution = partition == null ? null : partition.get(SourcePartitions.EXECUTION_ARN_KEY);
+            Object stateMachine = partition == null ? null : partition.get(SourcePartitions.STATE_MACHINE_ARN_KEY);
+            if (partition == null || partition.size() != 1 || !(execution instanceof String || stateMachine instanceof String)) {
+                throw new ConnectException("Source partition " + partition + " is not one of this connector's: use {\""
+                        + SourcePartitions.EXECUTION_ARN_KEY + "\": \"<execution ARN>\"} or {\""
+                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\"}");
+            }
+            try {
+                if (execution != null) {
+                    ExecutionOffset.fromMap(offset, (String) execution);
+                } else {
+                    Checkpoint.fromMap(offset, (String) stateMachine);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException(e.getMessage(), e);
+            }
+        });
+        return true;
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -23,7 +22,6 @@ import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
-import io.github.sfnconnect.model.StateMachineInfo;
 import io.github.sfnconnect.record.ExecutionSchema;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.Checkpoint;
@@ -78,7 +76,6 @@ public class StepFunctionsSourceTask extends SourceTask {
         OffsetLookup lookup = arns -> executionOffsets(reader, arns);
         try {
             for (StateMachineArn arn : config.taskStateMachineArns()) {
-                requireTrackable(arn.arn());
                 Checkpoint stored = Checkpoint.fromMap(reader.offset(SourcePartitions.stateMachine(arn.arn())), arn.arn());
                 long since = config.initialPosition().sinceMs(started);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored, since,
@@ -94,24 +91,11 @@ public class StepFunctionsSourceTask extends SourceTask {
                     log.info("State machine {}: resuming from checkpoint {}", arn.arn(), stored);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while starting", e);
         } catch (RuntimeException e) {
             gateway.close();
             throw e;
         }
         log.info("Started task for {} state machines in {} ms", pollers.size(), clock.nowMs() - started);
-    }
-
-    /** Fails the task at start for a state machine that cannot be streamed, rather than running with no records. */
-    private void requireTrackable(String arn) throws InterruptedException {
-        StateMachineInfo info = gateway.describeStateMachine(arn);
-        if (info.isExpress()) {
-            throw new ConnectException("State machine " + arn + " is an EXPRESS state machine: Step Functions does "
-                    + "not list or describe EXPRESS executions through its API. Remove it from state.machine.arns "
-                    + "(stream its CloudWatch Logs instead)");
-        }
     }
 
     private static Map<String, ExecutionOffset> executionOffsets(OffsetStorageReader reader, Collection<String> arns) {

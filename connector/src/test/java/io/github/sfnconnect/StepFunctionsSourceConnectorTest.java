@@ -1,6 +1,7 @@
 package io.github.sfnconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
@@ -147,5 +149,40 @@ class StepFunctionsSourceConnectorTest {
         assertThat(new StepFunctionsTaskConfig(tasks.get(0)).describeRateLimit()).isEqualTo(4.5);
         assertThat(connector.taskConfigs(2)).as("deterministic").isEqualTo(tasks);
         assertThat(connector.taskConfigs(10)).as("never more tasks than state machines").hasSize(5);
+    }
+
+    @Test
+    void alterOffsetsAcceptsTheConnectorsOwnOffsetsAndResets() {
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>();
+        offsets.put(Map.of("execution_arn", "arn:aws:states:eu-west-1:123456789012:execution:orders:a"),
+                Map.of("v", 1, "status", "SUCCEEDED", "redrive_count", 0));
+        offsets.put(Map.of("state_machine_arn", SM1), Map.of("v", 1, "since_ms", 0L, "watermark_ms", 1000L));
+        offsets.put(Map.of("state_machine_arn", SM2), null);
+        assertThat(new StepFunctionsSourceConnector().alterOffsets(valid(), offsets)).isTrue();
+    }
+
+    @Test
+    void alterOffsetsRejectsForeignPartitionsAndMalformedOffsets() {
+        StepFunctionsSourceConnector connector = new StepFunctionsSourceConnector();
+        Map<Map<String, ?>, Map<String, ?>> foreign = new HashMap<>();
+        foreign.put(Map.of("topic", "x"), Map.of("offset", 1));
+        assertThatThrownBy(() -> connector.alterOffsets(valid(), foreign)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("is not one of this connector's");
+
+        Map<Map<String, ?>, Map<String, ?>> badStatus = new HashMap<>();
+        badStatus.put(Map.of("execution_arn", "arn:x"), Map.of("v", 1, "status", "DONE", "redrive_count", 0));
+        assertThatThrownBy(() -> connector.alterOffsets(valid(), badStatus)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("unknown status 'DONE'");
+
+        Map<Map<String, ?>, Map<String, ?>> badWatermark = new HashMap<>();
+        badWatermark.put(Map.of("state_machine_arn", SM1), Map.of("since_ms", 0, "watermark_ms", "yesterday"));
+        assertThatThrownBy(() -> connector.alterOffsets(valid(), badWatermark)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("'watermark_ms' key, which must be a number");
+    }
+
+    @Test
+    void reportsTheBuildVersion() {
+        assertThat(new StepFunctionsSourceConnector().version()).as("filtered from the pom")
+                .matches("\\d+\\.\\d+\\.\\d+.*");
     }
 }

@@ -2,6 +2,7 @@ package io.github.sfnconnect.aws;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,12 +47,14 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
             + "key if it is encrypted, or set include.execution.data=false)";
 
     private final SfnClient client;
+    private final List<AutoCloseable> resources;
     private final ApiRateLimiter listLimiter;
     private final ApiRateLimiter describeLimiter;
 
     // visible for testing
-    AwsStepFunctionsGateway(SfnClient client, double listRate, double describeRate) {
+    AwsStepFunctionsGateway(SfnClient client, List<AutoCloseable> resources, double listRate, double describeRate) {
         this.client = client;
+        this.resources = List.copyOf(resources);
         this.listLimiter = new ApiRateLimiter("ListExecutions", listRate);
         this.describeLimiter = new ApiRateLimiter("DescribeExecution", describeRate);
     }
@@ -59,9 +62,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     /** A gateway with its own SDK client, rate-limited to the given per-task rates (calls per second). */
     public static AwsStepFunctionsGateway create(StepFunctionsSourceConfig config, double listRate, double describeRate) {
         Region region = Region.of(config.region());
+        CredentialsFactory.Credentials credentials = CredentialsFactory.create(config, region);
         var builder = SfnClient.builder()
                 .region(region)
-                .credentialsProvider(CredentialsFactory.create(config, region))
+                .credentialsProvider(credentials.provider())
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .socketTimeout(config.apiAttemptTimeout())
                         .connectionTimeout(config.apiAttemptTimeout()))
@@ -75,7 +79,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         if (config.endpointUrl() != null) {
             builder.endpointOverride(URI.create(config.endpointUrl()));
         }
-        return new AwsStepFunctionsGateway(builder.build(), listRate, describeRate);
+        return new AwsStepFunctionsGateway(builder.build(), credentials.resources(), listRate, describeRate);
     }
 
     @Override
@@ -130,6 +134,13 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     @Override
     public void close() {
         client.close();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Failed to close {}: {}", resource.getClass().getSimpleName(), e.getMessage());
+            }
+        }
     }
 
     private static ExecutionSummary summary(ExecutionListItem item) {

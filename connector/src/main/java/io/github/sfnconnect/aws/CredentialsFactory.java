@@ -1,5 +1,8 @@
 package io.github.sfnconnect.aws;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,17 +20,25 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  */
 final class CredentialsFactory {
 
+    /** The provider, and what must be closed with the client that uses it (SDK clients do not close them). */
+    record Credentials(AwsCredentialsProvider provider, List<AutoCloseable> resources) {
+    }
+
     private CredentialsFactory() {
     }
 
-    static AwsCredentialsProvider create(StepFunctionsSourceConfig config, Region region) {
+    static Credentials create(StepFunctionsSourceConfig config, Region region) {
+        List<AutoCloseable> resources = new ArrayList<>();
         AwsCredentialsProvider base = baseCredentials(config);
+        if (base instanceof AutoCloseable closeable) {
+            resources.add(closeable);
+        }
         String roleArn = config.assumeRoleArn();
         if (roleArn == null) {
-            return base;
+            return new Credentials(base, resources);
         }
         StsClient sts = StsClient.builder().region(region).credentialsProvider(base).build();
-        return StsAssumeRoleCredentialsProvider.builder()
+        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
                 .refreshRequest(r -> {
                     r.roleArn(roleArn).roleSessionName(config.assumeRoleSessionName());
@@ -35,8 +46,10 @@ final class CredentialsFactory {
                         r.externalId(config.assumeRoleExternalId());
                     }
                 })
-                .asyncCredentialUpdateEnabled(false)
                 .build();
+        resources.add(0, sts);
+        resources.add(0, assumed);
+        return new Credentials(assumed, resources);
     }
 
     private static AwsCredentialsProvider baseCredentials(StepFunctionsSourceConfig config) {

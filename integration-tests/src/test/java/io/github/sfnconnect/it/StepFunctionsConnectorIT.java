@@ -74,7 +74,13 @@ class StepFunctionsConnectorIT {
     }
 
     private void startConnector(String name, int tasks, List<String> stateMachines) throws InterruptedException {
-        harness.connect().configureConnector(name, harness.connectorProps(tasks, stateMachines));
+        startConnector(name, harness.connectorProps(tasks, stateMachines), stateMachines);
+    }
+
+    private void startConnector(String name, Map<String, String> props, List<String> stateMachines)
+            throws InterruptedException {
+        int tasks = Math.min(Integer.parseInt(props.get("tasks.max")), stateMachines.size());
+        harness.connect().configureConnector(name, props);
         harness.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks,
                 "connector " + name + " did not start its tasks");
         // let the first poll anchor the initial position before the workload starts
@@ -240,6 +246,68 @@ class StepFunctionsConnectorIT {
         assertThat(describes).as("after the restart only the changed executions are described")
                 .isEqualTo(duringDowntime.size());
         harness.connect().deleteConnector("restart");
+    }
+
+    @Test
+    void metadataOnlyKeepsPayloadsOutOfKafkaAndFilteredStatusesCostNoDescribe() throws InterruptedException {
+        String machine = sfn.createStateMachine("sensitive");
+        Map<String, String> props = harness.connectorProps(1, List.of(machine));
+        props.put("include.execution.data", "false");
+        props.put("execution.statuses", "SUCCEEDED,FAILED");
+        startConnector("metadata-only", props, List.of(machine));
+        sfn.resetCallCounts();
+
+        String arn = sfn.startExecution(machine, "pii", "{\"ssn\":\"078-05-1120\"}");
+        await("the connector did not list the running execution", WAIT,
+                () -> sfn.callCount("ListExecutions") >= 6, sfn::callCounts); // three polls at least
+        sfn.succeed(arn, "{\"card\":\"4111111111111111\"}");
+        awaitChanges("the SUCCEEDED record", List.of(machine), Set.of(change(arn, "SUCCEEDED", 0)));
+
+        List<ExecutionRecord> records = records(List.of(machine));
+        assertThat(records).as("RUNNING is not in execution.statuses").hasSize(1);
+        Struct value = records.get(0).value();
+        assertThat(value.get("input")).as("input left out").isNull();
+        assertThat(value.get("output")).as("output left out").isNull();
+        assertThat(value.getStruct("inputDetails").getBoolean("included")).isFalse();
+        assertThat(harness.readAll(ConnectHarness.TOPIC).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
+                .as("no payload anywhere in the topic").noneMatch(v -> v.contains("078-05-1120") || v.contains("4111"));
+        assertThat(sfn.callCount("DescribeExecution")).as("the filtered RUNNING state was not described").isEqualTo(1);
+        harness.connect().deleteConnector("metadata-only");
+    }
+
+    @Test
+    void initialPositionLatestSkipsHistoryAndEarliestBackfillsIt() throws InterruptedException {
+        String forLatest = sfn.createStateMachine("history-latest");
+        String forEarliest = sfn.createStateMachine("history-earliest");
+        Set<String> history = new HashSet<>();
+        for (String machine : List.of(forLatest, forEarliest)) {
+            for (int i = 0; i < 5; i++) {
+                String arn = sfn.startExecution(machine, "old-" + i, "{}");
+                if (i < 3) {
+                    sfn.succeed(arn, "{}");
+                }
+                if (machine.equals(forEarliest)) {
+                    history.add(change(arn, i < 3 ? "SUCCEEDED" : "RUNNING", 0));
+                }
+            }
+        }
+
+        startConnector("from-latest", harness.connectorProps(1, List.of(forLatest)), List.of(forLatest));
+        Map<String, String> earliest = harness.connectorProps(1, List.of(forEarliest));
+        earliest.put("initial.position", "earliest");
+        startConnector("from-earliest", earliest, List.of(forEarliest));
+
+        String fresh = sfn.startExecution(forLatest, "new", "{}");
+        awaitChanges("the backfill of retained history", List.of(forEarliest), history);
+        awaitChanges("the execution started after the connector", List.of(forLatest),
+                Set.of(change(fresh, "RUNNING", 0)));
+        Thread.sleep(1_000);
+
+        assertThat(changes(records(List.of(forEarliest)))).as("earliest: every retained execution").isEqualTo(history);
+        assertThat(changes(records(List.of(forLatest)))).as("latest: only what started after the first start")
+                .containsExactly(change(fresh, "RUNNING", 0));
+        harness.connect().deleteConnector("from-latest");
+        harness.connect().deleteConnector("from-earliest");
     }
 
     @Test
