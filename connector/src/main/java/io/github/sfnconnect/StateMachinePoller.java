@@ -10,6 +10,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.sfnconnect.aws.PageTokenExpiredException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
@@ -19,33 +20,54 @@ import io.github.sfnconnect.tracking.ExecutionTracker;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
 import io.github.sfnconnect.tracking.OffsetLookup;
+import io.github.sfnconnect.tracking.TrackerOutput;
+import io.github.sfnconnect.tracking.TrackerOutput.Emit;
+import io.github.sfnconnect.tracking.TrackerOutput.Forget;
+import io.github.sfnconnect.tracking.TrackerOutput.Observe;
+import io.github.sfnconnect.tracking.TrackerOutput.Store;
 
 /**
  * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes, builds records.
  * Work is cut into slices bounded by a deadline so that the task's {@code poll()} returns promptly; an unfinished
- * cycle continues at the next slice.
+ * cycle continues at the next slice, also after an API failure (from the same page).
  */
 final class StateMachinePoller {
 
     private static final Logger log = LoggerFactory.getLogger(StateMachinePoller.class);
 
+    /** Told about each record whose acknowledgement the tracker waits for. */
+    interface AckRegistry {
+        void expect(SourceRecord record, ExecutionTracker tracker, String executionArn);
+    }
+
+    /** The task's time source; a seam for tests. */
+    interface Clock {
+        long nowMs();
+    }
+
     private final ExecutionTracker tracker;
     private final StepFunctionsGateway gateway;
     private final RecordFactory records;
     private final OffsetLookup offsets;
+    private final AckRegistry acks;
+    private final StateMachineMetrics metrics;
     private final int pageSize;
     private final boolean includeData;
     private final long pollIntervalMs;
     private long nextCycleMs;
     private long notBeforeMs;
+    private int consecutiveFailures;
     private boolean verified;
 
     StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, RecordFactory records,
-                       OffsetLookup offsets, int pageSize, boolean includeData, long pollIntervalMs) {
+                       OffsetLookup offsets, AckRegistry acks, StateMachineMetrics metrics, int pageSize,
+                       boolean includeData, long pollIntervalMs) {
         this.tracker = tracker;
         this.gateway = gateway;
         this.records = records;
         this.offsets = offsets;
+        this.acks = acks;
+        this.metrics = metrics;
         this.pageSize = pageSize;
         this.includeData = includeData;
         this.pollIntervalMs = pollIntervalMs;
@@ -59,9 +81,13 @@ final class StateMachinePoller {
         return tracker;
     }
 
+    private boolean inCycle() {
+        return tracker.isListing() || tracker.hasCandidates();
+    }
+
     /** When this poller next has work, in epoch ms; now or earlier if it has work already. */
     long nextWorkMs() {
-        return Math.max(notBeforeMs, tracker.isListing() || tracker.hasCandidates() ? Long.MIN_VALUE : nextCycleMs);
+        return Math.max(notBeforeMs, inCycle() ? Long.MIN_VALUE : nextCycleMs);
     }
 
     /** Does work until the deadline (at least one call's worth), returning the records it produced. */
@@ -70,7 +96,7 @@ final class StateMachinePoller {
         if (nowMs < notBeforeMs) {
             return out;
         }
-        if (!tracker.isListing() && !tracker.hasCandidates()) {
+        if (!inCycle()) {
             if (nowMs < nextCycleMs) {
                 return out;
             }
@@ -85,9 +111,9 @@ final class StateMachinePoller {
             boolean first = true;
             while (tracker.isListing() && (first || clock.nowMs() < deadlineMs)) {
                 ListRequest request = tracker.nextListRequest();
-                ExecutionPage page = gateway.listExecutions(tracker.stateMachineArn(), request.statusFilter(),
-                        pageSize, request.nextToken());
-                tracker.onPage(page, offsets);
+                ExecutionPage page = listPage(request);
+                metrics.listed();
+                addAll(out, tracker.onPage(page, offsets, clock.nowMs()), clock);
                 first = false;
             }
             for (Candidate candidate : tracker.candidates()) {
@@ -95,30 +121,65 @@ final class StateMachinePoller {
                     break;
                 }
                 Optional<ExecutionDetails> details = gateway.describeExecution(candidate.executionArn(), includeData);
+                metrics.described();
                 if (details.isEmpty()) {
                     log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
                             candidate.executionArn(), tracker.stateMachineArn());
                 }
-                tracker.onDescribed(candidate.executionArn(), details).ifPresent(e -> {
-                    log.trace("Emitting {} {} (redrive {})", e.details().executionArn(), e.details().status(),
-                            e.details().redriveCount());
-                    out.add(records.executionRecord(e.details(), e.offset()));
-                });
+                tracker.onDescribed(candidate.executionArn(), details).ifPresent(o -> add(out, o, clock));
                 first = false;
             }
-            if (!tracker.isListing() && !tracker.hasCandidates()) {
-                tracker.checkpointIfChanged()
-                        .ifPresent(cp -> out.add(records.checkpointRecord(tracker.stateMachineArn(), cp, clock.nowMs())));
+            if (!inCycle()) {
+                addAll(out, tracker.finishCycle(clock.nowMs()), clock);
+                metrics.cycleCompleted(clock.nowMs());
             }
+            if (consecutiveFailures > 0) {
+                log.info("Polling state machine {} recovered after {} failed attempts", tracker.stateMachineArn(),
+                        consecutiveFailures);
+                consecutiveFailures = 0;
+                metrics.recovered();
+            }
+        } catch (PageTokenExpiredException e) {
+            log.warn("{}", e.getMessage());
+            tracker.startCycle();
         } catch (RetriableException e) {
-            // the SDK already retried with backoff; keep what was found and try again next cycle
-            log.warn("Polling state machine {} failed, will retry in {} ms: {}", tracker.stateMachineArn(),
-                    pollIntervalMs, e.getMessage());
-            tracker.abortCycle();
+            // the SDK already retried with backoff; keep the place (page and candidates) and try again later
+            consecutiveFailures++;
+            metrics.failed();
             notBeforeMs = clock.nowMs() + pollIntervalMs;
-            nextCycleMs = notBeforeMs;
+            log.warn("Polling state machine {} failed ({} in a row), will retry from the same place in {} ms: {}",
+                    tracker.stateMachineArn(), consecutiveFailures, pollIntervalMs, e.getMessage());
         }
         return out;
+    }
+
+    private ExecutionPage listPage(ListRequest request) throws InterruptedException {
+        return gateway.listExecutions(tracker.stateMachineArn(), request.statusFilter(), request.redrivenOnly(),
+                pageSize, request.nextToken());
+    }
+
+    private void addAll(List<SourceRecord> out, List<TrackerOutput> outputs, Clock clock) {
+        outputs.forEach(o -> add(out, o, clock));
+    }
+
+    private void add(List<SourceRecord> out, TrackerOutput output, Clock clock) {
+        String machine = tracker.stateMachineArn();
+        if (output instanceof Emit e) {
+            log.trace("Emitting {} {} (redrive {})", e.details().executionArn(), e.details().status(),
+                    e.details().redriveCount());
+            SourceRecord record = records.executionRecord(e.details(), e.offset());
+            acks.expect(record, tracker, e.details().executionArn());
+            metrics.emitted(e.details().changeTimeMs(), clock.nowMs());
+            out.add(record);
+        } else if (output instanceof Observe o) {
+            SourceRecord record = records.observedRecord(machine, o.executionArn(), o.offset(), clock.nowMs());
+            acks.expect(record, tracker, o.executionArn());
+            out.add(record);
+        } else if (output instanceof Forget f) {
+            out.add(records.forgetRecord(f.executionArn(), clock.nowMs()));
+        } else if (output instanceof Store s) {
+            out.add(records.checkpointRecord(machine, s.checkpoint(), clock.nowMs()));
+        }
     }
 
     /**
@@ -133,10 +194,5 @@ final class StateMachinePoller {
                     + "state.machine.arns (stream its CloudWatch Logs instead)");
         }
         log.info("State machine {} ({}, {}) is tracked", tracker.stateMachineArn(), info.type(), info.status());
-    }
-
-    /** The task's time source; a seam for tests. */
-    interface Clock {
-        long nowMs();
     }
 }

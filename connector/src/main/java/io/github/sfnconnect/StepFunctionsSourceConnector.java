@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,10 +68,20 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         double listRate = config.listRateLimit() / numTasks;
         double describeRate = config.describeRateLimit() / numTasks;
         List<Map<String, String>> configs = new ArrayList<>();
-        for (List<String> taskArns : assignment) {
-            configs.add(StepFunctionsTaskConfig.forTask(props, taskArns, listRate, describeRate));
+        for (int i = 0; i < assignment.size(); i++) {
+            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), listRate, describeRate));
         }
         return configs;
+    }
+
+    /**
+     * Exactly-once delivery (KIP-618) needs nothing more of the connector: its offsets are a pure function of what
+     * it emitted, and it resumes from them, so a worker that commits records and offsets in one transaction never
+     * exposes a change twice.
+     */
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.github.sfnconnect;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -11,7 +14,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -22,7 +24,6 @@ import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
-import io.github.sfnconnect.record.ExecutionSchema;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.Checkpoint;
 import io.github.sfnconnect.tracking.ExecutionOffset;
@@ -44,11 +45,13 @@ public class StepFunctionsSourceTask extends SourceTask {
     private final StateMachinePoller.Clock clock = System::currentTimeMillis;
     private final ReentrantLock pollLock = new ReentrantLock();
     private final Object wakeup = new Object();
-    private final ConcurrentLinkedQueue<Ack> acknowledged = new ConcurrentLinkedQueue<>();
+    /** Records whose acknowledgement a tracker waits for; commitRecord gets the very same instances back. */
+    private final Map<SourceRecord, Pending> awaitingAck = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final ConcurrentLinkedQueue<Pending> acknowledged = new ConcurrentLinkedQueue<>();
 
     private StepFunctionsGateway gateway;
+    private SourceTaskMetrics metrics;
     private final List<StateMachinePoller> pollers = new ArrayList<>();
-    private final Map<String, StateMachinePoller> pollerByStateMachine = new HashMap<>();
     private volatile boolean stopping;
     private int nextPoller;
 
@@ -61,6 +64,10 @@ public class StepFunctionsSourceTask extends SourceTask {
         this.gatewayFactory = gatewayFactory;
     }
 
+    /** A record sent for a tracked execution, until Kafka acknowledges it. */
+    private record Pending(ExecutionTracker tracker, String executionArn) {
+    }
+
     @Override
     public String version() {
         return Version.get();
@@ -71,28 +78,30 @@ public class StepFunctionsSourceTask extends SourceTask {
         long started = clock.nowMs();
         StepFunctionsTaskConfig config = new StepFunctionsTaskConfig(props);
         gateway = gatewayFactory.apply(config);
-        RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic());
+        metrics = new SourceTaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()));
+        RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
         OffsetStorageReader reader = context.offsetStorageReader();
         OffsetLookup lookup = arns -> executionOffsets(reader, arns);
+        StateMachinePoller.AckRegistry acks = (record, tracker, arn) -> awaitingAck.put(record, new Pending(tracker, arn));
         try {
             for (StateMachineArn arn : config.taskStateMachineArns()) {
                 Checkpoint stored = Checkpoint.fromMap(reader.offset(SourcePartitions.stateMachine(arn.arn())), arn.arn());
                 long since = config.initialPosition().sinceMs(started);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored, since,
-                        config.consistencyWindow().toMillis(), config.executionStatuses());
-                StateMachinePoller poller = new StateMachinePoller(tracker, gateway, records, lookup,
-                        config.listPageSize(), config.includeExecutionData(), config.pollInterval().toMillis());
-                pollers.add(poller);
-                pollerByStateMachine.put(arn.arn(), poller);
+                        config.consistencyWindow().toMillis(), config.executionStatuses(), lookup);
+                pollers.add(new StateMachinePoller(tracker, gateway, records, lookup, acks,
+                        metrics.forStateMachine(arn.arn()), config.listPageSize(), config.includeExecutionData(),
+                        config.pollInterval().toMillis()));
                 if (stored == null) {
                     log.info("State machine {}: no stored checkpoint, streaming executions started from {}", arn.arn(),
-                            java.time.Instant.ofEpochMilli(since));
+                            Instant.ofEpochMilli(since));
                 } else {
-                    log.info("State machine {}: resuming from checkpoint {}", arn.arn(), stored);
+                    log.info("State machine {}: resuming from watermark {} with {} open executions behind it",
+                            arn.arn(), Instant.ofEpochMilli(stored.watermarkMs()), stored.openNames().size());
                 }
             }
         } catch (RuntimeException e) {
-            gateway.close();
+            close();
             throw e;
         }
         log.info("Started task for {} state machines in {} ms", pollers.size(), clock.nowMs() - started);
@@ -119,8 +128,7 @@ public class StepFunctionsSourceTask extends SourceTask {
                 return null;
             }
             drainAcknowledged();
-            long now = clock.nowMs();
-            long deadline = now + MAX_POLL_MS;
+            long deadline = clock.nowMs() + MAX_POLL_MS;
             List<SourceRecord> out = new ArrayList<>();
             // rotate the starting state machine so that a busy one cannot starve the others
             for (int i = 0; i < pollers.size() && !stopping; i++) {
@@ -132,7 +140,7 @@ public class StepFunctionsSourceTask extends SourceTask {
                 }
             }
             if (!out.isEmpty()) {
-                log.debug("Emitting {} records", out.size());
+                log.debug("Returning {} records", out.size());
                 return out;
             }
         } finally {
@@ -155,26 +163,19 @@ public class StepFunctionsSourceTask extends SourceTask {
     }
 
     private void drainAcknowledged() {
-        Ack ack;
-        while ((ack = acknowledged.poll()) != null) {
-            StateMachinePoller poller = pollerByStateMachine.get(ack.stateMachineArn());
-            if (poller != null) {
-                poller.tracker().acknowledged(ack.executionArn());
-            }
+        Pending pending;
+        while ((pending = acknowledged.poll()) != null) {
+            pending.tracker().acknowledged(pending.executionArn());
         }
     }
 
     /** Called by the producer's thread once Kafka acknowledged the record (metadata null if a transform dropped it). */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
-        Object executionArn = record.sourcePartition().get(SourcePartitions.EXECUTION_ARN_KEY);
-        if (executionArn != null && record.value() instanceof Struct value) {
-            acknowledged.add(new Ack(value.getString(ExecutionSchema.STATE_MACHINE_ARN), (String) executionArn));
+        Pending pending = awaitingAck.remove(record);
+        if (pending != null) {
+            acknowledged.add(pending);
         }
-    }
-
-    /** An acknowledged execution record, handed from the producer's thread to the poll thread. */
-    private record Ack(String stateMachineArn, String executionArn) {
     }
 
     @Override
@@ -192,9 +193,16 @@ public class StepFunctionsSourceTask extends SourceTask {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        close();
+        log.info("Stopping task took {} ms", clock.nowMs() - started);
+    }
+
+    private void close() {
         if (gateway != null) {
             gateway.close();
         }
-        log.info("Stopping task took {} ms", clock.nowMs() - started);
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.aws.StepFunctionsGateway;
@@ -21,6 +22,7 @@ import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.model.StateMachineInfo;
+import io.github.sfnconnect.record.PayloadLimit;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.ExecutionTracker;
 
@@ -42,7 +44,8 @@ class StateMachinePollerTest {
         }
 
         @Override
-        public ExecutionPage listExecutions(String arn, ExecutionStatus filter, int pageSize, String token) {
+        public ExecutionPage listExecutions(String arn, ExecutionStatus filter, boolean redrivenOnly, int pageSize,
+                                            String token) {
             calls.add("ListExecutions");
             if (filter == ExecutionStatus.RUNNING) {
                 return new ExecutionPage(List.of(), null);
@@ -67,12 +70,19 @@ class StateMachinePollerTest {
     }
 
     private final FakeGateway gateway = new FakeGateway();
+    private final SourceTaskMetrics metrics = new SourceTaskMetrics("test", "0");
+
+    @AfterEach
+    void closeMetrics() {
+        metrics.close();
+    }
     private long now = 1_000;
 
     private StateMachinePoller poller() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, 60_000, EnumSet.allOf(ExecutionStatus.class));
-        return new StateMachinePoller(tracker, gateway, new RecordFactory("t", "t.checkpoints"), arns -> Map.of(),
-                1000, true, 5_000);
+        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, 60_000, EnumSet.allOf(ExecutionStatus.class),
+                arns -> Map.of());
+        return new StateMachinePoller(tracker, gateway, new RecordFactory("t", "t.checkpoints", PayloadLimit.NONE),
+                arns -> Map.of(), (record, t, arn) -> { }, metrics.forStateMachine(SM), 1000, true, 5_000);
     }
 
     private List<SourceRecord> poll(StateMachinePoller poller) throws InterruptedException {
@@ -85,6 +95,7 @@ class StateMachinePollerTest {
         gateway.describeFailures = 1;
         assertThat(poll(poller)).as("the describe failed: nothing yet").isEmpty();
         assertThat(poller.nextWorkMs()).as("backs off for a poll interval").isEqualTo(now + 5_000);
+        assertThat(metrics.value("consecutive-poll-failures", SM)).as("the stall shows in the metrics").isEqualTo(1.0);
         now += 1_000;
         assertThat(poll(poller)).as("not before the back-off").isEmpty();
         now += 4_000;
@@ -93,8 +104,10 @@ class StateMachinePollerTest {
         assertThat(((Struct) records.get(0).value()).getString("status")).isEqualTo("SUCCEEDED");
         assertThat(records.get(0).timestamp()).as("stop date").isEqualTo(200L);
         assertThat(records.get(1).topic()).isEqualTo("t.checkpoints");
-        assertThat(gateway.calls).containsExactly("DescribeStateMachine", "ListExecutions", "ListExecutions",
-                "DescribeExecution", "DescribeExecution");
+        assertThat(gateway.calls).as("the listing is not repeated, the failed describe is")
+                .containsExactly("DescribeStateMachine", "ListExecutions", "DescribeExecution", "DescribeExecution");
+        assertThat(metrics.value("consecutive-poll-failures", SM)).isEqualTo(0.0);
+        assertThat(metrics.value("records-emitted-total", SM)).isEqualTo(1.0);
     }
 
     @Test
@@ -116,6 +129,7 @@ class StateMachinePollerTest {
         assertThat(gateway.calls).as("no call before the poll interval").isEmpty();
         now += 4_000;
         assertThat(poll(poller)).as("unchanged: nothing emitted").isEmpty();
-        assertThat(gateway.calls).as("an idle cycle costs two list calls").containsExactly("ListExecutions", "ListExecutions");
+        assertThat(gateway.calls).as("an idle cycle with nothing open or redrivable costs one list call")
+                .containsExactly("ListExecutions");
     }
 }

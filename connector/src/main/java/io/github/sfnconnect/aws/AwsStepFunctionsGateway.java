@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.ExecutionRedriveFilter;
 import software.amazon.awssdk.services.sfn.model.IncludedData;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
@@ -96,19 +98,23 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     }
 
     @Override
-    public ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, int pageSize,
-                                        String nextToken) throws InterruptedException {
+    public ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, boolean redrivenOnly,
+                                        int pageSize, String nextToken) throws InterruptedException {
         listLimiter.acquire();
         try {
             ListExecutionsResponse r = client.listExecutions(b -> b
                     .stateMachineArn(stateMachineArn)
                     .statusFilter(statusFilter == null ? null : statusFilter.name())
+                    .redriveFilter(redrivenOnly ? ExecutionRedriveFilter.REDRIVEN : null)
                     .maxResults(pageSize)
                     .nextToken(nextToken));
             return new ExecutionPage(r.executions().stream().map(AwsStepFunctionsGateway::summary).toList(),
                     r.nextToken());
         } catch (StateMachineDoesNotExistException e) {
             throw stateMachineGone(stateMachineArn, e);
+        } catch (InvalidTokenException e) {
+            throw new PageTokenExpiredException("ListExecutions " + stateMachineArn + " refused its page token ("
+                    + e.getMessage() + "); listing again from the first page", e);
         } catch (SdkException e) {
             throw translate("ListExecutions " + stateMachineArn, e);
         }

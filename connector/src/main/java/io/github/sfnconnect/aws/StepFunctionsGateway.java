@@ -18,9 +18,13 @@ public interface StepFunctionsGateway extends AutoCloseable {
 
     StateMachineInfo describeStateMachine(String stateMachineArn) throws InterruptedException;
 
-    /** One page, newest first. {@code statusFilter} may be null for every status; {@code nextToken} null for the first page. */
-    ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, int pageSize, String nextToken)
-            throws InterruptedException;
+    /**
+     * One page, newest first. {@code statusFilter} may be null for every status; {@code redrivenOnly} lists only
+     * executions redriven at least once; {@code nextToken} is null for the first page. An expired or invalid token
+     * raises {@link PageTokenExpiredException}.
+     */
+    ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, boolean redrivenOnly,
+                                 int pageSize, String nextToken) throws InterruptedException;
 
     /** The execution's details, or empty if it no longer exists. */
     Optional<ExecutionDetails> describeExecution(String executionArn, boolean includeData) throws InterruptedException;

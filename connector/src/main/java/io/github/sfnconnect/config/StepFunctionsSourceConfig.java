@@ -18,6 +18,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.record.PayloadLimit;
 
 /** Configuration of the Step Functions source connector: one {@link ConfigDef}, typed getters. */
 public class StepFunctionsSourceConfig extends AbstractConfig {
@@ -139,6 +140,21 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
             + "(DescribeExecution includedData=ALL_DATA). Set to false to keep payloads out of Kafka "
             + "(includedData=METADATA_ONLY, which also works without kms:Decrypt on encrypted state machines).";
 
+    public static final String PAYLOAD_MAX_BYTES_CONFIG = "payload.max.bytes";
+    private static final String PAYLOAD_MAX_BYTES_DOC = "Most UTF-8 bytes of input, output, error and cause together in "
+            + "one record. Step Functions allows 256 KiB each of input and output, so the default never applies with "
+            + "the producer's default max.request.size of 1 MiB; lower it together with max.request.size "
+            + "(producer.override.max.request.size) so that a large execution is handled here, by "
+            + "'payload.oversize.behavior', rather than failing in the producer.";
+    public static final int PAYLOAD_MAX_BYTES_DEFAULT = 900_000;
+
+    public static final String PAYLOAD_OVERSIZE_BEHAVIOR_CONFIG = "payload.oversize.behavior";
+    private static final String PAYLOAD_OVERSIZE_BEHAVIOR_DOC = "What to do with an execution whose payloads exceed "
+            + "'payload.max.bytes': 'fail' stops the task with an error naming the execution (nothing is skipped); "
+            + "'truncate' cuts input and output to fit and sets inputDetails.truncated / outputDetails.truncated.";
+    public static final String PAYLOAD_OVERSIZE_FAIL = "fail";
+    public static final String PAYLOAD_OVERSIZE_TRUNCATE = "truncate";
+
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public static final ConfigDef CONFIG_DEF = configDef();
@@ -246,6 +262,12 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
                 Importance.MEDIUM, EXECUTION_STATUSES_DOC, RECORD_GROUP, ++order, Width.LONG, "Execution statuses");
         def.define(INCLUDE_EXECUTION_DATA_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, INCLUDE_EXECUTION_DATA_DOC,
                 RECORD_GROUP, ++order, Width.SHORT, "Include input and output");
+        def.define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, PAYLOAD_MAX_BYTES_DEFAULT, ConfigDef.Range.atLeast(1_024),
+                Importance.LOW, PAYLOAD_MAX_BYTES_DOC, RECORD_GROUP, ++order, Width.SHORT, "Payload limit (bytes)");
+        def.define(PAYLOAD_OVERSIZE_BEHAVIOR_CONFIG, Type.STRING, PAYLOAD_OVERSIZE_FAIL,
+                ConfigDef.CaseInsensitiveValidString.in(PAYLOAD_OVERSIZE_FAIL, PAYLOAD_OVERSIZE_TRUNCATE),
+                Importance.LOW, PAYLOAD_OVERSIZE_BEHAVIOR_DOC, RECORD_GROUP, ++order, Width.SHORT,
+                "Oversize payload behavior");
     }
 
     private static String allStatuses() {
@@ -373,6 +395,11 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public boolean includeExecutionData() {
         return getBoolean(INCLUDE_EXECUTION_DATA_CONFIG);
+    }
+
+    public PayloadLimit payloadLimit() {
+        return new PayloadLimit(getInt(PAYLOAD_MAX_BYTES_CONFIG),
+                PAYLOAD_OVERSIZE_TRUNCATE.equalsIgnoreCase(getString(PAYLOAD_OVERSIZE_BEHAVIOR_CONFIG)));
     }
 
     private String secret(String key) {

@@ -14,20 +14,25 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
     public static final String TASK_STATE_MACHINE_ARNS_CONFIG = "task.state.machine.arns";
     public static final String TASK_LIST_RATE_LIMIT_CONFIG = "task.list.executions.rate.limit";
     public static final String TASK_DESCRIBE_RATE_LIMIT_CONFIG = "task.describe.execution.rate.limit";
+    public static final String TASK_INDEX_CONFIG = "task.index";
+    /** Connect puts the connector's name in every connector (and so task) configuration. */
+    private static final String CONNECTOR_NAME_CONFIG = "name";
 
     private static final ConfigDef TASK_CONFIG_DEF = new ConfigDef(CONFIG_DEF)
             .defineInternal(TASK_STATE_MACHINE_ARNS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
             .defineInternal(TASK_LIST_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
-            .defineInternal(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH);
+            .defineInternal(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
+            .defineInternal(TASK_INDEX_CONFIG, Type.INT, 0, Importance.LOW);
 
     public StepFunctionsTaskConfig(Map<?, ?> originals) {
         super(TASK_CONFIG_DEF, originals);
     }
 
     /** Builds one task's properties from the connector's. */
-    public static Map<String, String> forTask(Map<String, String> connectorProps, List<String> stateMachineArns,
-                                              double listRate, double describeRate) {
+    public static Map<String, String> forTask(Map<String, String> connectorProps, int taskIndex,
+                                              List<String> stateMachineArns, double listRate, double describeRate) {
         Map<String, String> props = new HashMap<>(connectorProps);
+        props.put(TASK_INDEX_CONFIG, Integer.toString(taskIndex));
         props.put(TASK_STATE_MACHINE_ARNS_CONFIG, String.join(",", stateMachineArns));
         props.put(TASK_LIST_RATE_LIMIT_CONFIG, Double.toString(listRate));
         props.put(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Double.toString(describeRate));
@@ -36,6 +41,15 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
 
     public List<StateMachineArn> taskStateMachineArns() {
         return getList(TASK_STATE_MACHINE_ARNS_CONFIG).stream().map(StateMachineArn::parse).toList();
+    }
+
+    public int taskIndex() {
+        return getInt(TASK_INDEX_CONFIG);
+    }
+
+    public String connectorName() {
+        Object name = originals().get(CONNECTOR_NAME_CONFIG);
+        return name == null ? "unnamed" : name.toString();
     }
 
     @Override

@@ -4,27 +4,48 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Timestamp;
 
-/** The value schema of checkpoint records, which carry a state machine's listing watermark in their source offset. */
+/**
+ * The value schema of the checkpoint topic, whose records carry the connector's source offsets that belong to no
+ * execution record: a state machine's checkpoint (key: state machine ARN), or the state of an execution whose status
+ * is not emitted (key: execution ARN). A null value (tombstone, key: execution ARN) deletes the offset of an execution
+ * that can no longer change. For operators; not business events.
+ */
 public final class CheckpointSchema {
 
     public static final String NAME = "io.github.sfnconnect.stepfunctions.Checkpoint";
     public static final int VERSION = 1;
 
+    public static final String KIND_CHECKPOINT = "CHECKPOINT";
+    public static final String KIND_OBSERVED = "OBSERVED";
+
+    public static final String KIND = "kind";
     public static final String STATE_MACHINE_ARN = "stateMachineArn";
+    public static final String EXECUTION_ARN = "executionArn";
+    public static final String STATUS = "status";
+    public static final String REDRIVE_COUNT = "redriveCount";
     public static final String SINCE = "since";
     public static final String WATERMARK = "watermark";
+    public static final String OPEN_EXECUTIONS = "openExecutions";
 
-    public static final Schema KEY_SCHEMA = SchemaBuilder.string().doc("The state machine ARN.").build();
+    public static final Schema KEY_SCHEMA = SchemaBuilder.string()
+            .doc("The state machine ARN of a checkpoint, or the execution ARN of an observed state.")
+            .build();
 
     public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
             .name(NAME)
             .version(VERSION)
-            .doc("Progress of the connector on one state machine. For operators; not a business event.")
+            .doc("Progress of the connector on one state machine, or one execution state it recorded without emitting.")
+            .field(KIND, SchemaBuilder.string().doc("CHECKPOINT or OBSERVED.").build())
             .field(STATE_MACHINE_ARN, SchemaBuilder.string().doc("The ARN of the state machine.").build())
-            .field(SINCE, Timestamp.builder().doc("Executions started before this are not streamed (initial.position).").build())
-            .field(WATERMARK, Timestamp.builder()
-                    .doc("Every execution started before this had its current status emitted when this was written.")
-                    .build())
+            .field(EXECUTION_ARN, SchemaBuilder.string().optional().doc("OBSERVED: the execution.").build())
+            .field(STATUS, SchemaBuilder.string().optional().doc("OBSERVED: the status recorded.").build())
+            .field(REDRIVE_COUNT, SchemaBuilder.int32().optional().doc("OBSERVED: the redrive count recorded.").build())
+            .field(SINCE, Timestamp.builder().optional()
+                    .doc("CHECKPOINT: executions started before this are not streamed (initial.position).").build())
+            .field(WATERMARK, Timestamp.builder().optional()
+                    .doc("CHECKPOINT: every execution started before this had its state recorded.").build())
+            .field(OPEN_EXECUTIONS, SchemaBuilder.int32().optional()
+                    .doc("CHECKPOINT: open executions older than the watermark, named in the offset.").build())
             .build();
 
     private CheckpointSchema() {

@@ -25,6 +25,7 @@ public final class ExecutionSchema {
     public static final String OUTPUT = "output";
     public static final String OUTPUT_DETAILS = "outputDetails";
     public static final String INCLUDED = "included";
+    public static final String TRUNCATED = "truncated";
     public static final String ERROR = "error";
     public static final String CAUSE = "cause";
     public static final String TRACE_HEADER = "traceHeader";
@@ -48,6 +49,9 @@ public final class ExecutionSchema {
                 .optional()
                 .field(INCLUDED, SchemaBuilder.bool().optional()
                         .doc("True if the " + what + " is in this record; false if it was left out (include.execution.data=false or a KMS key the connector cannot use).")
+                        .build())
+                .field(TRUNCATED, SchemaBuilder.bool().optional()
+                        .doc("True if the " + what + " was cut to fit payload.max.bytes (payload.oversize.behavior=truncate); it is then not valid JSON.")
                         .build())
                 .build();
     }

@@ -3,6 +3,7 @@ package io.github.sfnconnect.record;
 import static io.github.sfnconnect.record.ExecutionSchema.*;
 
 import java.util.Date;
+import java.util.Map;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -27,14 +28,17 @@ public final class RecordFactory {
 
     private final String topic;
     private final String checkpointTopic;
+    private final PayloadLimit limit;
 
-    public RecordFactory(String topic, String checkpointTopic) {
+    public RecordFactory(String topic, String checkpointTopic, PayloadLimit limit) {
         this.topic = topic;
         this.checkpointTopic = checkpointTopic;
+        this.limit = limit;
     }
 
+    /** The execution's record; fails with the execution named if its payloads exceed the limit and may not be cut. */
     public SourceRecord executionRecord(ExecutionDetails d, ExecutionOffset offset) {
-        Struct value = toStruct(d);
+        Struct value = toStruct(Payloads.fit(d, limit));
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(STATUS_HEADER, d.status().name());
         headers.addString(STATE_MACHINE_HEADER, d.stateMachineArn());
@@ -45,14 +49,43 @@ public final class RecordFactory {
 
     public SourceRecord checkpointRecord(String stateMachineArn, Checkpoint checkpoint, long nowMs) {
         Struct value = new Struct(CheckpointSchema.VALUE_SCHEMA)
+                .put(CheckpointSchema.KIND, CheckpointSchema.KIND_CHECKPOINT)
                 .put(CheckpointSchema.STATE_MACHINE_ARN, stateMachineArn)
                 .put(CheckpointSchema.SINCE, new Date(checkpoint.sinceMs()))
-                .put(CheckpointSchema.WATERMARK, new Date(checkpoint.watermarkMs()));
-        return new SourceRecord(SourcePartitions.stateMachine(stateMachineArn), checkpoint.toMap(), checkpointTopic,
-                null, CheckpointSchema.KEY_SCHEMA, stateMachineArn, CheckpointSchema.VALUE_SCHEMA, value, nowMs);
+                .put(CheckpointSchema.WATERMARK, new Date(checkpoint.watermarkMs()))
+                .put(CheckpointSchema.OPEN_EXECUTIONS, checkpoint.openNames().size());
+        return checkpointTopicRecord(SourcePartitions.stateMachine(stateMachineArn), checkpoint.toMap(),
+                stateMachineArn, value, nowMs);
     }
 
-    static Struct toStruct(ExecutionDetails d) {
+    /** Records the state of an execution whose status is not emitted, so that a restart does not describe it again. */
+    public SourceRecord observedRecord(String stateMachineArn, String executionArn, ExecutionOffset offset, long nowMs) {
+        Struct value = new Struct(CheckpointSchema.VALUE_SCHEMA)
+                .put(CheckpointSchema.KIND, CheckpointSchema.KIND_OBSERVED)
+                .put(CheckpointSchema.STATE_MACHINE_ARN, stateMachineArn)
+                .put(CheckpointSchema.EXECUTION_ARN, executionArn)
+                .put(CheckpointSchema.STATUS, offset.status().name())
+                .put(CheckpointSchema.REDRIVE_COUNT, offset.redriveCount());
+        return checkpointTopicRecord(SourcePartitions.execution(executionArn), offset.toMap(), executionArn, value, nowMs);
+    }
+
+    /** Deletes the offset of an execution that can no longer change (a null offset is a tombstone). */
+    public SourceRecord forgetRecord(String executionArn, long nowMs) {
+        return checkpointTopicRecord(SourcePartitions.execution(executionArn), null, executionArn, null, nowMs);
+    }
+
+    /**
+     * All checkpoint-topic records go to partition 0, in order: a tombstone is never acknowledged before the
+     * checkpoint that moved the watermark past its execution.
+     */
+    private SourceRecord checkpointTopicRecord(Map<String, ?> partition, Map<String, ?> offset, String key,
+                                               Struct value, long nowMs) {
+        return new SourceRecord(partition, offset, checkpointTopic, 0, CheckpointSchema.KEY_SCHEMA, key,
+                value == null ? null : CheckpointSchema.VALUE_SCHEMA, value, nowMs);
+    }
+
+    static Struct toStruct(Payloads.Fitted fitted) {
+        ExecutionDetails d = fitted.details();
         Struct s = new Struct(VALUE_SCHEMA)
                 .put(EXECUTION_ARN, d.executionArn())
                 .put(STATE_MACHINE_ARN, d.stateMachineArn())
@@ -61,9 +94,9 @@ public final class RecordFactory {
                 .put(START_DATE, new Date(d.startDateMs()))
                 .put(STOP_DATE, date(d.stopDateMs()))
                 .put(INPUT, d.input())
-                .put(INPUT_DETAILS, details(VALUE_SCHEMA.field(INPUT_DETAILS).schema(), d.inputIncluded()))
+                .put(INPUT_DETAILS, details(VALUE_SCHEMA.field(INPUT_DETAILS).schema(), d.inputIncluded(), fitted.inputTruncated()))
                 .put(OUTPUT, d.output())
-                .put(OUTPUT_DETAILS, details(VALUE_SCHEMA.field(OUTPUT_DETAILS).schema(), d.outputIncluded()))
+                .put(OUTPUT_DETAILS, details(VALUE_SCHEMA.field(OUTPUT_DETAILS).schema(), d.outputIncluded(), fitted.outputTruncated()))
                 .put(ERROR, d.error())
                 .put(CAUSE, d.cause())
                 .put(TRACE_HEADER, d.traceHeader())
@@ -78,8 +111,11 @@ public final class RecordFactory {
         return s;
     }
 
-    private static Struct details(org.apache.kafka.connect.data.Schema schema, Boolean included) {
-        return included == null ? null : new Struct(schema).put(INCLUDED, included);
+    private static Struct details(org.apache.kafka.connect.data.Schema schema, Boolean included, boolean truncated) {
+        if (included == null && !truncated) {
+            return null;
+        }
+        return new Struct(schema).put(INCLUDED, included).put(TRUNCATED, truncated ? Boolean.TRUE : null);
     }
 
     private static Date date(Long ms) {

@@ -1,24 +1,60 @@
 package io.github.sfnconnect.tracking;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The source offset of a state machine.
+ * The source offset of a state machine: where a restarted task resumes.
  *
- * @param sinceMs     executions started before this were never to be emitted (the resolved initial position)
- * @param watermarkMs every execution started before this was listed, and its current state emitted and
- *                    acknowledged by Kafka, when the checkpoint was written; none of them was still open.
- *                    A restarted task lists down to this minus the consistency window.
+ * @param sinceMs              executions started before this are never emitted (the resolved initial position)
+ * @param watermarkMs          every execution started before this was listed, and the state it was listed in was
+ *                             recorded (emitted, or observed if filtered) and acknowledged by Kafka
+ * @param openNames            names of the executions started before {@code watermarkMs - window} that were still
+ *                             open: a restarted task checks them, since no listing of recent executions shows them
+ * @param redriveHorizonMs     oldest start date of a closed execution that may still be redriven, or
+ *                             {@link Long#MAX_VALUE} if none; a restarted task lists redriven executions down to it
+ * @param redriveHorizonUntilMs when every execution behind {@code redriveHorizonMs} has left its redrive period
  */
-public record Checkpoint(long sinceMs, long watermarkMs) {
+public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames, long redriveHorizonMs,
+                         long redriveHorizonUntilMs) {
 
     static final String VERSION_KEY = "v";
     static final String SINCE_KEY = "since_ms";
     static final String WATERMARK_KEY = "watermark_ms";
+    static final String OPEN_KEY = "open";
+    static final String REDRIVE_HORIZON_KEY = "redrive_horizon_ms";
+    static final String REDRIVE_HORIZON_UNTIL_KEY = "redrive_horizon_until_ms";
     static final int VERSION = 1;
+    /** Execution names cannot contain a comma, so a comma-joined string holds the set in one offset value. */
+    private static final String SEPARATOR = ",";
+
+    public Checkpoint {
+        openNames = List.copyOf(openNames);
+    }
+
+    public Checkpoint(long sinceMs, long watermarkMs) {
+        this(sinceMs, watermarkMs, List.of(), Long.MAX_VALUE, Long.MIN_VALUE);
+    }
+
+    public boolean hasRedriveHorizon(long nowMs) {
+        return redriveHorizonMs != Long.MAX_VALUE && nowMs < redriveHorizonUntilMs;
+    }
 
     public Map<String, Object> toMap() {
-        return Map.of(VERSION_KEY, VERSION, SINCE_KEY, sinceMs, WATERMARK_KEY, watermarkMs);
+        Map<String, Object> map = new HashMap<>();
+        map.put(VERSION_KEY, VERSION);
+        map.put(SINCE_KEY, sinceMs);
+        map.put(WATERMARK_KEY, watermarkMs);
+        if (!openNames.isEmpty()) {
+            map.put(OPEN_KEY, String.join(SEPARATOR, openNames));
+        }
+        if (redriveHorizonMs != Long.MAX_VALUE) {
+            map.put(REDRIVE_HORIZON_KEY, redriveHorizonMs);
+            map.put(REDRIVE_HORIZON_UNTIL_KEY, redriveHorizonUntilMs);
+        }
+        return map;
     }
 
     /** Parses a stored offset; null for none. */
@@ -26,7 +62,16 @@ public record Checkpoint(long sinceMs, long watermarkMs) {
         if (offset == null || offset.isEmpty()) {
             return null;
         }
+        Object open = offset.get(OPEN_KEY);
+        if (open != null && !(open instanceof String)) {
+            OffsetValues.requireString(offset, OPEN_KEY, stateMachineArn);
+        }
+        List<String> names = open == null || ((String) open).isEmpty() ? List.of()
+                : Arrays.asList(((String) open).split(SEPARATOR));
+        boolean hasHorizon = offset.containsKey(REDRIVE_HORIZON_KEY);
         return new Checkpoint(OffsetValues.requireLong(offset, SINCE_KEY, stateMachineArn),
-                OffsetValues.requireLong(offset, WATERMARK_KEY, stateMachineArn));
+                OffsetValues.requireLong(offset, WATERMARK_KEY, stateMachineArn), names,
+                hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_KEY, stateMachineArn) : Long.MAX_VALUE,
+                hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_UNTIL_KEY, stateMachineArn) : Long.MIN_VALUE);
     }
 }

@@ -1,10 +1,11 @@
 package io.github.sfnconnect.tracking;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,81 +16,126 @@ import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
+import io.github.sfnconnect.tracking.TrackerOutput.Emit;
+import io.github.sfnconnect.tracking.TrackerOutput.Forget;
+import io.github.sfnconnect.tracking.TrackerOutput.Observe;
+import io.github.sfnconnect.tracking.TrackerOutput.Store;
 
 /**
  * Change detection for one state machine. Pure logic: the caller makes the API calls it asks for.
  * <p>
- * A poll cycle has two listing phases, then describes:
+ * A poll cycle lists, then describes:
  * <ol>
- * <li><b>Window</b>: {@code ListExecutions} newest first, down to {@code floor - window}. {@code floor} is the newest
- * start date seen by the last complete cycle (or the stored {@link Checkpoint}); the window re-lists recent
- * executions because the list is eventually consistent.</li>
- * <li><b>Open</b>: {@code ListExecutions(statusFilter=RUNNING)}. Executions older than the window that are running
- * but not known in that state (redriven, or not seen since a restart) are candidates; known open executions older
- * than the window that are no longer running have closed, and are candidates too.</li>
- * <li><b>Describe</b>: each candidate is described once; a record is emitted if its status or redrive count differs
- * from the last emitted one.</li>
+ * <li><b>Window</b>: {@code ListExecutions} newest first, down to {@code floor - window}, where {@code floor} is the
+ * newest start date seen by the last complete cycle. The window re-lists recent executions because the list is
+ * eventually consistent.</li>
+ * <li><b>Open</b> (only while an execution older than the window is open):
+ * {@code ListExecutions(statusFilter=RUNNING)}. An open execution older than the window that is no longer listed as
+ * running has closed; one listed in another state than the one recorded changed.</li>
+ * <li><b>Redriven</b> (only while an execution older than the window may still be redriven):
+ * {@code ListExecutions(redriveFilter=REDRIVEN)} down to the oldest such execution. A redrive count higher than the
+ * recorded one is a new redrive attempt, even if it already ended again.</li>
+ * <li><b>Describe</b> each candidate once; emit a record if its state (status, redrive count) is new.</li>
  * </ol>
- * Invariants: an execution is described only when a list shows it in a state other than the one last emitted (or,
- * for an open execution older than the window, when it stops being listed as running); the state machine's
- * checkpoint watermark never passes an execution that is open, pending describe, or emitted but not yet
- * acknowledged by Kafka, so a restart from it loses nothing.
+ * Invariants: the checkpoint watermark never passes an execution awaiting describe or whose record Kafka has not
+ * acknowledged; every execution older than {@code watermark - window} that can still change is in the checkpoint
+ * (open ones by name) or behind its redrive horizon (closed ones within their redrive period); every other execution
+ * older than it is final, and its offset is deleted.
  */
 public final class ExecutionTracker {
 
-    private enum Phase { WINDOW, OPEN, DONE }
+    /** Step Functions redrives executions up to 14 days after they stopped; one more day covers clock skew. */
+    public static final long REDRIVE_PERIOD_MS = Duration.ofDays(15).toMillis();
+    /** Open executions named in a checkpoint; past this, the watermark is held back instead (bounded offset size). */
+    static final int MAX_OPEN_NAMES = 2_000;
+
+    private enum Phase { WINDOW, OPEN, REDRIVEN, DONE }
 
     /** The next {@code ListExecutions} call the caller should make. */
-    public record ListRequest(ExecutionStatus statusFilter, String nextToken) {
-    }
-
-    /** A change to emit: the described execution and the offset that records it. */
-    public record Emission(ExecutionDetails details, ExecutionOffset offset) {
+    public record ListRequest(ExecutionStatus statusFilter, boolean redrivenOnly, String nextToken) {
     }
 
     /** An execution to describe; {@code summary} is null when it was detected by its absence from the running list. */
     public record Candidate(String executionArn, long startDateMs, ExecutionSummary summary) {
     }
 
-    private record Known(ExecutionStatus status, int redriveCount, long startDateMs) {
+    /** The last recorded state of an execution; {@code redriveCount} -1 means unknown. */
+    private record Known(ExecutionStatus status, int redriveCount, long startDateMs, Long stopDateMs) {
+
         boolean matches(ExecutionStatus s, int rc) {
             return status == s && redriveCount == rc;
+        }
+
+        /** A state older than this one: the list or describe lags behind what was already recorded. */
+        boolean isNewerThan(ExecutionStatus s, int rc) {
+            return redriveCount > rc || (redriveCount == rc && !status.isOpen() && s.isOpen());
+        }
+
+        boolean mayBeRedriven(long nowMs) {
+            return isRedrivableStatus(status) && (stopDateMs == null || stopDateMs + REDRIVE_PERIOD_MS > nowMs);
         }
     }
 
     private final String stateMachineArn;
+    private final String executionArnPrefix;
     private final long windowMs;
     private final Set<ExecutionStatus> emittedStatuses;
     private final long sinceMs;
     private long floorMs;
+    private Checkpoint stored;
+    private long restoredHorizonMs = Long.MAX_VALUE;
+    private long restoredHorizonUntilMs = Long.MIN_VALUE;
 
     private final Map<String, Known> known = new HashMap<>();
     private final LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
-    private final Map<String, long[]> inFlight = new HashMap<>(); // arn -> {start date, records in flight}
+    private final Map<String, long[]> inFlight = new HashMap<>(); // arn -> {start date, outputs in flight}
 
     private Phase phase = Phase.DONE;
     private String nextToken;
     private long cycleNewestStartMs;
     private final Set<String> listedRunning = new HashSet<>();
-    private long lastCheckpointWatermarkMs = Long.MIN_VALUE;
 
     /**
      * @param stored  the state machine's stored checkpoint, or null on a first start
      * @param sinceMs for a first start, the earliest start date of executions to emit
+     * @param offsets reads the offsets of the open executions named in the checkpoint
      */
     public ExecutionTracker(String stateMachineArn, Checkpoint stored, long sinceMs, long windowMs,
-                            Set<ExecutionStatus> emittedStatuses) {
+                            Set<ExecutionStatus> emittedStatuses, OffsetLookup offsets) {
         this.stateMachineArn = stateMachineArn;
+        this.executionArnPrefix = executionArnPrefix(stateMachineArn);
         this.windowMs = windowMs;
         this.emittedStatuses = Set.copyOf(emittedStatuses);
-        if (stored != null) {
-            this.sinceMs = stored.sinceMs();
-            this.floorMs = stored.watermarkMs();
-            this.lastCheckpointWatermarkMs = stored.watermarkMs();
-        } else {
+        this.stored = stored;
+        if (stored == null) {
             this.sinceMs = sinceMs;
             this.floorMs = sinceMs;
+            return;
         }
+        this.sinceMs = stored.sinceMs();
+        this.floorMs = stored.watermarkMs();
+        this.restoredHorizonMs = stored.redriveHorizonMs();
+        this.restoredHorizonUntilMs = stored.redriveHorizonUntilMs();
+        List<String> openArns = stored.openNames().stream().map(n -> executionArnPrefix + n).toList();
+        Map<String, ExecutionOffset> recorded = openArns.isEmpty() ? Map.of() : offsets.executionOffsets(openArns);
+        long old = floorMs - windowMs - 1; // true start unknown until listed; older than the window is all that matters
+        for (String arn : openArns) {
+            ExecutionOffset o = recorded.get(arn);
+            known.put(arn, o == null ? new Known(ExecutionStatus.RUNNING, -1, old, null)
+                    : new Known(o.status(), o.redriveCount(), old, null));
+        }
+    }
+
+    /** {@code arn:...:stateMachine:name[:qualifier]} to {@code arn:...:execution:name:}. */
+    static String executionArnPrefix(String stateMachineArn) {
+        int marker = stateMachineArn.indexOf(":stateMachine:");
+        String name = stateMachineArn.substring(marker + ":stateMachine:".length());
+        int qualifier = name.indexOf(':');
+        return stateMachineArn.substring(0, marker) + ":execution:" + (qualifier < 0 ? name : name.substring(0, qualifier)) + ":";
+    }
+
+    private static boolean isRedrivableStatus(ExecutionStatus status) {
+        return status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED;
     }
 
     public String stateMachineArn() {
@@ -104,92 +150,121 @@ public final class ExecutionTracker {
         listedRunning.clear();
     }
 
-    /** Abandons the listing of this cycle (after an API failure); candidates found so far are kept. */
-    public void abortCycle() {
-        phase = Phase.DONE;
-        nextToken = null;
-        listedRunning.clear();
-    }
-
     public boolean isListing() {
         return phase != Phase.DONE;
     }
 
     public ListRequest nextListRequest() {
         return switch (phase) {
-            case WINDOW -> new ListRequest(null, nextToken);
-            case OPEN -> new ListRequest(ExecutionStatus.RUNNING, nextToken);
+            case WINDOW -> new ListRequest(null, false, nextToken);
+            case OPEN -> new ListRequest(ExecutionStatus.RUNNING, false, nextToken);
+            case REDRIVEN -> new ListRequest(null, true, nextToken);
             case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
         };
     }
 
-    /** Takes the page answering {@link #nextListRequest()}. */
-    public void onPage(ExecutionPage page, OffsetLookup offsets) {
+    /** Takes the page answering {@link #nextListRequest()}; returns the offsets to store for filtered statuses. */
+    public List<TrackerOutput> onPage(ExecutionPage page, OffsetLookup offsets, long nowMs) {
         long windowFloor = floorMs - windowMs;
-        if (phase == Phase.WINDOW) {
-            List<ExecutionSummary> inWindow = new ArrayList<>();
-            boolean reachedFloor = false;
-            for (ExecutionSummary s : page.executions()) {
-                if (s.startDateMs() < windowFloor) {
-                    reachedFloor = true; // newest first: the rest of the list is older still
-                    break;
+        List<ExecutionSummary> toClassify = new ArrayList<>();
+        boolean reachedEnd = page.nextToken() == null;
+        switch (phase) {
+            case WINDOW -> {
+                for (ExecutionSummary s : page.executions()) {
+                    if (s.startDateMs() < windowFloor) {
+                        reachedEnd = true; // newest first: the rest of the list is older still
+                        break;
+                    }
+                    toClassify.add(s);
+                    cycleNewestStartMs = Math.max(cycleNewestStartMs, s.startDateMs());
                 }
-                inWindow.add(s);
-                cycleNewestStartMs = Math.max(cycleNewestStartMs, s.startDateMs());
             }
-            classify(inWindow, offsets);
-            if (reachedFloor || page.nextToken() == null) {
-                phase = Phase.OPEN;
-                nextToken = null;
-            } else {
-                nextToken = page.nextToken();
+            case OPEN -> {
+                for (ExecutionSummary s : page.executions()) {
+                    listedRunning.add(s.executionArn());
+                    if (s.startDateMs() < windowFloor) {
+                        toClassify.add(s); // newer ones were handled by the window phase of this cycle
+                    }
+                }
+            }
+            case REDRIVEN -> {
+                long horizon = redriveHorizonMs(nowMs);
+                for (ExecutionSummary s : page.executions()) {
+                    if (s.startDateMs() < horizon) {
+                        reachedEnd = true;
+                        break;
+                    }
+                    if (s.startDateMs() < windowFloor) {
+                        toClassify.add(s);
+                    }
+                }
+            }
+            case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
+        }
+        List<TrackerOutput> outputs = classify(toClassify, offsets);
+        if (reachedEnd) {
+            endPhase(windowFloor, nowMs);
+        } else {
+            nextToken = page.nextToken();
+        }
+        return outputs;
+    }
+
+    private void endPhase(long windowFloor, long nowMs) {
+        nextToken = null;
+        if (phase == Phase.WINDOW) {
+            phase = Phase.OPEN;
+            if (oldOpen(windowFloor).isEmpty()) {
+                endPhase(windowFloor, nowMs);
             }
         } else if (phase == Phase.OPEN) {
-            List<ExecutionSummary> older = new ArrayList<>();
-            for (ExecutionSummary s : page.executions()) {
-                listedRunning.add(s.executionArn());
-                if (s.startDateMs() < windowFloor) {
-                    older.add(s); // newer ones were handled by the window phase of this cycle
+            for (String arn : oldOpen(windowFloor)) {
+                if (!listedRunning.contains(arn) && !candidates.containsKey(arn)) {
+                    candidates.put(arn, new Candidate(arn, known.get(arn).startDateMs(), null));
                 }
             }
-            classify(older, offsets);
-            if (page.nextToken() == null) {
-                closeOpenPhase(windowFloor);
-            } else {
-                nextToken = page.nextToken();
+            listedRunning.clear();
+            phase = Phase.REDRIVEN;
+            if (redriveHorizonMs(nowMs) == Long.MAX_VALUE) {
+                endPhase(windowFloor, nowMs);
             }
         } else {
-            throw new IllegalStateException("No listing in progress for " + stateMachineArn);
+            phase = Phase.DONE;
+            floorMs = Math.max(floorMs, cycleNewestStartMs);
         }
     }
 
-    private void closeOpenPhase(long windowFloor) {
-        for (Map.Entry<String, Known> e : known.entrySet()) {
-            Known k = e.getValue();
-            String arn = e.getKey();
-            if (k.status().isOpen() && k.startDateMs() < windowFloor && !listedRunning.contains(arn)
-                    && !candidates.containsKey(arn)) {
-                candidates.put(arn, new Candidate(arn, k.startDateMs(), null));
+    private List<String> oldOpen(long windowFloor) {
+        List<String> arns = new ArrayList<>();
+        known.forEach((arn, k) -> {
+            if (k.status().isOpen() && k.startDateMs() < windowFloor) {
+                arns.add(arn);
+            }
+        });
+        return arns;
+    }
+
+    /** Oldest start date of an execution older than the window that may still be redriven; MAX_VALUE if none. */
+    private long redriveHorizonMs(long nowMs) {
+        long windowFloor = floorMs - windowMs;
+        long horizon = nowMs < restoredHorizonUntilMs ? restoredHorizonMs : Long.MAX_VALUE;
+        for (Known k : known.values()) {
+            if (k.startDateMs() < windowFloor && k.mayBeRedriven(nowMs)) {
+                horizon = Math.min(horizon, k.startDateMs());
             }
         }
-        phase = Phase.DONE;
-        nextToken = null;
-        listedRunning.clear();
-        floorMs = Math.max(floorMs, cycleNewestStartMs);
-        long pruneBelow = floorMs - windowMs;
-        // terminal executions older than the window are not listed again; their offsets remember them
-        known.entrySet().removeIf(e -> !e.getValue().status().isOpen() && e.getValue().startDateMs() < pruneBelow
-                && !inFlight.containsKey(e.getKey()) && !candidates.containsKey(e.getKey()));
+        return horizon;
     }
 
-    private void classify(List<ExecutionSummary> listed, OffsetLookup offsets) {
+    private List<TrackerOutput> classify(List<ExecutionSummary> listed, OffsetLookup offsets) {
         List<String> unknown = new ArrayList<>();
         for (ExecutionSummary s : listed) {
             if (!known.containsKey(s.executionArn()) && !candidates.containsKey(s.executionArn())) {
                 unknown.add(s.executionArn());
             }
         }
-        Map<String, ExecutionOffset> stored = unknown.isEmpty() ? Map.of() : offsets.executionOffsets(unknown);
+        Map<String, ExecutionOffset> recorded = unknown.isEmpty() ? Map.of() : offsets.executionOffsets(unknown);
+        List<TrackerOutput> outputs = new ArrayList<>();
         for (ExecutionSummary s : listed) {
             String arn = s.executionArn();
             if (candidates.containsKey(arn)) {
@@ -198,24 +273,31 @@ public final class ExecutionTracker {
             }
             Known k = known.get(arn);
             if (k == null) {
-                ExecutionOffset offset = stored.get(arn);
+                ExecutionOffset offset = recorded.get(arn);
                 if (offset != null) {
-                    k = new Known(offset.status(), offset.redriveCount(), s.startDateMs());
+                    k = new Known(offset.status(), offset.redriveCount(), s.startDateMs(), s.stopDateMs());
                     known.put(arn, k);
                 } else if (s.startDateMs() < sinceMs) {
                     continue; // started before the initial position
                 }
             }
             if (k != null && k.matches(s.status(), s.redriveCount())) {
+                known.put(arn, new Known(k.status(), k.redriveCount(), s.startDateMs(), s.stopDateMs()));
                 continue;
             }
+            if (k != null && k.isNewerThan(s.status(), s.redriveCount())) {
+                continue; // the list lags behind what was recorded; it will catch up
+            }
             if (!emittedStatuses.contains(s.status())) {
-                // not to be emitted: remember it so that it is not described, and wait for its next change
-                known.put(arn, new Known(s.status(), s.redriveCount(), s.startDateMs()));
+                // not to be emitted, and not worth a describe: record it so that a restart knows it was seen
+                known.put(arn, new Known(s.status(), s.redriveCount(), s.startDateMs(), s.stopDateMs()));
+                outputs.add(track(new Observe(arn, new ExecutionOffset(s.status(), s.redriveCount())), arn,
+                        s.startDateMs()));
                 continue;
             }
             candidates.put(arn, new Candidate(arn, s.startDateMs(), s));
         }
+        return outputs;
     }
 
     public boolean hasCandidates() {
@@ -228,10 +310,11 @@ public final class ExecutionTracker {
     }
 
     /**
-     * Takes the result of describing a candidate. Returns the change to emit, if the execution is in a state not
-     * emitted before and of a status to emit. An execution that no longer exists is forgotten.
+     * Takes the result of describing a candidate: an {@link Emit} if the execution is in a new state of a status to
+     * emit, an {@link Observe} if its new state is of a status not to emit, nothing if the state is not new (the
+     * list ran ahead of, or behind, DescribeExecution). An execution that no longer exists is forgotten.
      */
-    public Optional<Emission> onDescribed(String executionArn, Optional<ExecutionDetails> described) {
+    public Optional<TrackerOutput> onDescribed(String executionArn, Optional<ExecutionDetails> described) {
         candidates.remove(executionArn);
         if (described.isEmpty()) {
             known.remove(executionArn);
@@ -239,18 +322,24 @@ public final class ExecutionTracker {
         }
         ExecutionDetails d = described.get();
         Known k = known.get(executionArn);
-        if (k != null && k.matches(d.status(), d.redriveCount())) {
-            return Optional.empty(); // the list ran ahead of (or behind) DescribeExecution; the next poll sees it
-        }
-        known.put(executionArn, new Known(d.status(), d.redriveCount(), d.startDateMs()));
-        if (!emittedStatuses.contains(d.status())) {
+        if (k != null && (k.matches(d.status(), d.redriveCount()) || k.isNewerThan(d.status(), d.redriveCount()))) {
+            if (k.matches(d.status(), d.redriveCount())) {
+                known.put(executionArn, new Known(k.status(), k.redriveCount(), d.startDateMs(), d.stopDateMs()));
+            }
             return Optional.empty();
         }
-        inFlight.computeIfAbsent(executionArn, a -> new long[] {d.startDateMs(), 0})[1]++;
-        return Optional.of(new Emission(d, new ExecutionOffset(d.status(), d.redriveCount())));
+        known.put(executionArn, new Known(d.status(), d.redriveCount(), d.startDateMs(), d.stopDateMs()));
+        ExecutionOffset offset = new ExecutionOffset(d.status(), d.redriveCount());
+        TrackerOutput output = emittedStatuses.contains(d.status()) ? new Emit(d, offset) : new Observe(executionArn, offset);
+        return Optional.of(track(output, executionArn, d.startDateMs()));
     }
 
-    /** Kafka acknowledged a record of this execution. */
+    private TrackerOutput track(TrackerOutput output, String executionArn, long startDateMs) {
+        inFlight.computeIfAbsent(executionArn, a -> new long[] {startDateMs, 0})[1]++;
+        return output;
+    }
+
+    /** Kafka acknowledged an {@link Emit} or {@link Observe} of this execution. */
     public void acknowledged(String executionArn) {
         long[] entry = inFlight.get(executionArn);
         if (entry != null && --entry[1] <= 0) {
@@ -258,21 +347,39 @@ public final class ExecutionTracker {
         }
     }
 
-    /** The checkpoint to store, if its watermark moved since the last one stored. Only between cycles. */
-    public Optional<Checkpoint> checkpointIfChanged() {
-        if (isListing()) {
-            return Optional.empty();
+    /**
+     * Ends a cycle whose listing and describes are done: the new checkpoint if it changed, then the executions to
+     * forget, which are final and behind the stored watermark. Send them in this order on one topic partition.
+     */
+    public List<TrackerOutput> finishCycle(long nowMs) {
+        if (isListing() || hasCandidates()) {
+            throw new IllegalStateException("Cycle of " + stateMachineArn + " is not done");
         }
-        long watermark = watermarkMs();
-        if (watermark == lastCheckpointWatermarkMs) {
-            return Optional.empty();
+        List<TrackerOutput> outputs = new ArrayList<>();
+        Checkpoint next = checkpoint(nowMs);
+        if (!next.equals(stored)) {
+            stored = next;
+            outputs.add(new Store(next));
         }
-        lastCheckpointWatermarkMs = watermark;
-        return Optional.of(new Checkpoint(sinceMs, watermark));
+        if (nowMs >= restoredHorizonUntilMs) {
+            restoredHorizonMs = Long.MAX_VALUE;
+        }
+        long forgetBelow = stored.watermarkMs() - windowMs;
+        List<String> forgotten = new ArrayList<>();
+        known.forEach((arn, k) -> {
+            if (k.startDateMs() < forgetBelow && !k.status().isOpen() && !k.mayBeRedriven(nowMs)
+                    && !inFlight.containsKey(arn)) {
+                forgotten.add(arn);
+            }
+        });
+        forgotten.forEach(arn -> {
+            known.remove(arn);
+            outputs.add(new Forget(arn));
+        });
+        return outputs;
     }
 
-    /** The floor, held back by any execution that is open, awaiting describe, or not yet acknowledged. */
-    long watermarkMs() {
+    private Checkpoint checkpoint(long nowMs) {
         long watermark = floorMs;
         for (Candidate c : candidates.values()) {
             watermark = Math.min(watermark, c.startDateMs());
@@ -280,13 +387,28 @@ public final class ExecutionTracker {
         for (long[] entry : inFlight.values()) {
             watermark = Math.min(watermark, entry[0]);
         }
-        for (Iterator<Known> it = known.values().iterator(); it.hasNext(); ) {
-            Known k = it.next();
-            if (k.status().isOpen()) {
-                watermark = Math.min(watermark, k.startDateMs());
+        List<Map.Entry<String, Known>> open = new ArrayList<>();
+        for (Map.Entry<String, Known> e : known.entrySet()) {
+            if (e.getValue().status().isOpen() && e.getValue().startDateMs() < watermark - windowMs) {
+                open.add(e);
             }
         }
-        return watermark;
+        if (open.size() > MAX_OPEN_NAMES) {
+            // name the oldest; hold the watermark back so that a restart lists the others again
+            open.sort(Comparator.comparingLong(e -> e.getValue().startDateMs()));
+            watermark = Math.min(watermark, open.get(MAX_OPEN_NAMES).getValue().startDateMs());
+            open = open.subList(0, MAX_OPEN_NAMES);
+        }
+        List<String> names = open.stream().map(e -> e.getKey().substring(e.getKey().lastIndexOf(':') + 1)).sorted().toList();
+        long horizon = nowMs < restoredHorizonUntilMs ? restoredHorizonMs : Long.MAX_VALUE;
+        long until = nowMs < restoredHorizonUntilMs ? restoredHorizonUntilMs : Long.MIN_VALUE;
+        for (Known k : known.values()) {
+            if (k.startDateMs() < watermark - windowMs && k.mayBeRedriven(nowMs)) {
+                horizon = Math.min(horizon, k.startDateMs());
+                until = Math.max(until, k.stopDateMs() == null ? nowMs + REDRIVE_PERIOD_MS : k.stopDateMs() + REDRIVE_PERIOD_MS);
+            }
+        }
+        return new Checkpoint(sinceMs, watermark, names, horizon, until);
     }
 
     // visible for testing

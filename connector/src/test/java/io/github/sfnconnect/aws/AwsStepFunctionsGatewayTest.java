@@ -95,7 +95,7 @@ class AwsStepFunctionsGatewayTest {
     }
 
     private ExecutionPage list() throws InterruptedException {
-        return gateway.listExecutions(SM, null, 100, null);
+        return gateway.listExecutions(SM, null, false, 100, null);
     }
 
     @Test

@@ -1,5 +1,10 @@
 package io.github.sfnconnect.tracking;
 
+import static io.github.sfnconnect.model.ExecutionStatus.ABORTED;
+import static io.github.sfnconnect.model.ExecutionStatus.FAILED;
+import static io.github.sfnconnect.model.ExecutionStatus.RUNNING;
+import static io.github.sfnconnect.model.ExecutionStatus.SUCCEEDED;
+import static io.github.sfnconnect.model.ExecutionStatus.TIMED_OUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -19,35 +24,42 @@ import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
-import io.github.sfnconnect.tracking.ExecutionTracker.Emission;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
-
-import static io.github.sfnconnect.model.ExecutionStatus.*;
+import io.github.sfnconnect.tracking.TrackerOutput.Emit;
+import io.github.sfnconnect.tracking.TrackerOutput.Forget;
+import io.github.sfnconnect.tracking.TrackerOutput.Observe;
+import io.github.sfnconnect.tracking.TrackerOutput.Store;
 
 class ExecutionTrackerTest {
 
     private static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
+    private static final String PREFIX = "arn:aws:states:us-east-1:123456789012:execution:orders:";
     private static final long WINDOW = 1_000;
+    private static final long DAY = 86_400_000L;
     private static final Set<ExecutionStatus> ALL = EnumSet.allOf(ExecutionStatus.class);
 
     /** A fake state machine: the executions as the API would list and describe them, plus call counters. */
     private final Map<String, ExecutionSummary> world = new LinkedHashMap<>();
+    /** The offsets as Connect would have committed them. */
     private final Map<String, ExecutionOffset> committed = new HashMap<>();
+    private Checkpoint checkpoint;
+    private long now = 10 * DAY;
     private int pageSize = 100;
-    private int listCalls;
+    private final List<ListRequest> lists = new ArrayList<>();
     private int describeCalls;
 
     private String put(String name, ExecutionStatus status, long start, int redriveCount) {
-        String arn = "arn:aws:states:us-east-1:123456789012:execution:orders:" + name;
-        world.put(arn, new ExecutionSummary(arn, status, start, status.isOpen() ? null : start + 10, redriveCount,
-                redriveCount > 0 ? start + 20 : null));
+        String arn = PREFIX + name;
+        world.put(arn, new ExecutionSummary(arn, status, start, status.isOpen() ? null : Math.max(start + 10, now - 5),
+                redriveCount, redriveCount > 0 ? start + 20 : null));
         return arn;
     }
 
     private ExecutionPage list(ListRequest request) {
-        listCalls++;
+        lists.add(request);
         List<ExecutionSummary> all = new ArrayList<>(world.values());
         all.removeIf(s -> request.statusFilter() != null && s.status() != request.statusFilter());
+        all.removeIf(s -> request.redrivenOnly() && s.redriveCount() == 0);
         all.sort(Comparator.comparingLong(ExecutionSummary::startDateMs).reversed());
         int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
         int to = Math.min(all.size(), from + pageSize);
@@ -57,12 +69,14 @@ class ExecutionTrackerTest {
     private Optional<ExecutionDetails> describe(String arn) {
         describeCalls++;
         ExecutionSummary s = world.get(arn);
-        if (s == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ExecutionDetails(arn, SM, arn.substring(arn.lastIndexOf(':') + 1), s.status(),
-                s.startDateMs(), s.stopDateMs(), "{}", true, null, true, null, null, null, null, null, null,
-                s.redriveCount(), s.redriveDateMs(), null, null));
+        return s == null ? Optional.empty() : Optional.of(details(s, s.status(), s.redriveCount()));
+    }
+
+    private static ExecutionDetails details(ExecutionSummary s, ExecutionStatus status, int redriveCount) {
+        String arn = s.executionArn();
+        return new ExecutionDetails(arn, SM, arn.substring(arn.lastIndexOf(':') + 1), status, s.startDateMs(),
+                status.isOpen() ? null : s.stopDateMs(), "{}", true, null, true, null, null, null, null, null, null,
+                redriveCount, s.redriveDateMs(), null, null);
     }
 
     private final OffsetLookup lookup = arns -> {
@@ -75,186 +89,282 @@ class ExecutionTrackerTest {
         return found;
     };
 
-    /** The listing part of a cycle: every page the tracker asks for. */
-    private void listAll(ExecutionTracker tracker) {
+    private ExecutionTracker tracker(long since) {
+        return new ExecutionTracker(SM, null, since, WINDOW, ALL, lookup);
+    }
+
+    private ExecutionTracker restarted() {
+        return new ExecutionTracker(SM, checkpoint, 0, WINDOW, ALL, lookup);
+    }
+
+    /** Applies an output as Connect would once Kafka acknowledged it and the offsets were committed. */
+    private void commit(ExecutionTracker tracker, TrackerOutput output) {
+        if (output instanceof Emit e) {
+            tracker.acknowledged(e.details().executionArn());
+            committed.put(e.details().executionArn(), e.offset());
+        } else if (output instanceof Observe o) {
+            tracker.acknowledged(o.executionArn());
+            committed.put(o.executionArn(), o.offset());
+        } else if (output instanceof Forget f) {
+            committed.remove(f.executionArn());
+        } else if (output instanceof Store s) {
+            checkpoint = s.checkpoint();
+        }
+    }
+
+    private List<TrackerOutput> listAll(ExecutionTracker tracker) {
+        List<TrackerOutput> outputs = new ArrayList<>();
         tracker.startCycle();
         while (tracker.isListing()) {
-            tracker.onPage(list(tracker.nextListRequest()), lookup);
+            outputs.addAll(tracker.onPage(list(tracker.nextListRequest()), lookup, now));
         }
+        return outputs;
     }
 
-    /** One full cycle: list everything asked for, describe every candidate, acknowledge and commit what is emitted. */
-    private List<Emission> cycle(ExecutionTracker tracker) {
-        listAll(tracker);
-        List<Emission> emitted = new ArrayList<>();
+    /** One full cycle, everything acknowledged and committed; returns the outputs. */
+    private List<TrackerOutput> cycle(ExecutionTracker tracker) {
+        List<TrackerOutput> outputs = new ArrayList<>(listAll(tracker));
         for (Candidate c : tracker.candidates()) {
-            tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(e -> {
-                emitted.add(e);
-                tracker.acknowledged(e.details().executionArn());
-                committed.put(e.details().executionArn(), e.offset());
-            });
+            tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(outputs::add);
         }
-        return emitted;
+        outputs.forEach(o -> commit(tracker, o));
+        List<TrackerOutput> finish = tracker.finishCycle(now);
+        finish.forEach(o -> commit(tracker, o));
+        outputs.addAll(finish);
+        return outputs;
     }
 
-    private static List<String> changes(List<Emission> emissions) {
-        return emissions.stream()
-                .map(e -> e.details().name() + ":" + e.details().status() + ":" + e.details().redriveCount())
-                .toList();
+    private List<String> changes(ExecutionTracker tracker) {
+        return cycle(tracker).stream().filter(o -> o instanceof Emit).map(o -> ((Emit) o).details())
+                .map(d -> d.name() + ":" + d.status() + ":" + d.redriveCount()).toList();
+    }
+
+    private static List<String> forgotten(List<TrackerOutput> outputs) {
+        return outputs.stream().filter(o -> o instanceof Forget).map(o -> ((Forget) o).executionArn())
+                .map(a -> a.substring(PREFIX.length())).toList();
     }
 
     @Test
     void emitsNewExecutionsOnceAndUnchangedOnesNever() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("a", RUNNING, 100, 0);
-        put("b", SUCCEEDED, 200, 0);
-
-        assertThat(changes(cycle(tracker))).as("first cycle emits both new executions")
+        ExecutionTracker tracker = tracker(0);
+        put("a", RUNNING, now - 100, 0);
+        put("b", SUCCEEDED, now - 50, 0);
+        assertThat(changes(tracker)).as("first cycle emits both new executions")
                 .containsExactlyInAnyOrder("a:RUNNING:0", "b:SUCCEEDED:0");
         int describesBefore = describeCalls;
-        assertThat(cycle(tracker)).as("nothing changed, nothing emitted").isEmpty();
+        assertThat(changes(tracker)).as("nothing changed, nothing emitted").isEmpty();
         assertThat(describeCalls).as("unchanged executions are not described again").isEqualTo(describesBefore);
     }
 
     @Test
     void emitsEachStatusChange() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("a", RUNNING, 100, 0);
-        cycle(tracker);
-        put("a", FAILED, 100, 0);
-        assertThat(changes(cycle(tracker))).containsExactly("a:FAILED:0");
+        ExecutionTracker tracker = tracker(0);
+        put("a", RUNNING, now, 0);
+        changes(tracker);
+        put("a", FAILED, now, 0);
+        assertThat(changes(tracker)).containsExactly("a:FAILED:0");
     }
 
     @Test
     void emitsRedriveBackToRunningAndTheNextTerminalStatus() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("a", FAILED, 100, 0);
-        assertThat(changes(cycle(tracker))).containsExactly("a:FAILED:0");
-        put("a", RUNNING, 100, 1);
-        assertThat(changes(cycle(tracker))).as("redrive is a change").containsExactly("a:RUNNING:1");
-        put("a", FAILED, 100, 1);
-        assertThat(changes(cycle(tracker))).as("same status as before, but a new redrive attempt")
+        ExecutionTracker tracker = tracker(0);
+        put("a", FAILED, now, 0);
+        assertThat(changes(tracker)).containsExactly("a:FAILED:0");
+        put("a", RUNNING, now, 1);
+        assertThat(changes(tracker)).as("redrive is a change").containsExactly("a:RUNNING:1");
+        put("a", FAILED, now, 1);
+        assertThat(changes(tracker)).as("same status as before, but a new redrive attempt")
                 .containsExactly("a:FAILED:1");
     }
 
     @Test
-    void redriveOfAnOldExecutionIsFoundThroughTheRunningList() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("old", TIMED_OUT, 100, 0);
-        cycle(tracker);
-        put("new", SUCCEEDED, 100 + 10 * WINDOW, 0);
-        cycle(tracker);
-        assertThat(tracker.floorMs()).as("floor moved past the old execution").isGreaterThan(100 + WINDOW);
-        put("old", RUNNING, 100, 1);
-        assertThat(changes(cycle(tracker))).containsExactly("old:RUNNING:1");
+    void redriveOfAnOldExecutionThatFailsAgainBetweenPollsIsEmitted() {
+        ExecutionTracker tracker = tracker(0);
+        put("old", TIMED_OUT, now - 10 * WINDOW, 0);
+        changes(tracker);
+        put("new", SUCCEEDED, now, 0);
+        changes(tracker);
+        assertThat(tracker.floorMs() - WINDOW).as("the old execution is behind the window").isGreaterThan(now - 10 * WINDOW);
+        lists.clear();
+        // redriven and timed out again between two polls: never listed as running
+        put("old", TIMED_OUT, now - 10 * WINDOW, 1);
+        assertThat(changes(tracker)).containsExactly("old:TIMED_OUT:1");
+        assertThat(lists).as("found by listing redriven executions").anyMatch(ListRequest::redrivenOnly);
+    }
+
+    @Test
+    void redrivenListIsNotNeededOnceNoOldExecutionCanBeRedriven() {
+        ExecutionTracker tracker = tracker(0);
+        put("ok", SUCCEEDED, now - 10 * WINDOW, 0);
+        put("new", SUCCEEDED, now, 0);
+        changes(tracker);
+        lists.clear();
+        changes(tracker);
+        assertThat(lists).as("idle and nothing redrivable or open behind the window: one list call").hasSize(1);
+        put("bad", FAILED, now + 1, 0);
+        changes(tracker);
+        put("newer", SUCCEEDED, now + 10 * WINDOW, 0);
+        changes(tracker);
+        lists.clear();
+        changes(tracker);
+        assertThat(lists).as("a redrivable failure behind the window adds one redriven-list call").hasSize(2);
+        now += 16 * DAY;
+        changes(tracker);
+        lists.clear();
+        changes(tracker);
+        assertThat(lists).as("after the redrive period, back to one call").hasSize(1);
     }
 
     @Test
     void pagesThroughTheWindowAndStopsAtTheFloor() {
         pageSize = 10;
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
+        ExecutionTracker tracker = tracker(0);
         for (int i = 0; i < 95; i++) {
-            put("e" + i, SUCCEEDED, i * WINDOW / 10, 0); // the window spans the newest ten
+            put("e" + i, SUCCEEDED, now + i * WINDOW / 10, 0); // the window spans the newest ten
         }
-        assertThat(cycle(tracker)).as("all 95 executions, over 10 pages").hasSize(95);
-        for (int i = 0; i < 5; i++) {
-            put("late" + i, SUCCEEDED, 100_000 + i, 0);
+        assertThat(changes(tracker)).as("all 95 executions, over 10 pages").hasSize(95);
+        for (int i = 0; i < 6; i++) {
+            put("late" + i, SUCCEEDED, now + 100_000 + i, 0);
         }
-        put("far", SUCCEEDED, 200_000, 0);
-        listCalls = 0;
-        assertThat(changes(cycle(tracker))).as("only the new ones").hasSize(6);
-        // 6 new + 11 still inside the window = 17 executions = 2 pages of 10, then one page of running executions
-        assertThat(listCalls).as("window pages down to the previous floor minus the window, plus one running page")
-                .isEqualTo(3);
+        lists.clear();
+        assertThat(changes(tracker)).as("only the new ones").hasSize(6);
+        // 6 new + 11 still inside the window = 17 executions = 2 pages of 10
+        assertThat(lists).as("window pages down to the previous floor minus the window").hasSize(2);
     }
 
     @Test
     void executionThatAppearsLateInsideTheWindowIsStillEmitted() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("a", SUCCEEDED, 5_000, 0);
-        cycle(tracker);
+        ExecutionTracker tracker = tracker(0);
+        put("a", SUCCEEDED, now, 0);
+        changes(tracker);
         // listed only now although it started before the newest execution seen (eventual consistency)
-        put("late", SUCCEEDED, 5_000 - WINDOW / 2, 0);
-        assertThat(changes(cycle(tracker))).containsExactly("late:SUCCEEDED:0");
+        put("late", SUCCEEDED, now - WINDOW / 2, 0);
+        assertThat(changes(tracker)).containsExactly("late:SUCCEEDED:0");
     }
 
     @Test
     void restartFromStoredOffsetsNeitherRepeatsNorRedescribes() {
-        ExecutionTracker first = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("a", SUCCEEDED, 100, 0);
-        put("b", RUNNING, 200, 0);
-        cycle(first);
-        Checkpoint checkpoint = first.checkpointIfChanged().orElseThrow();
-        assertThat(checkpoint.watermarkMs()).as("held back by the running execution").isEqualTo(200);
-
-        put("b", SUCCEEDED, 200, 0);
-        put("c", RUNNING, 300, 0);
-        ExecutionTracker restarted = new ExecutionTracker(SM, checkpoint, 999_999, WINDOW, ALL);
+        ExecutionTracker first = tracker(0);
+        put("a", SUCCEEDED, now, 0);
+        put("b", RUNNING, now + 100, 0);
+        changes(first);
+        put("b", SUCCEEDED, now + 100, 0);
+        put("c", RUNNING, now + 300, 0);
         describeCalls = 0;
-        assertThat(changes(cycle(restarted))).as("only what changed while the task was down")
+        assertThat(changes(restarted())).as("only what changed while the task was down")
                 .containsExactlyInAnyOrder("b:SUCCEEDED:0", "c:RUNNING:0");
         assertThat(describeCalls).as("the emitted, unchanged execution is not described").isEqualTo(2);
     }
 
     @Test
+    void longRunningExecutionIsNamedInTheCheckpointAndCheckedAfterARestart() {
+        ExecutionTracker first = tracker(0);
+        put("long", RUNNING, now, 0);
+        changes(first);
+        for (int i = 1; i <= 3; i++) {
+            put("n" + i, SUCCEEDED, now + i * 10 * WINDOW, 0);
+            changes(first);
+        }
+        assertThat(checkpoint.openNames()).containsExactly("long");
+        assertThat(checkpoint.watermarkMs()).as("not held back by the open execution").isEqualTo(now + 30 * WINDOW);
+
+        put("long", SUCCEEDED, now, 0);
+        lists.clear();
+        describeCalls = 0;
+        assertThat(changes(restarted())).containsExactly("long:SUCCEEDED:0");
+        assertThat(describeCalls).isEqualTo(1);
+        assertThat(lists).as("window, then running executions; no listing of the history")
+                .extracting(ListRequest::statusFilter).containsExactly(null, RUNNING);
+    }
+
+    @Test
     void openExecutionOlderThanTheWindowIsDescribedWhenItStopsRunning() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("long", RUNNING, 100, 0);
-        cycle(tracker);
-        for (int i = 0; i < 3; i++) {
-            put("n" + i, SUCCEEDED, 100 + (i + 1) * 10 * WINDOW, 0);
-            cycle(tracker);
+        ExecutionTracker tracker = tracker(0);
+        put("long", RUNNING, now, 0);
+        changes(tracker);
+        for (int i = 1; i <= 3; i++) {
+            put("n" + i, SUCCEEDED, now + i * 10 * WINDOW, 0);
+            changes(tracker);
         }
         describeCalls = 0;
-        assertThat(cycle(tracker)).as("still running: nothing to do").isEmpty();
+        assertThat(changes(tracker)).as("still running: nothing to do").isEmpty();
         assertThat(describeCalls).isZero();
-        put("long", SUCCEEDED, 100, 0);
-        assertThat(changes(cycle(tracker))).containsExactly("long:SUCCEEDED:0");
+        put("long", SUCCEEDED, now, 0);
+        assertThat(changes(tracker)).containsExactly("long:SUCCEEDED:0");
+    }
+
+    @Test
+    void finalExecutionsBehindTheWatermarkAreForgottenAndRedrivableOnesAfterTheirRedrivePeriod() {
+        ExecutionTracker tracker = tracker(0);
+        put("ok", SUCCEEDED, now, 0);
+        put("bad", FAILED, now + 1, 0);
+        put("run", RUNNING, now + 2, 0);
+        changes(tracker);
+        put("next", SUCCEEDED, now + 10 * WINDOW, 0);
+        List<TrackerOutput> outputs = cycle(tracker);
+        assertThat(forgotten(outputs)).as("final and behind the window").containsExactly("ok");
+        assertThat(committed).as("offsets kept only for executions that can still change or are in the window")
+                .containsOnlyKeys(PREFIX + "bad", PREFIX + "run", PREFIX + "next");
+        now += 16 * DAY;
+        put("last", SUCCEEDED, now, 0);
+        assertThat(forgotten(cycle(tracker))).as("out of its redrive period; next left the window")
+                .containsExactlyInAnyOrder("bad", "next");
+        assertThat(committed).containsOnlyKeys(PREFIX + "run", PREFIX + "last");
     }
 
     @Test
     void watermarkWaitsForAcknowledgement() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        put("a", SUCCEEDED, 100, 0);
-        put("b", SUCCEEDED, 500, 0);
+        ExecutionTracker tracker = tracker(0);
+        put("a", SUCCEEDED, now + 100, 0);
+        put("b", SUCCEEDED, now + 500, 0);
         listAll(tracker);
-        List<Emission> pending = new ArrayList<>();
+        List<TrackerOutput> pending = new ArrayList<>();
         for (Candidate c : tracker.candidates()) {
             tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(pending::add);
         }
-        assertThat(tracker.checkpointIfChanged()).map(Checkpoint::watermarkMs)
-                .as("not past unacknowledged records").contains(100L);
-        pending.forEach(e -> tracker.acknowledged(e.details().executionArn()));
-        assertThat(tracker.checkpointIfChanged()).map(Checkpoint::watermarkMs)
-                .as("advances once Kafka has them").contains(500L);
-        assertThat(tracker.checkpointIfChanged()).as("unchanged watermark, no new checkpoint").isEmpty();
+        assertThat(tracker.finishCycle(now)).filteredOn(o -> o instanceof Store)
+                .extracting(o -> ((Store) o).checkpoint().watermarkMs())
+                .as("not past unacknowledged records").containsExactly(now + 100);
+        pending.forEach(o -> commit(tracker, o));
+        listAll(tracker);
+        assertThat(tracker.finishCycle(now)).filteredOn(o -> o instanceof Store)
+                .extracting(o -> ((Store) o).checkpoint().watermarkMs())
+                .as("advances once Kafka has them").containsExactly(now + 500);
+        listAll(tracker);
+        assertThat(tracker.finishCycle(now)).as("unchanged checkpoint, nothing to store").isEmpty();
     }
 
     @Test
-    void statusesNotToEmitAreNeitherDescribedNorEmitted() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, EnumSet.of(FAILED));
-        put("a", RUNNING, 100, 0);
-        put("b", SUCCEEDED, 200, 0);
-        assertThat(cycle(tracker)).isEmpty();
+    void statusesNotToEmitAreObservedWithoutDescribe() {
+        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, EnumSet.of(FAILED), lookup);
+        put("a", RUNNING, now, 0);
+        put("b", SUCCEEDED, now + 1, 0);
+        List<TrackerOutput> outputs = cycle(tracker);
+        assertThat(outputs).filteredOn(o -> o instanceof Observe).hasSize(2);
+        assertThat(outputs).noneMatch(o -> o instanceof Emit);
         assertThat(describeCalls).as("filtered by the list summary, no describe").isZero();
-        put("a", FAILED, 100, 0);
-        assertThat(changes(cycle(tracker))).containsExactly("a:FAILED:0");
+        assertThat(committed).as("their state is stored for a restart").containsKeys(PREFIX + "a", PREFIX + "b");
+        put("a", FAILED, now, 0);
+        ExecutionTracker restarted = new ExecutionTracker(SM, checkpoint, 0, WINDOW, EnumSet.of(FAILED), lookup);
+        assertThat(cycle(restarted)).filteredOn(o -> o instanceof Emit).extracting(o -> ((Emit) o).details().status())
+                .containsExactly(FAILED);
+        assertThat(describeCalls).as("only the change to an emitted status").isEqualTo(1);
     }
 
     @Test
     void executionsStartedBeforeTheInitialPositionAreIgnored() {
-        put("before", RUNNING, 100, 0);
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 150, WINDOW, ALL);
-        put("after", RUNNING, 200, 0);
-        assertThat(changes(cycle(tracker))).containsExactly("after:RUNNING:0");
-        put("before", SUCCEEDED, 100, 0);
-        assertThat(cycle(tracker)).as("still before the initial position after it changed").isEmpty();
+        put("before", RUNNING, now - 100, 0);
+        ExecutionTracker tracker = tracker(now - 50);
+        put("after", RUNNING, now, 0);
+        assertThat(changes(tracker)).containsExactly("after:RUNNING:0");
+        put("before", SUCCEEDED, now - 100, 0);
+        assertThat(changes(tracker)).as("still before the initial position after it changed").isEmpty();
     }
 
     @Test
     void vanishedExecutionIsSkipped() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        String arn = put("a", RUNNING, 100, 0);
+        ExecutionTracker tracker = tracker(0);
+        String arn = put("a", RUNNING, now, 0);
         listAll(tracker);
         world.remove(arn);
         assertThat(tracker.onDescribed(arn, describe(arn))).isEmpty();
@@ -263,18 +373,41 @@ class ExecutionTrackerTest {
     }
 
     @Test
-    void staleListSummaryDoesNotEmitAnUnchangedState() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, ALL);
-        String arn = put("a", RUNNING, 100, 0);
-        cycle(tracker);
-        put("a", SUCCEEDED, 100, 0);
+    void describeOrListLaggingBehindWhatWasEmittedNeverEmitsAnOlderState() {
+        ExecutionTracker tracker = tracker(0);
+        String arn = put("a", RUNNING, now, 0);
+        changes(tracker);
+        ExecutionSummary running = world.get(arn);
+        put("a", SUCCEEDED, now, 0);
         listAll(tracker);
         // DescribeExecution lags behind the list and still says RUNNING
-        ExecutionDetails stale = describe(arn).orElseThrow();
-        stale = new ExecutionDetails(arn, SM, "a", RUNNING, 100, null, "{}", true, null, true, null, null, null,
-                null, null, null, 0, null, null, null);
-        assertThat(tracker.onDescribed(arn, Optional.of(stale))).as("RUNNING was emitted already").isEmpty();
-        assertThat(changes(cycle(tracker))).as("the next poll catches up").containsExactly("a:SUCCEEDED:0");
+        assertThat(tracker.onDescribed(arn, Optional.of(details(running, RUNNING, 0))))
+                .as("RUNNING was emitted already").isEmpty();
+        assertThat(changes(tracker)).as("the next poll catches up").containsExactly("a:SUCCEEDED:0");
+        // now the list lags behind: it still shows RUNNING after SUCCEEDED was emitted
+        world.put(arn, running);
+        assertThat(changes(tracker)).as("an older state is never emitted").isEmpty();
+        assertThat(tracker.onDescribed(arn, Optional.of(details(running, RUNNING, 0)))).isEmpty();
+    }
+
+    @Test
+    void tooManyOpenExecutionsHoldTheWatermarkBackInsteadOfGrowingTheCheckpoint() {
+        ExecutionTracker tracker = tracker(0);
+        int open = ExecutionTracker.MAX_OPEN_NAMES + 5;
+        for (int i = 0; i < open; i++) {
+            put("r" + i, RUNNING, now + i, 0);
+        }
+        pageSize = 1000;
+        changes(tracker);
+        put("new", SUCCEEDED, now + 100 * WINDOW, 0);
+        changes(tracker);
+        assertThat(checkpoint.openNames()).hasSize(ExecutionTracker.MAX_OPEN_NAMES);
+        assertThat(checkpoint.watermarkMs()).as("held at the oldest open execution not named")
+                .isEqualTo(now + ExecutionTracker.MAX_OPEN_NAMES);
+        for (int i = 0; i < open; i++) {
+            put("r" + i, SUCCEEDED, now + i, 0);
+        }
+        assertThat(changes(restarted())).as("every open execution is found after a restart").hasSize(open);
     }
 
     @Test
@@ -283,8 +416,12 @@ class ExecutionTrackerTest {
         assertThat(ExecutionOffset.fromMap(offset.toMap(), "x")).isEqualTo(offset);
         assertThat(ExecutionOffset.fromMap(Map.of("v", 1L, "status", "TIMED_OUT", "redrive_count", 3L), "x"))
                 .as("the JSON offset store gives back longs").isEqualTo(offset);
-        Checkpoint checkpoint = new Checkpoint(5, 7);
-        assertThat(Checkpoint.fromMap(Map.of("v", 1, "since_ms", 5, "watermark_ms", 7L), "sm")).isEqualTo(checkpoint);
+        Checkpoint checkpoint = new Checkpoint(5, 7, List.of("a", "b"), 3, 9);
+        assertThat(Checkpoint.fromMap(checkpoint.toMap(), "sm")).isEqualTo(checkpoint);
+        assertThat(Checkpoint.fromMap(Map.of("v", 1, "since_ms", 5, "watermark_ms", 7L), "sm"))
+                .isEqualTo(new Checkpoint(5, 7));
         assertThat(Checkpoint.fromMap(null, "sm")).isNull();
+        assertThat(ExecutionTracker.executionArnPrefix(SM + ":prod")).as("alias-qualified").isEqualTo(PREFIX);
+        assertThat(ABORTED.isOpen()).isFalse();
     }
 }
