@@ -201,7 +201,7 @@ public final class ExecutionTracker {
             }
             case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
         }
-        List<TrackerOutput> outputs = classify(toClassify, offsets);
+        List<TrackerOutput> outputs = classify(toClassify, offsets, nowMs);
         if (reachedEnd) {
             endPhase(windowFloor, nowMs);
         } else {
@@ -256,7 +256,7 @@ public final class ExecutionTracker {
         return horizon;
     }
 
-    private List<TrackerOutput> classify(List<ExecutionSummary> listed, OffsetLookup offsets) {
+    private List<TrackerOutput> classify(List<ExecutionSummary> listed, OffsetLookup offsets, long nowMs) {
         List<String> unknown = new ArrayList<>();
         for (ExecutionSummary s : listed) {
             if (!known.containsKey(s.executionArn()) && !candidates.containsKey(s.executionArn())) {
@@ -279,6 +279,8 @@ public final class ExecutionTracker {
                     known.put(arn, k);
                 } else if (s.startDateMs() < sinceMs) {
                     continue; // started before the initial position
+                } else if (s.startDateMs() < forgetFloorMs() && isFinal(s, nowMs)) {
+                    continue; // recorded, then forgotten because it cannot change any more
                 }
             }
             if (k != null && k.matches(s.status(), s.redriveCount())) {
@@ -298,6 +300,16 @@ public final class ExecutionTracker {
             candidates.put(arn, new Candidate(arn, s.startDateMs(), s));
         }
         return outputs;
+    }
+
+    /** Executions started before this that are final have been recorded and may have been forgotten. */
+    private long forgetFloorMs() {
+        return stored == null ? Long.MIN_VALUE : stored.watermarkMs() - windowMs;
+    }
+
+    private static boolean isFinal(ExecutionSummary s, long nowMs) {
+        return s.status() == ExecutionStatus.SUCCEEDED || (!s.status().isOpen() && s.stopDateMs() != null
+                && s.stopDateMs() + REDRIVE_PERIOD_MS <= nowMs);
     }
 
     public boolean hasCandidates() {
@@ -364,7 +376,7 @@ public final class ExecutionTracker {
         if (nowMs >= restoredHorizonUntilMs) {
             restoredHorizonMs = Long.MAX_VALUE;
         }
-        long forgetBelow = stored.watermarkMs() - windowMs;
+        long forgetBelow = forgetFloorMs();
         List<String> forgotten = new ArrayList<>();
         known.forEach((arn, k) -> {
             if (k.startDateMs() < forgetBelow && !k.status().isOpen() && !k.mayBeRedriven(nowMs)

@@ -193,6 +193,26 @@ class ExecutionTrackerTest {
     }
 
     @Test
+    void redrivenExecutionThatEndedForGoodIsNotEmittedAgainAfterItWasForgotten() {
+        ExecutionTracker tracker = tracker(0);
+        put("a", FAILED, now, 0);
+        put("b", FAILED, now + 1, 0);
+        changes(tracker);
+        put("a", SUCCEEDED, now, 1);
+        put("b", RUNNING, now + 1, 1);
+        assertThat(changes(tracker)).containsExactlyInAnyOrder("a:SUCCEEDED:1", "b:RUNNING:1");
+        put("c", SUCCEEDED, now + 10 * WINDOW, 0);
+        assertThat(forgotten(cycle(tracker))).as("a can no longer change").containsExactly("a");
+        describeCalls = 0;
+        for (int i = 0; i < 3; i++) {
+            assertThat(changes(tracker)).as("a is still listed as redriven, but was emitted already").isEmpty();
+        }
+        assertThat(describeCalls).isZero();
+        put("b", SUCCEEDED, now + 1, 1);
+        assertThat(changes(tracker)).containsExactly("b:SUCCEEDED:1");
+    }
+
+    @Test
     void redrivenListIsNotNeededOnceNoOldExecutionCanBeRedriven() {
         ExecutionTracker tracker = tracker(0);
         put("ok", SUCCEEDED, now - 10 * WINDOW, 0);

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts requests per action name, thread-safely. */
+/** Counts events per name (requests per action, injected faults per kind and action), thread-safely. */
 final class CallCounter {
     private final ConcurrentMap<String, LongAdder> counts = new ConcurrentHashMap<>();
 

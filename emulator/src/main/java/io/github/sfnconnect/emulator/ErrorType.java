@@ -18,7 +18,10 @@ enum ErrorType {
     VALIDATION("ValidationException", 400),
     SERIALIZATION("SerializationException", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),
-    INTERNAL_FAILURE("InternalFailure", 500);
+    // common errors of every AWS service, sent here only as injected faults
+    THROTTLING("ThrottlingException", 400),
+    INTERNAL_FAILURE("InternalFailure", 500),
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503);
 
     private final String wireName;
     private final int httpStatus;

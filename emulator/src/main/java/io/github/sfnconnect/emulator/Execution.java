@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** One execution's mutable state, guarded by the owning {@link StateStore}. */
+/** One execution: its fixed members and the versions of its changing state, guarded by the owning {@link StateStore}. */
 final class Execution {
     /** A successful redrive remembered for clientToken idempotency. */
     record RedriveTicket(String clientToken, Instant firstUsed, Instant redriveDate) {
@@ -17,14 +17,8 @@ final class Execution {
     final Instant startDate;
     final String input;
     final String traceHeader;
-    ExecutionStatus status = ExecutionStatus.RUNNING;
-    Instant stopDate;
-    String output;
-    String error;
-    String cause;
-    int redriveCount;
-    Instant redriveDate;
     final Deque<RedriveTicket> redriveTickets = new ArrayDeque<>();
+    private final Versions<ExecutionState> states;
 
     Execution(String arn, StateMachine stateMachine, String name, long sequence, Instant startDate, String input,
             String traceHeader) {
@@ -35,17 +29,28 @@ final class Execution {
         this.startDate = startDate;
         this.input = input;
         this.traceHeader = traceHeader;
+        this.states = new Versions<>(startDate, ExecutionState.STARTED);
     }
 
     SortKey sortKey() {
         return new SortKey(startDate.toEpochMilli(), sequence);
     }
 
-    void end(ExecutionStatus endStatus, Instant at, String endOutput, String endError, String endCause) {
-        status = endStatus;
-        stopDate = at;
-        output = endOutput;
-        error = endError;
-        cause = endCause;
+    ExecutionState state() {
+        return states.current();
+    }
+
+    /** The state as of an earlier time; only meaningful for times at or after {@link #startDate}. */
+    ExecutionState stateAsOf(Instant at) {
+        return states.asOf(at);
+    }
+
+    /** Records a change at {@code at}, keeping the replaced states that reads as of {@code keepFrom} or later need. */
+    void change(ExecutionState next, Instant at, Instant keepFrom) {
+        states.set(at, next, keepFrom);
+    }
+
+    void pruneHistory(Instant keepFrom) {
+        states.prune(keepFrom);
     }
 }

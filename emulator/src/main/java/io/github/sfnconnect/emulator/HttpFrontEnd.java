@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +43,32 @@ final class HttpFrontEnd implements HttpHandler {
             counter.record(action);
             ApiResponse response = rejection(exchange, target)
                     .orElseGet(() -> dispatch(new ApiRequest(action, body)));
+            if (!pause(response.delay())) {
+                return;
+            }
+            if (response.resetConnection()) {
+                // closing the exchange before any response header makes the JDK server close the socket:
+                // the client reads end-of-stream where it expects a status line
+                LOG.debug("{} -> connection closed without a response", action);
+                return;
+            }
             write(exchange, response);
             LOG.debug("{} -> {}{} in {} ms", action, response.statusCode(),
                     response.errorType().map(t -> " " + t).orElse(""), (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** False when interrupted, which only happens when the emulator is closing. */
+    private static boolean pause(Duration delay) {
+        if (delay.isZero()) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -97,7 +97,7 @@ final class PageTokenCodec {
         }
     }
 
-    private static ApiException invalid(String token, String why) {
+    static ApiException invalid(String token, String why) {
         String shown = token.length() > 64 ? token.substring(0, 64) + "..." : token;
         return new ApiException(ErrorType.INVALID_TOKEN, "Invalid Token: '" + shown + "' (" + why + ")");
     }

@@ -21,7 +21,10 @@ import java.util.function.Predicate;
 /**
  * The in-memory state of one emulated account and region, and the API's rules for changing it.
  *
- * <p>Every method holds the store's monitor, so each call sees and leaves a consistent state.
+ * <p>Every method holds the store's monitor, so each call sees and leaves a consistent state. The API's reads
+ * ({@link #describeExecution} and {@link #listExecutions}) answer as of the time the {@link ReadLag} says; the
+ * direct reads for tests always see the current state. Each execution keeps the versions of its state that the
+ * largest lag can still read.
  */
 final class StateStore {
     static final Duration REDRIVABLE_PERIOD = Duration.ofDays(14);
@@ -33,16 +36,18 @@ final class StateStore {
     private final Clock clock;
     private final String region;
     private final String accountId;
+    private final ReadLag readLag;
     private final ObjectMapper strictJson =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, StateMachine> machines = new HashMap<>();
     private final Map<String, Execution> executions = new HashMap<>();
     private long sequence;
 
-    StateStore(Clock clock, String region, String accountId) {
+    StateStore(Clock clock, String region, String accountId, ReadLag readLag) {
         this.clock = clock;
         this.region = region;
         this.accountId = accountId;
+        this.readLag = readLag;
     }
 
     /** The API reports milliseconds, so every recorded time is cut to them. */
@@ -118,10 +123,10 @@ final class StateStore {
         Execution existing = executions.get(arn);
         if (existing != null) {
             // STANDARD StartExecution is idempotent while the same-named execution runs with the same input
-            boolean idempotent = !machine.express() && existing.status == ExecutionStatus.RUNNING
+            boolean idempotent = !machine.express() && existing.state().status() == ExecutionStatus.RUNNING
                     && existing.input.equals(executionInput);
             if (idempotent) {
-                return view(existing, now());
+                return currentView(existing, now());
             }
             throw new ApiException(ErrorType.EXECUTION_ALREADY_EXISTS, "Execution Already Exists: '" + arn + "'");
         }
@@ -129,11 +134,27 @@ final class StateStore {
                 new Execution(arn, machine, executionName, ++sequence, now(), executionInput, traceHeader);
         executions.put(arn, execution);
         machine.executions.put(execution.sortKey(), execution);
-        return view(execution, now());
+        readLag.started(arn, execution.startDate);
+        return currentView(execution, now());
     }
 
     synchronized ExecutionView describeExecution(String executionArn) {
-        return view(requireVisibleExecution(executionArn), now());
+        Execution execution = requireVisibleExecution(executionArn);
+        Instant now = now();
+        Duration lag = readLag.describeLag();
+        if (lag.isZero()) {
+            return currentView(execution, now);
+        }
+        Instant asOf = now.minus(lag);
+        if (execution.startDate.isAfter(asOf)) {
+            readLag.staleRead("DescribeExecution");
+            throw executionDoesNotExist(executionArn);
+        }
+        ExecutionState state = execution.stateAsOf(asOf);
+        if (state != execution.state()) {
+            readLag.staleRead("DescribeExecution");
+        }
+        return view(execution, state, asOf);
     }
 
     /** StopExecution: aborts a running execution; on one that already ended it changes nothing. */
@@ -156,26 +177,45 @@ final class StateStore {
                 ? machine.executions.values()
                 : machine.executions.tailMap(after.get(), false).values();
         Instant now = now();
+        Duration lag = readLag.listLag();
+        Instant asOf = now.minus(lag);
+        Instant keepFrom = historyKeptFrom(now);
+        boolean stale = false;
         List<ExecutionView> page = new ArrayList<>();
         SortKey last = null;
+        Optional<SortKey> more = Optional.empty();
         for (Execution execution : candidates) {
-            ExecutionView view = view(execution, now);
+            execution.pruneHistory(keepFrom);
+            if (!lag.isZero() && execution.startDate.isAfter(asOf)) {
+                stale = true;
+                continue;
+            }
+            if (readLag.hiddenFromList(execution.arn, asOf)) {
+                continue;
+            }
+            ExecutionState state = lag.isZero() ? execution.state() : execution.stateAsOf(asOf);
+            stale |= state != execution.state();
+            ExecutionView view = view(execution, state, asOf);
             if (!filter.test(view)) {
                 continue;
             }
             if (page.size() == maxResults) {
-                return new Page<>(page, Optional.of(last));
+                more = Optional.of(last);
+                break;
             }
             page.add(view);
             last = execution.sortKey();
         }
-        return new Page<>(page, Optional.empty());
+        if (stale) {
+            readLag.staleRead("ListExecutions");
+        }
+        return new Page<>(page, more);
     }
 
     // ---- direct operations for tests: they see EXPRESS executions too ----
 
     synchronized Optional<ExecutionView> find(String executionArn) {
-        return Optional.ofNullable(executions.get(executionArn)).map(e -> view(e, now()));
+        return Optional.ofNullable(executions.get(executionArn)).map(e -> currentView(e, now()));
     }
 
     synchronized List<ExecutionView> executionsOf(String stateMachineArn) {
@@ -184,20 +224,22 @@ final class StateStore {
             throw machineDoesNotExist(stateMachineArn);
         }
         Instant now = now();
-        return machine.executions.values().stream().map(e -> view(e, now)).toList();
+        return machine.executions.values().stream().map(e -> currentView(e, now)).toList();
     }
 
     synchronized void end(String executionArn, ExecutionStatus status, String output, String error, String cause) {
         Execution execution = requireAnyExecution(executionArn);
-        if (execution.status != ExecutionStatus.RUNNING) {
-            throw new IllegalStateException("Execution " + executionArn + " is " + execution.status
+        ExecutionState state = execution.state();
+        if (state.status() != ExecutionStatus.RUNNING) {
+            throw new IllegalStateException("Execution " + executionArn + " is " + state.status()
                     + ", not RUNNING, so it cannot become " + status);
         }
         if (output != null) {
             Constraints.utf8Bytes("output", output, MAX_PAYLOAD_BYTES);
         }
         checkErrorAndCause(error, cause);
-        execution.end(status, now(), output, error, cause);
+        Instant now = now();
+        change(execution, state.ended(status, now, output, error, cause), now);
     }
 
     synchronized Instant abort(String executionArn, String error, String cause) {
@@ -209,19 +251,45 @@ final class StateStore {
     }
 
     synchronized void deleteExecution(String executionArn) {
-        Execution execution = requireAnyExecution(executionArn);
-        executions.remove(executionArn);
-        execution.stateMachine.executions.remove(execution.sortKey());
+        remove(requireAnyExecution(executionArn));
+    }
+
+    /** Deletes an execution the API can see; false, changing nothing, if there is none. */
+    synchronized boolean deleteVisibleExecution(String executionArn) {
+        Execution execution = executions.get(executionArn);
+        if (execution == null || execution.stateMachine.express()) {
+            return false;
+        }
+        remove(execution);
+        return true;
     }
 
     // ---- rules ----
 
+    private void remove(Execution execution) {
+        executions.remove(execution.arn);
+        execution.stateMachine.executions.remove(execution.sortKey());
+    }
+
+    private void change(Execution execution, ExecutionState next, Instant at) {
+        execution.change(next, at, historyKeptFrom(at));
+    }
+
+    /** Reads as of this time or later may still come, so the states they would see are kept. */
+    private Instant historyKeptFrom(Instant now) {
+        Duration list = readLag.listLag();
+        Duration describe = readLag.describeLag();
+        return now.minus(list.compareTo(describe) >= 0 ? list : describe);
+    }
+
     private Instant stop(Execution execution, String error, String cause) {
         checkErrorAndCause(error, cause);
-        if (execution.status == ExecutionStatus.RUNNING) {
-            execution.end(ExecutionStatus.ABORTED, now(), null, error, cause);
+        ExecutionState state = execution.state();
+        if (state.status() == ExecutionStatus.RUNNING) {
+            Instant now = now();
+            change(execution, state.ended(ExecutionStatus.ABORTED, now, null, error, cause), now);
         }
-        return execution.stopDate;
+        return execution.state().stopDate();
     }
 
     private Instant redrive(Execution execution, String clientToken) {
@@ -235,18 +303,11 @@ final class StateStore {
                 return repeat.get().redriveDate();
             }
         }
-        Optional<String> reason = notRedrivableReason(execution, now);
+        Optional<String> reason = notRedrivableReason(execution, execution.state(), now);
         if (reason.isPresent()) {
             throw new ApiException(ErrorType.EXECUTION_NOT_REDRIVABLE, reason.get() + ": '" + execution.arn + "'");
         }
-        execution.status = ExecutionStatus.RUNNING;
-        execution.redriveCount++;
-        execution.redriveDate = now;
-        // the redriven attempt is running again: the previous attempt's end no longer describes it
-        execution.stopDate = null;
-        execution.error = null;
-        execution.cause = null;
-        execution.output = null;
+        change(execution, execution.state().redriven(now), now);
         if (clientToken != null) {
             execution.redriveTickets.addLast(new Execution.RedriveTicket(clientToken, now, now));
             while (execution.redriveTickets.size() > REDRIVE_TOKENS_KEPT) {
@@ -257,17 +318,17 @@ final class StateStore {
     }
 
     /** Empty when RedriveExecution would succeed now; otherwise the API's redriveStatusReason. */
-    private static Optional<String> notRedrivableReason(Execution execution, Instant now) {
+    private static Optional<String> notRedrivableReason(Execution execution, ExecutionState state, Instant now) {
         if (execution.stateMachine.express()) {
             return Optional.of("Executions of an EXPRESS state machine cannot be redriven");
         }
         if (execution.stateMachine.deleting) {
             return Optional.of("State machine is in DELETING status");
         }
-        if (!execution.status.unsuccessfulEnd()) {
-            return Optional.of("Execution is " + execution.status + " and cannot be redriven");
+        if (!state.status().unsuccessfulEnd()) {
+            return Optional.of("Execution is " + state.status() + " and cannot be redriven");
         }
-        if (now.isAfter(execution.stopDate.plus(REDRIVABLE_PERIOD))) {
+        if (now.isAfter(state.stopDate().plus(REDRIVABLE_PERIOD))) {
             return Optional.of("Execution redrivable period exceeded");
         }
         return Optional.empty();
@@ -313,7 +374,7 @@ final class StateStore {
         return new ApiException(ErrorType.STATE_MACHINE_DOES_NOT_EXIST, "State Machine Does Not Exist: '" + arn + "'");
     }
 
-    private static ApiException executionDoesNotExist(String arn) {
+    static ApiException executionDoesNotExist(String arn) {
         return new ApiException(ErrorType.EXECUTION_DOES_NOT_EXIST, "Execution Does Not Exist: '" + arn + "'");
     }
 
@@ -343,10 +404,15 @@ final class StateStore {
                 machine.status(), machine.creationDate);
     }
 
-    private static ExecutionView view(Execution e, Instant now) {
-        Optional<String> reason = notRedrivableReason(e, now);
-        return new ExecutionView(e.arn, e.stateMachine.arn, e.name, e.status, e.startDate, e.stopDate, e.input,
-                e.output, e.error, e.cause, e.traceHeader, null, null, null, e.redriveCount, e.redriveDate,
+    private static ExecutionView currentView(Execution e, Instant now) {
+        return view(e, e.state(), now);
+    }
+
+    /** The redrive status is judged as of {@code at}, the time the snapshot stands for. */
+    private static ExecutionView view(Execution e, ExecutionState s, Instant at) {
+        Optional<String> reason = notRedrivableReason(e, s, at);
+        return new ExecutionView(e.arn, e.stateMachine.arn, e.name, s.status(), e.startDate, s.stopDate(), e.input,
+                s.output(), s.error(), s.cause(), e.traceHeader, null, null, null, s.redriveCount(), s.redriveDate(),
                 reason.isPresent() ? "NOT_REDRIVABLE" : "REDRIVABLE", reason.orElse(null),
                 e.stateMachine.express());
     }

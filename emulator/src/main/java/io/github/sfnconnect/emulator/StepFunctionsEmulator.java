@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A wire-level AWS Step Functions emulator on loopback: the real SDK client, pointed at {@link #endpoint()},
  * talks to it as to the service, while tests drive executions through the direct methods here.
  *
- * <p>Thread-safe. Direct methods do not go through HTTP and are not counted as calls. They throw
+ * <p>Thread-safe. Direct methods do not go through HTTP, are not counted as calls and are never subject to
+ * {@link #faults()}: they see the true, current state. They throw
  * {@link ApiException} with the API's error names (e.g. {@code ExecutionDoesNotExist}) for unknown
  * resources and invalid arguments, and {@link IllegalStateException} for ending an execution that is not RUNNING.
  */
@@ -39,6 +40,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     private final String region;
     private final String accountId;
     private final StateStore store;
+    private final Faults faults;
     private final CallCounter counter = new CallCounter();
     private final HttpServer server;
     private final ExecutorService workers;
@@ -46,9 +48,12 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     private StepFunctionsEmulator(Clock clock, String region, String accountId) throws IOException {
         this.region = region;
         this.accountId = accountId;
-        this.store = new StateStore(clock, region, accountId);
+        this.faults = new Faults(clock);
+        this.store = new StateStore(clock, region, accountId, new LaggedReads(faults));
         StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock));
-        ApiDispatcher dispatcher = new ActionDispatcher(new ObjectMapper(), actions.byName());
+        ObjectMapper mapper = new ObjectMapper();
+        ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
+                store, mapper);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.workers = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(workers);
@@ -94,6 +99,14 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
     public String accountId() {
         return accountId;
+    }
+
+    /**
+     * The fault switches for HTTP calls: throttling, server errors, slow responses, connection resets, stale
+     * reads, invalid page tokens and executions vanishing on describe. All are off at start.
+     */
+    public Faults faults() {
+        return faults;
     }
 
     /** Creates (or, idempotently, returns) a STANDARD state machine; returns its ARN. */

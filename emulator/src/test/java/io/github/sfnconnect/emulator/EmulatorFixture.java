@@ -1,10 +1,13 @@
 package io.github.sfnconnect.emulator;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -34,12 +37,23 @@ abstract class EmulatorFixture {
 
     /** The Apache 4 client is deprecated in this SDK release, but it is the client the connector is built with. */
     static SfnClient connect(StepFunctionsEmulator emulator) {
+        return connect(emulator, o -> { });
+    }
+
+    /** A client with its own override configuration, e.g. retries off or a short attempt timeout. */
+    static SfnClient connect(StepFunctionsEmulator emulator, Consumer<ClientOverrideConfiguration.Builder> overrides) {
         return SfnClient.builder()
                 .endpointOverride(emulator.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(Apache5HttpClient.create())
+                .overrideConfiguration(overrides)
                 .build();
+    }
+
+    /** A client that makes one attempt per call, so each injected fault reaches the caller. */
+    static SfnClient connectWithoutRetries(StepFunctionsEmulator emulator) {
+        return connect(emulator, o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
     DescribeExecutionResponse describe(String executionArn) {
