@@ -197,6 +197,7 @@ class ExecutionTrackerTest {
         ExecutionTracker tracker = tracker(0);
         put("a", FAILED, now, 0);
         put("b", FAILED, now + 1, 0);
+        put("x", FAILED, now - 5, 0); // older and still redrivable: the redriven list is read down to it
         changes(tracker);
         put("a", SUCCEEDED, now, 1);
         put("b", RUNNING, now + 1, 1);
