@@ -16,9 +16,11 @@ import java.util.Map;
  * @param redriveHorizonMs     oldest start date of a closed execution that may still be redriven, or
  *                             {@link Long#MAX_VALUE} if none; a restarted task lists redriven executions down to it
  * @param redriveHorizonUntilMs when every execution behind {@code redriveHorizonMs} has left its redrive period
+ * @param settledBelowMs       every execution started before this that can no longer change was recorded (its
+ *                             offset may since have been deleted); it only grows, while the watermark may step back
  */
 public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames, long redriveHorizonMs,
-                         long redriveHorizonUntilMs) {
+                         long redriveHorizonUntilMs, long settledBelowMs) {
 
     static final String VERSION_KEY = "v";
     static final String SINCE_KEY = "since_ms";
@@ -26,6 +28,7 @@ public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames,
     static final String OPEN_KEY = "open";
     static final String REDRIVE_HORIZON_KEY = "redrive_horizon_ms";
     static final String REDRIVE_HORIZON_UNTIL_KEY = "redrive_horizon_until_ms";
+    static final String SETTLED_BELOW_KEY = "settled_below_ms";
     static final int VERSION = 1;
     /** Execution names cannot contain a comma, so a comma-joined string holds the set in one offset value. */
     private static final String SEPARATOR = ",";
@@ -35,7 +38,7 @@ public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames,
     }
 
     public Checkpoint(long sinceMs, long watermarkMs) {
-        this(sinceMs, watermarkMs, List.of(), Long.MAX_VALUE, Long.MIN_VALUE);
+        this(sinceMs, watermarkMs, List.of(), Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
     }
 
     public boolean hasRedriveHorizon(long nowMs) {
@@ -53,6 +56,9 @@ public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames,
         if (redriveHorizonMs != Long.MAX_VALUE) {
             map.put(REDRIVE_HORIZON_KEY, redriveHorizonMs);
             map.put(REDRIVE_HORIZON_UNTIL_KEY, redriveHorizonUntilMs);
+        }
+        if (settledBelowMs != Long.MIN_VALUE) {
+            map.put(SETTLED_BELOW_KEY, settledBelowMs);
         }
         return map;
     }
@@ -72,6 +78,8 @@ public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames,
         return new Checkpoint(OffsetValues.requireLong(offset, SINCE_KEY, stateMachineArn),
                 OffsetValues.requireLong(offset, WATERMARK_KEY, stateMachineArn), names,
                 hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_KEY, stateMachineArn) : Long.MAX_VALUE,
-                hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_UNTIL_KEY, stateMachineArn) : Long.MIN_VALUE);
+                hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_UNTIL_KEY, stateMachineArn) : Long.MIN_VALUE,
+                offset.containsKey(SETTLED_BELOW_KEY) ? OffsetValues.requireLong(offset, SETTLED_BELOW_KEY, stateMachineArn)
+                        : Long.MIN_VALUE);
     }
 }

@@ -85,6 +85,8 @@ public final class ExecutionTracker {
     private Checkpoint stored;
     private long restoredHorizonMs = Long.MAX_VALUE;
     private long restoredHorizonUntilMs = Long.MIN_VALUE;
+    /** Final executions started before this were recorded and may have been forgotten; never decreases. */
+    private long settledBelowMs = Long.MIN_VALUE;
 
     private final Map<String, Known> known = new HashMap<>();
     private final LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
@@ -116,6 +118,7 @@ public final class ExecutionTracker {
         this.floorMs = stored.watermarkMs();
         this.restoredHorizonMs = stored.redriveHorizonMs();
         this.restoredHorizonUntilMs = stored.redriveHorizonUntilMs();
+        this.settledBelowMs = stored.settledBelowMs();
         List<String> openArns = stored.openNames().stream().map(n -> executionArnPrefix + n).toList();
         Map<String, ExecutionOffset> recorded = openArns.isEmpty() ? Map.of() : offsets.executionOffsets(openArns);
         long old = floorMs - windowMs - 1; // true start unknown until listed; older than the window is all that matters
@@ -279,7 +282,7 @@ public final class ExecutionTracker {
                     known.put(arn, k);
                 } else if (s.startDateMs() < sinceMs) {
                     continue; // started before the initial position
-                } else if (s.startDateMs() < forgetFloorMs() && isFinal(s, nowMs)) {
+                } else if (s.startDateMs() < settledBelowMs && isFinal(s, nowMs)) {
                     continue; // recorded, then forgotten because it cannot change any more
                 }
             }
@@ -300,11 +303,6 @@ public final class ExecutionTracker {
             candidates.put(arn, new Candidate(arn, s.startDateMs(), s));
         }
         return outputs;
-    }
-
-    /** Executions started before this that are final have been recorded and may have been forgotten. */
-    private long forgetFloorMs() {
-        return stored == null ? Long.MIN_VALUE : stored.watermarkMs() - windowMs;
     }
 
     private static boolean isFinal(ExecutionSummary s, long nowMs) {
@@ -376,7 +374,7 @@ public final class ExecutionTracker {
         if (nowMs >= restoredHorizonUntilMs) {
             restoredHorizonMs = Long.MAX_VALUE;
         }
-        long forgetBelow = forgetFloorMs();
+        long forgetBelow = stored.watermarkMs() - windowMs;
         List<String> forgotten = new ArrayList<>();
         known.forEach((arn, k) -> {
             if (k.startDateMs() < forgetBelow && !k.status().isOpen() && !k.mayBeRedriven(nowMs)
@@ -420,7 +418,9 @@ public final class ExecutionTracker {
                 until = Math.max(until, k.stopDateMs() == null ? nowMs + REDRIVE_PERIOD_MS : k.stopDateMs() + REDRIVE_PERIOD_MS);
             }
         }
-        return new Checkpoint(sinceMs, watermark, names, horizon, until);
+        // the watermark steps back while an old execution is pending; what was settled stays settled
+        settledBelowMs = Math.max(settledBelowMs, watermark - windowMs);
+        return new Checkpoint(sinceMs, watermark, names, horizon, until, settledBelowMs);
     }
 
     // visible for testing

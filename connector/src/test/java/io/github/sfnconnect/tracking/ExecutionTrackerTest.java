@@ -214,6 +214,32 @@ class ExecutionTrackerTest {
     }
 
     @Test
+    void forgottenExecutionIsNotEmittedAgainWhileAnOlderChangeHoldsTheWatermarkBack() {
+        ExecutionTracker tracker = tracker(0);
+        put("x", FAILED, now - 5, 0);
+        put("a", FAILED, now, 0);
+        changes(tracker);
+        put("a", SUCCEEDED, now, 1);
+        changes(tracker);
+        put("c", SUCCEEDED, now + 10 * WINDOW, 0);
+        assertThat(forgotten(cycle(tracker))).containsExactly("a");
+        // x is redriven; its record is sent but not yet acknowledged: the watermark steps back to x's start
+        put("x", RUNNING, now - 5, 1);
+        listAll(tracker);
+        List<TrackerOutput> unacknowledged = new ArrayList<>();
+        for (Candidate c : tracker.candidates()) {
+            tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(unacknowledged::add);
+        }
+        tracker.finishCycle(now).forEach(o -> commit(tracker, o));
+        assertThat(checkpoint.watermarkMs()).as("stepped back").isEqualTo(now - 5);
+        describeCalls = 0;
+        assertThat(changes(tracker)).as("a was forgotten because it ended for good; it is not new").isEmpty();
+        assertThat(describeCalls).isZero();
+        unacknowledged.forEach(o -> commit(tracker, o));
+        assertThat(changes(restarted())).as("nor after a restart from the stepped-back checkpoint").isEmpty();
+    }
+
+    @Test
     void redrivenListIsNotNeededOnceNoOldExecutionCanBeRedriven() {
         ExecutionTracker tracker = tracker(0);
         put("ok", SUCCEEDED, now - 10 * WINDOW, 0);
@@ -437,7 +463,7 @@ class ExecutionTrackerTest {
         assertThat(ExecutionOffset.fromMap(offset.toMap(), "x")).isEqualTo(offset);
         assertThat(ExecutionOffset.fromMap(Map.of("v", 1L, "status", "TIMED_OUT", "redrive_count", 3L), "x"))
                 .as("the JSON offset store gives back longs").isEqualTo(offset);
-        Checkpoint checkpoint = new Checkpoint(5, 7, List.of("a", "b"), 3, 9);
+        Checkpoint checkpoint = new Checkpoint(5, 7, List.of("a", "b"), 3, 9, 2);
         assertThat(Checkpoint.fromMap(checkpoint.toMap(), "sm")).isEqualTo(checkpoint);
         assertThat(Checkpoint.fromMap(Map.of("v", 1, "since_ms", 5, "watermark_ms", 7L), "sm"))
                 .isEqualTo(new Checkpoint(5, 7));

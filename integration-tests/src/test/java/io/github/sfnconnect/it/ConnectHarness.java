@@ -40,6 +40,11 @@ public final class ConnectHarness implements AutoCloseable {
     }
 
     public ConnectHarness(int workers) {
+        this(workers, Map.of());
+    }
+
+    /** With extra worker properties, e.g. exactly.once.source.support=enabled. */
+    public ConnectHarness(int workers, Map<String, String> extraWorkerProps) {
         emulator = StepFunctionsEmulator.start();
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -47,11 +52,19 @@ public final class ConnectHarness implements AutoCloseable {
         workerProps.put("value.converter.schemas.enable", "true");
         workerProps.put("offset.flush.interval.ms", "1000");
         workerProps.put("plugin.discovery", "service_load");
+        // lets a test give the connector a smaller producer max.request.size
+        workerProps.put("connector.client.config.override.policy", "All");
+        workerProps.putAll(extraWorkerProps);
+        Properties brokerProps = new Properties();
+        // one broker: transactions (exactly-once source) need their internal topic to fit on it
+        brokerProps.put("transaction.state.log.replication.factor", "1");
+        brokerProps.put("transaction.state.log.min.isr", "1");
         connect = (EmbeddedConnectCluster) new EmbeddedConnectCluster.Builder()
                 .name("sfn-connect")
                 .numWorkers(workers)
                 .numBrokers(1)
                 .workerProps(workerProps)
+                .brokerProps(brokerProps)
                 .build();
         connect.start();
         connect.kafka().createTopic(TOPIC, 3);
