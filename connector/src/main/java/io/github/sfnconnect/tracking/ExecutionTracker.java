@@ -91,6 +91,11 @@ public final class ExecutionTracker {
     private final Map<String, Known> known = new HashMap<>();
     private final LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
     private final Map<String, long[]> inFlight = new HashMap<>(); // arn -> {start date, outputs in flight}
+    /**
+     * Forgotten executions that were redriven: the redriven list still shows them, and their deleted (or not yet
+     * committed) offset cannot tell that their final state was emitted. Kept while the redriven list reaches them.
+     */
+    private final Map<String, Long> settledRedriven = new HashMap<>();
 
     private Phase phase = Phase.DONE;
     private String nextToken;
@@ -262,7 +267,8 @@ public final class ExecutionTracker {
     private List<TrackerOutput> classify(List<ExecutionSummary> listed, OffsetLookup offsets, long nowMs) {
         List<String> unknown = new ArrayList<>();
         for (ExecutionSummary s : listed) {
-            if (!known.containsKey(s.executionArn()) && !candidates.containsKey(s.executionArn())) {
+            if (!known.containsKey(s.executionArn()) && !candidates.containsKey(s.executionArn())
+                    && !settledRedriven.containsKey(s.executionArn())) {
                 unknown.add(s.executionArn());
             }
         }
@@ -272,6 +278,9 @@ public final class ExecutionTracker {
             String arn = s.executionArn();
             if (candidates.containsKey(arn)) {
                 candidates.put(arn, new Candidate(arn, s.startDateMs(), s));
+                continue;
+            }
+            if (settledRedriven.containsKey(arn)) {
                 continue;
             }
             Known k = known.get(arn);
@@ -383,9 +392,14 @@ public final class ExecutionTracker {
             }
         });
         forgotten.forEach(arn -> {
-            known.remove(arn);
+            Known k = known.remove(arn);
+            if (k.redriveCount() > 0) {
+                settledRedriven.put(arn, k.startDateMs());
+            }
             outputs.add(new Forget(arn));
         });
+        long horizon = redriveHorizonMs(nowMs);
+        settledRedriven.values().removeIf(start -> start < horizon); // the redriven list no longer reaches them
         return outputs;
     }
 

@@ -43,6 +43,8 @@ class ExecutionTrackerTest {
     /** The offsets as Connect would have committed them. */
     private final Map<String, ExecutionOffset> committed = new HashMap<>();
     private Checkpoint checkpoint;
+    /** False: Kafka acknowledges records but Connect has not committed their offsets yet. */
+    private boolean offsetsCommitted = true;
     private long now = 10 * DAY;
     private int pageSize = 100;
     private final List<ListRequest> lists = new ArrayList<>();
@@ -101,9 +103,15 @@ class ExecutionTrackerTest {
     private void commit(ExecutionTracker tracker, TrackerOutput output) {
         if (output instanceof Emit e) {
             tracker.acknowledged(e.details().executionArn());
-            committed.put(e.details().executionArn(), e.offset());
         } else if (output instanceof Observe o) {
             tracker.acknowledged(o.executionArn());
+        }
+        if (!offsetsCommitted) {
+            return;
+        }
+        if (output instanceof Emit e) {
+            committed.put(e.details().executionArn(), e.offset());
+        } else if (output instanceof Observe o) {
             committed.put(o.executionArn(), o.offset());
         } else if (output instanceof Forget f) {
             committed.remove(f.executionArn());
@@ -211,6 +219,22 @@ class ExecutionTrackerTest {
         assertThat(describeCalls).isZero();
         put("b", SUCCEEDED, now + 1, 1);
         assertThat(changes(tracker)).containsExactly("b:SUCCEEDED:1");
+    }
+
+    @Test
+    void forgottenRedrivenExecutionIsNotEmittedAgainBeforeItsOffsetsAreCommitted() {
+        ExecutionTracker tracker = tracker(0);
+        put("x", FAILED, now - 5, 0); // keeps the redriven list in use
+        put("a", FAILED, now, 0);
+        changes(tracker);
+        offsetsCommitted = false; // acknowledged by Kafka, offsets not flushed yet
+        put("a", SUCCEEDED, now, 1);
+        assertThat(changes(tracker)).containsExactly("a:SUCCEEDED:1");
+        put("c", SUCCEEDED, now + 10 * WINDOW, 0);
+        assertThat(forgotten(cycle(tracker))).containsExactly("a");
+        assertThat(committed.get(PREFIX + "a")).as("the stored offset still says FAILED")
+                .isEqualTo(new ExecutionOffset(FAILED, 0));
+        assertThat(changes(tracker)).as("a is listed as redriven again, but its final state was emitted").isEmpty();
     }
 
     @Test

@@ -83,7 +83,7 @@ final class FaultScenarioRunner {
         int nextDisruption = 0;
         long disruptionEvery = duration.toMillis() / (disruptions.size() + 1);
         long nextDisruptionAt = System.currentTimeMillis() + disruptionEvery;
-        while (System.currentTimeMillis() < end) {
+        while (System.currentTimeMillis() < end || nextDisruption < disruptions.size()) {
             workload.step();
             if (nextDisruption < disruptions.size() && System.currentTimeMillis() >= nextDisruptionAt) {
                 disrupt(name, disruptions.get(nextDisruption++));
