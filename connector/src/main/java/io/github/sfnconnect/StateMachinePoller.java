@@ -40,9 +40,13 @@ final class StateMachinePoller {
         void expect(SourceRecord record, ExecutionTracker tracker, String executionArn);
     }
 
-    /** The task's time source; a seam for tests. */
+    /** The task's time source, and how many offset commits it has seen; a seam for tests. */
     interface Clock {
         long nowMs();
+
+        default long offsetCommits() {
+            return 0;
+        }
     }
 
     private final ExecutionTracker tracker;
@@ -130,7 +134,7 @@ final class StateMachinePoller {
                 first = false;
             }
             if (!inCycle()) {
-                addAll(out, tracker.finishCycle(clock.nowMs()), clock);
+                addAll(out, tracker.finishCycle(clock.nowMs(), clock.offsetCommits()), clock);
                 metrics.cycleCompleted(clock.nowMs());
             }
             if (consecutiveFailures > 0) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -42,7 +43,19 @@ public class StepFunctionsSourceTask extends SourceTask {
     private static final long MAX_IDLE_WAIT_MS = 1_000L;
 
     private final Function<StepFunctionsTaskConfig, StepFunctionsGateway> gatewayFactory;
-    private final StateMachinePoller.Clock clock = System::currentTimeMillis;
+    /** Offset commits seen; a record acknowledged before commit n is surely committed by commit n + 2. */
+    private final AtomicLong offsetCommits = new AtomicLong();
+    private final StateMachinePoller.Clock clock = new StateMachinePoller.Clock() {
+        @Override
+        public long nowMs() {
+            return System.currentTimeMillis();
+        }
+
+        @Override
+        public long offsetCommits() {
+            return offsetCommits.get();
+        }
+    };
     private final ReentrantLock pollLock = new ReentrantLock();
     private final Object wakeup = new Object();
     /** Records whose acknowledgement a tracker waits for; commitRecord gets the very same instances back. */
@@ -165,7 +178,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     private void drainAcknowledged() {
         Pending pending;
         while ((pending = acknowledged.poll()) != null) {
-            pending.tracker().acknowledged(pending.executionArn());
+            pending.tracker().acknowledged(pending.executionArn(), offsetCommits.get());
         }
     }
 
@@ -176,6 +189,12 @@ public class StepFunctionsSourceTask extends SourceTask {
         if (pending != null) {
             acknowledged.add(pending);
         }
+    }
+
+    /** Called by Connect after it committed offsets (with exactly-once, after each transaction). */
+    @Override
+    public void commit() {
+        offsetCommits.incrementAndGet();
     }
 
     @Override

@@ -92,6 +92,11 @@ public final class ExecutionTracker {
     private final LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
     private final Map<String, long[]> inFlight = new HashMap<>(); // arn -> {start date, outputs in flight}
     /**
+     * Acknowledged executions whose offsets may not be committed yet: arn -> offset-commit generation at the
+     * acknowledgement. Connect commits offsets periodically; two commits later, the offset is surely stored.
+     */
+    private final Map<String, Long> uncommitted = new HashMap<>();
+    /**
      * Forgotten executions that were redriven: the redriven list still shows them, and their deleted (or not yet
      * committed) offset cannot tell that their final state was emitted. Kept while the redriven list reaches them.
      */
@@ -358,19 +363,28 @@ public final class ExecutionTracker {
         return output;
     }
 
-    /** Kafka acknowledged an {@link Emit} or {@link Observe} of this execution. */
-    public void acknowledged(String executionArn) {
+    /**
+     * Kafka acknowledged an {@link Emit} or {@link Observe} of this execution.
+     *
+     * @param commitGeneration how many offset commits the task has seen so far
+     */
+    public void acknowledged(String executionArn, long commitGeneration) {
         long[] entry = inFlight.get(executionArn);
         if (entry != null && --entry[1] <= 0) {
             inFlight.remove(executionArn);
         }
+        uncommitted.put(executionArn, commitGeneration);
     }
 
     /**
      * Ends a cycle whose listing and describes are done: the new checkpoint if it changed, then the executions to
-     * forget, which are final and behind the stored watermark. Send them in this order on one topic partition.
+     * forget: final, behind the stored watermark, ended longer ago than the consistency window (so that no lagging
+     * list shows them open again) and with their last offset committed (so that a lookup never finds an older state).
+     * Send them in this order on one topic partition.
+     *
+     * @param commitGeneration how many offset commits the task has seen so far
      */
-    public List<TrackerOutput> finishCycle(long nowMs) {
+    public List<TrackerOutput> finishCycle(long nowMs, long commitGeneration) {
         if (isListing() || hasCandidates()) {
             throw new IllegalStateException("Cycle of " + stateMachineArn + " is not done");
         }
@@ -384,10 +398,12 @@ public final class ExecutionTracker {
             restoredHorizonMs = Long.MAX_VALUE;
         }
         long forgetBelow = stored.watermarkMs() - windowMs;
+        uncommitted.values().removeIf(generation -> generation + 2 <= commitGeneration);
         List<String> forgotten = new ArrayList<>();
         known.forEach((arn, k) -> {
             if (k.startDateMs() < forgetBelow && !k.status().isOpen() && !k.mayBeRedriven(nowMs)
-                    && !inFlight.containsKey(arn)) {
+                    && (k.stopDateMs() == null || k.stopDateMs() + windowMs <= nowMs)
+                    && !inFlight.containsKey(arn) && !uncommitted.containsKey(arn)) {
                 forgotten.add(arn);
             }
         });

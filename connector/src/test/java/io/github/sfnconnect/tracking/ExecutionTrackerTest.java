@@ -45,6 +45,8 @@ class ExecutionTrackerTest {
     private Checkpoint checkpoint;
     /** False: Kafka acknowledges records but Connect has not committed their offsets yet. */
     private boolean offsetsCommitted = true;
+    /** Offset commits Connect has made; the harness commits twice after each cycle when offsetsCommitted. */
+    private long commits;
     private long now = 10 * DAY;
     private int pageSize = 100;
     private final List<ListRequest> lists = new ArrayList<>();
@@ -102,9 +104,9 @@ class ExecutionTrackerTest {
     /** Applies an output as Connect would once Kafka acknowledged it and the offsets were committed. */
     private void commit(ExecutionTracker tracker, TrackerOutput output) {
         if (output instanceof Emit e) {
-            tracker.acknowledged(e.details().executionArn());
+            tracker.acknowledged(e.details().executionArn(), commits);
         } else if (output instanceof Observe o) {
-            tracker.acknowledged(o.executionArn());
+            tracker.acknowledged(o.executionArn(), commits);
         }
         if (!offsetsCommitted) {
             return;
@@ -136,7 +138,10 @@ class ExecutionTrackerTest {
             tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(outputs::add);
         }
         outputs.forEach(o -> commit(tracker, o));
-        List<TrackerOutput> finish = tracker.finishCycle(now);
+        if (offsetsCommitted) {
+            commits += 2;
+        }
+        List<TrackerOutput> finish = tracker.finishCycle(now, commits);
         finish.forEach(o -> commit(tracker, o));
         outputs.addAll(finish);
         return outputs;
@@ -211,6 +216,7 @@ class ExecutionTrackerTest {
         put("b", RUNNING, now + 1, 1);
         assertThat(changes(tracker)).containsExactlyInAnyOrder("a:SUCCEEDED:1", "b:RUNNING:1");
         put("c", SUCCEEDED, now + 10 * WINDOW, 0);
+        now += 2 * WINDOW;
         assertThat(forgotten(cycle(tracker))).as("a can no longer change").containsExactly("a");
         describeCalls = 0;
         for (int i = 0; i < 3; i++) {
@@ -231,10 +237,14 @@ class ExecutionTrackerTest {
         put("a", SUCCEEDED, now, 1);
         assertThat(changes(tracker)).containsExactly("a:SUCCEEDED:1");
         put("c", SUCCEEDED, now + 10 * WINDOW, 0);
-        assertThat(forgotten(cycle(tracker))).containsExactly("a");
+        now += 2 * WINDOW;
+        assertThat(forgotten(cycle(tracker))).as("not before its last offset is committed").isEmpty();
         assertThat(committed.get(PREFIX + "a")).as("the stored offset still says FAILED")
                 .isEqualTo(new ExecutionOffset(FAILED, 0));
         assertThat(changes(tracker)).as("a is listed as redriven again, but its final state was emitted").isEmpty();
+        offsetsCommitted = true;
+        assertThat(forgotten(cycle(tracker))).as("forgotten once committed").containsExactly("a");
+        assertThat(changes(tracker)).as("and still not emitted again").isEmpty();
     }
 
     @Test
@@ -246,6 +256,7 @@ class ExecutionTrackerTest {
         put("a", SUCCEEDED, now, 1);
         changes(tracker);
         put("c", SUCCEEDED, now + 10 * WINDOW, 0);
+        now += 2 * WINDOW;
         assertThat(forgotten(cycle(tracker))).containsExactly("a");
         // x is redriven; its record is sent but not yet acknowledged: the watermark steps back to x's start
         put("x", RUNNING, now - 5, 1);
@@ -254,7 +265,7 @@ class ExecutionTrackerTest {
         for (Candidate c : tracker.candidates()) {
             tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(unacknowledged::add);
         }
-        tracker.finishCycle(now).forEach(o -> commit(tracker, o));
+        tracker.finishCycle(now, commits).forEach(o -> commit(tracker, o));
         assertThat(checkpoint.watermarkMs()).as("stepped back").isEqualTo(now - 5);
         describeCalls = 0;
         assertThat(changes(tracker)).as("a was forgotten because it ended for good; it is not new").isEmpty();
@@ -373,6 +384,9 @@ class ExecutionTrackerTest {
         changes(tracker);
         put("next", SUCCEEDED, now + 10 * WINDOW, 0);
         List<TrackerOutput> outputs = cycle(tracker);
+        assertThat(forgotten(outputs)).as("not while a lagging list could still show it open").isEmpty();
+        now += 2 * WINDOW;
+        outputs = cycle(tracker);
         assertThat(forgotten(outputs)).as("final and behind the window").containsExactly("ok");
         assertThat(committed).as("offsets kept only for executions that can still change or are in the window")
                 .containsOnlyKeys(PREFIX + "bad", PREFIX + "run", PREFIX + "next");
@@ -393,16 +407,16 @@ class ExecutionTrackerTest {
         for (Candidate c : tracker.candidates()) {
             tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(pending::add);
         }
-        assertThat(tracker.finishCycle(now)).filteredOn(o -> o instanceof Store)
+        assertThat(tracker.finishCycle(now, commits)).filteredOn(o -> o instanceof Store)
                 .extracting(o -> ((Store) o).checkpoint().watermarkMs())
                 .as("not past unacknowledged records").containsExactly(now + 100);
         pending.forEach(o -> commit(tracker, o));
         listAll(tracker);
-        assertThat(tracker.finishCycle(now)).filteredOn(o -> o instanceof Store)
+        assertThat(tracker.finishCycle(now, commits)).filteredOn(o -> o instanceof Store)
                 .extracting(o -> ((Store) o).checkpoint().watermarkMs())
                 .as("advances once Kafka has them").containsExactly(now + 500);
         listAll(tracker);
-        assertThat(tracker.finishCycle(now)).as("unchanged checkpoint, nothing to store").isEmpty();
+        assertThat(tracker.finishCycle(now, commits)).as("unchanged checkpoint, nothing to store").isEmpty();
     }
 
     @Test
