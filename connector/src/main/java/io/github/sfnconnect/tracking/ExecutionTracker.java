@@ -336,13 +336,14 @@ public final class ExecutionTracker {
     /**
      * Takes the result of describing a candidate: an {@link Emit} if the execution is in a new state of a status to
      * emit, an {@link Observe} if its new state is of a status not to emit, nothing if the state is not new (the
-     * list ran ahead of, or behind, DescribeExecution). An execution that no longer exists is forgotten.
+     * list ran ahead of, or behind, DescribeExecution). An execution that no longer exists is forgotten: a
+     * {@link Forget} if it had a recorded state.
      */
     public Optional<TrackerOutput> onDescribed(String executionArn, Optional<ExecutionDetails> described) {
         candidates.remove(executionArn);
         if (described.isEmpty()) {
-            known.remove(executionArn);
-            return Optional.empty();
+            // gone from Step Functions: its offset goes too (a record of it that is still in flight comes first)
+            return known.remove(executionArn) == null ? Optional.empty() : Optional.of(new Forget(executionArn));
         }
         ExecutionDetails d = described.get();
         Known k = known.get(executionArn);

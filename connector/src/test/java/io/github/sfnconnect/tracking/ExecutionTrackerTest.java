@@ -452,9 +452,17 @@ class ExecutionTrackerTest {
         String arn = put("a", RUNNING, now, 0);
         listAll(tracker);
         world.remove(arn);
-        assertThat(tracker.onDescribed(arn, describe(arn))).isEmpty();
+        assertThat(tracker.onDescribed(arn, describe(arn))).as("never recorded: nothing to delete").isEmpty();
         assertThat(tracker.hasCandidates()).isFalse();
         assertThat(tracker.trackedExecutions()).isZero();
+
+        String other = put("b", RUNNING, now, 0);
+        changes(tracker);
+        put("b", SUCCEEDED, now, 0);
+        listAll(tracker);
+        world.remove(other);
+        assertThat(tracker.onDescribed(other, describe(other))).as("its recorded offset is deleted")
+                .containsInstanceOf(Forget.class);
     }
 
     @Test

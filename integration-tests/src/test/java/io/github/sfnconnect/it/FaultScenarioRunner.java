@@ -33,11 +33,12 @@ final class FaultScenarioRunner {
         String figures() {
             return String.format("[%s] executions=%d redrives=%d changes expected=%d records seen=%d distinct=%d "
                             + "missing=%d invented=%d duplicates=%d (differing=%d) seconds=%d%n    API calls=%s%n"
-                            + "    faults injected=%s%n    offsets after the run: %d execution keys (%d executions "
-                            + "still redrivable or open), %d state machine keys, %.0f bytes per key",
+                            + "    faults injected=%s%n    offsets after the run: %d execution keys (bound: %d "
+                            + "executions still redrivable or open + %d final ones inside the consistency window), "
+                            + "%d state machine keys, %.0f bytes per key",
                     name, executions, redrives, required, recordsSeen, distinctChanges, missing.size(),
                     invented.size(), duplicates, differingDuplicates.size(), seconds, new TreeMap<>(apiCalls),
-                    new TreeMap<>(faultsInjected), offsets.executionKeys(), offsets.redrivable(),
+                    new TreeMap<>(faultsInjected), offsets.executionKeys(), offsets.redrivable(), offsets.inWindow(),
                     offsets.stateMachineKeys(), offsets.bytesPerKey());
         }
     }
@@ -121,7 +122,13 @@ final class FaultScenarioRunner {
     }
 
     /** Live offset keys once every execution ended and left the consistency window, and their average size. */
-    record OffsetFootprint(int executionKeys, int stateMachineKeys, int redrivable, double bytesPerKey) {
+    record OffsetFootprint(int executionKeys, int stateMachineKeys, int redrivable, int inWindow,
+                           double bytesPerKey) {
+
+        /** Executions that may still change or that a restart lists again: what the offsets must remember. */
+        int bound() {
+            return redrivable + inWindow;
+        }
     }
 
     private OffsetFootprint footprint(String connector, List<String> machines, long windowMs)
@@ -148,11 +155,19 @@ final class FaultScenarioRunner {
             }
         }
         int redrivable = 0;
+        int inWindow = 0;
         for (String machine : machines) {
-            redrivable += (int) sfn.executions(machine).stream()
-                    .filter(v -> "REDRIVABLE".equals(v.redriveStatus()) || "RUNNING".equals(v.status().name())).count();
+            var views = sfn.executions(machine);
+            long newest = views.stream().mapToLong(v -> v.startDate().toEpochMilli()).max().orElse(0);
+            for (var v : views) {
+                if ("REDRIVABLE".equals(v.redriveStatus()) || "RUNNING".equals(v.status().name())) {
+                    redrivable++;
+                } else if (v.startDate().toEpochMilli() >= newest - windowMs) {
+                    inWindow++;
+                }
+            }
         }
-        return new OffsetFootprint(executions, machineKeys, redrivable,
+        return new OffsetFootprint(executions, machineKeys, redrivable, inWindow,
                 offsets.isEmpty() ? 0 : (double) bytes / offsets.size());
     }
 

@@ -60,6 +60,8 @@ class FaultSuiteIT {
         assertThat(r.missing()).as("%s: changes missing from the topic", name).isEmpty();
         assertThat(r.invented()).as("%s: records of states that never happened", name).isEmpty();
         assertThat(r.differingDuplicates()).as("%s: duplicates that differ from their first copy", name).isEmpty();
+        assertThat(r.offsets().executionKeys()).as("%s: live offset keys are bounded by executions that can still "
+                + "change or lie inside the consistency window", name).isLessThanOrEqualTo(r.offsets().bound());
         return r;
     }
 
