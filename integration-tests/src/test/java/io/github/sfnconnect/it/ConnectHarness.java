@@ -98,6 +98,24 @@ public final class ConnectHarness implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Creates the connector and waits until its tasks run and every state machine has its first checkpoint, which
+     * anchors the initial position, so that a workload started afterwards is streamed in full.
+     */
+    public void startConnector(String name, Map<String, String> props, List<String> stateMachines)
+            throws InterruptedException {
+        int tasks = Math.min(Integer.parseInt(props.get("tasks.max")), stateMachines.size());
+        connect.configureConnector(name, props);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks,
+                "connector " + name + " did not start its tasks");
+        await("connector " + name + " did not write its first checkpoints", Duration.ofSeconds(60),
+                () -> checkpointKeys().containsAll(stateMachines), () -> "checkpoint keys " + checkpointKeys());
+    }
+
+    private java.util.Set<String> checkpointKeys() {
+        return readAll(CHECKPOINT_TOPIC).stream().map(ConsumerRecord::key).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Every execution record in the topic so far, in each partition's order, values as Connect structs. */
     public List<ExecutionRecord> readExecutions() {
         List<ExecutionRecord> out = new ArrayList<>();

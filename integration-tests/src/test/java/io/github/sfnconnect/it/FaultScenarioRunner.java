@@ -68,12 +68,7 @@ final class FaultScenarioRunner {
         props.put("aws.api.attempt.timeout.ms", "1000");
         props.put("aws.api.call.timeout.ms", "5000");
         props.putAll(connectorOverrides);
-        connect.configureConnector(name, props);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, Math.min(2, machines),
-                "connector " + name + " did not start");
-        ConnectHarness.await("connector " + name + " did not write its first checkpoints", Duration.ofSeconds(60),
-                () -> harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream().map(r -> r.key())
-                        .collect(java.util.stream.Collectors.toSet()).containsAll(arns), () -> "");
+        harness.startConnector(name, props, arns);
 
         sfn.resetCallCounts();
         Faults f = sfn.faults().clear().seed(seed);

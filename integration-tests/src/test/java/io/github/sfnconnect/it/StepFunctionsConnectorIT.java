@@ -79,15 +79,7 @@ class StepFunctionsConnectorIT {
 
     private void startConnector(String name, Map<String, String> props, List<String> stateMachines)
             throws InterruptedException {
-        int tasks = Math.min(Integer.parseInt(props.get("tasks.max")), stateMachines.size());
-        harness.connect().configureConnector(name, props);
-        harness.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning(name, tasks,
-                "connector " + name + " did not start its tasks");
-        // let the first poll anchor the initial position before the workload starts
-        await("connector " + name + " did not write its first checkpoints", WAIT,
-                () -> harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream()
-                        .map(r -> r.key()).collect(Collectors.toSet()).containsAll(stateMachines),
-                () -> "checkpoint keys " + harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream().map(r -> r.key()).toList());
+        harness.startConnector(name, props, stateMachines);
     }
 
     @Test
