@@ -46,7 +46,7 @@ class ExactlyOnceFaultSuiteIT {
     @Test
     void noDuplicateAcrossRestartsUnderFaults() throws InterruptedException {
         Result r = new FaultScenarioRunner(harness, watcher).run("eos", 21, 4,
-                Integer.getInteger("fault.suite.executions", 600),
+                Integer.getInteger("fault.suite.executions", 1500),
                 Duration.ofSeconds(Long.getLong("fault.suite.seconds", 15)),
                 Map.of("exactly.once.support", "required", "list.page.size", "25"),
                 f -> f.throttle("DescribeExecution", 20, 60)

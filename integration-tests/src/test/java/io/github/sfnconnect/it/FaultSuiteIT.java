@@ -30,7 +30,7 @@ class FaultSuiteIT {
 
     /** Seconds of workload per scenario; -Dfault.suite.seconds=300 makes a soak of it. */
     private static final Duration WORKLOAD = Duration.ofSeconds(Long.getLong("fault.suite.seconds", 15));
-    private static final int EXECUTIONS = Integer.getInteger("fault.suite.executions", 600);
+    private static final int EXECUTIONS = Integer.getInteger("fault.suite.executions", 1500);
 
     private ConnectHarness harness;
     private TopicWatcher watcher;

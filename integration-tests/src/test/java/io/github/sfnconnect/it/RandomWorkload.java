@@ -46,14 +46,14 @@ final class RandomWorkload {
 
     /** One tick of activity. */
     void step() {
-        int starts = started < maxExecutions ? random.nextInt(6) : 0;
+        int starts = started < maxExecutions ? random.nextInt(12) : 0;
         for (int i = 0; i < starts; i++) {
             String arn = start();
             if (arn != null && random.nextInt(5) == 0) {
                 end(arn); // starts and ends between two polls
             }
         }
-        int ends = Math.min(running.size(), random.nextInt(5));
+        int ends = Math.min(running.size(), random.nextInt(10));
         for (int i = 0; i < ends; i++) {
             end(running.get(random.nextInt(running.size())));
         }
