@@ -61,13 +61,17 @@ final class StateMachineMetrics {
         describes.record();
     }
 
-    void failed() {
-        consecutiveFailures++;
+    /** Counts a failed poll; returns how many failed in a row. */
+    int failed() {
         failures.record();
+        return ++consecutiveFailures;
     }
 
-    void recovered() {
+    /** A poll succeeded; returns how many had failed in a row before it. */
+    int recovered() {
+        int failed = consecutiveFailures;
         consecutiveFailures = 0;
+        return failed;
     }
 
     void cycleCompleted(long nowMs) {

@@ -60,7 +60,6 @@ final class StateMachinePoller {
     private final long pollIntervalMs;
     private long nextCycleMs;
     private long notBeforeMs;
-    private int consecutiveFailures;
     private boolean verified;
 
     StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, RecordFactory records,
@@ -137,22 +136,20 @@ final class StateMachinePoller {
                 addAll(out, tracker.finishCycle(clock.nowMs(), clock.offsetCommits()), clock);
                 metrics.cycleCompleted(clock.nowMs());
             }
-            if (consecutiveFailures > 0) {
+            int failed = metrics.recovered();
+            if (failed > 0) {
                 log.info("Polling state machine {} recovered after {} failed attempts", tracker.stateMachineArn(),
-                        consecutiveFailures);
-                consecutiveFailures = 0;
-                metrics.recovered();
+                        failed);
             }
         } catch (PageTokenExpiredException e) {
             log.warn("{}", e.getMessage());
             tracker.startCycle();
         } catch (RetriableException e) {
             // the SDK already retried with backoff; keep the place (page and candidates) and try again later
-            consecutiveFailures++;
-            metrics.failed();
+            int failed = metrics.failed();
             notBeforeMs = clock.nowMs() + pollIntervalMs;
             log.warn("Polling state machine {} failed ({} in a row), will retry from the same place in {} ms: {}",
-                    tracker.stateMachineArn(), consecutiveFailures, pollIntervalMs, e.getMessage());
+                    tracker.stateMachineArn(), failed, pollIntervalMs, e.getMessage());
         }
         return out;
     }

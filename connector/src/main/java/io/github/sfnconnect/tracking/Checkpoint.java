@@ -68,12 +68,8 @@ public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames,
         if (offset == null || offset.isEmpty()) {
             return null;
         }
-        Object open = offset.get(OPEN_KEY);
-        if (open != null && !(open instanceof String)) {
-            OffsetValues.requireString(offset, OPEN_KEY, stateMachineArn);
-        }
-        List<String> names = open == null || ((String) open).isEmpty() ? List.of()
-                : Arrays.asList(((String) open).split(SEPARATOR));
+        String open = offset.get(OPEN_KEY) == null ? "" : OffsetValues.requireString(offset, OPEN_KEY, stateMachineArn);
+        List<String> names = open.isEmpty() ? List.of() : Arrays.asList(open.split(SEPARATOR));
         boolean hasHorizon = offset.containsKey(REDRIVE_HORIZON_KEY);
         return new Checkpoint(OffsetValues.requireLong(offset, SINCE_KEY, stateMachineArn),
                 OffsetValues.requireLong(offset, WATERMARK_KEY, stateMachineArn), names,

@@ -72,7 +72,11 @@ public final class ExecutionTracker {
         }
 
         boolean mayBeRedriven(long nowMs) {
-            return isRedrivableStatus(status) && (stopDateMs == null || stopDateMs + REDRIVE_PERIOD_MS > nowMs);
+            return ExecutionTracker.mayBeRedriven(status, stopDateMs, nowMs);
+        }
+
+        boolean isFinal(long nowMs) {
+            return ExecutionTracker.isFinal(status, stopDateMs, nowMs);
         }
     }
 
@@ -147,8 +151,16 @@ public final class ExecutionTracker {
         return stateMachineArn.substring(0, marker) + ":execution:" + (qualifier < 0 ? name : name.substring(0, qualifier)) + ":";
     }
 
-    private static boolean isRedrivableStatus(ExecutionStatus status) {
-        return status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED;
+    /** Closed, but Step Functions may still redrive it (an unknown stop date counts as recent). */
+    private static boolean mayBeRedriven(ExecutionStatus status, Long stopDateMs, long nowMs) {
+        boolean redrivable = status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT
+                || status == ExecutionStatus.ABORTED;
+        return redrivable && (stopDateMs == null || stopDateMs + REDRIVE_PERIOD_MS > nowMs);
+    }
+
+    /** Can no longer change: neither open nor redrivable. */
+    private static boolean isFinal(ExecutionStatus status, Long stopDateMs, long nowMs) {
+        return !status.isOpen() && !mayBeRedriven(status, stopDateMs, nowMs);
     }
 
     public String stateMachineArn() {
@@ -259,10 +271,14 @@ public final class ExecutionTracker {
 
     /** Oldest start date of an execution older than the window that may still be redriven; MAX_VALUE if none. */
     private long redriveHorizonMs(long nowMs) {
-        long windowFloor = floorMs - windowMs;
+        return redriveHorizonMs(floorMs - windowMs, nowMs);
+    }
+
+    /** Oldest start date, before {@code olderThanMs}, of an execution that may still be redriven; MAX_VALUE if none. */
+    private long redriveHorizonMs(long olderThanMs, long nowMs) {
         long horizon = nowMs < restoredHorizonUntilMs ? restoredHorizonMs : Long.MAX_VALUE;
         for (Known k : known.values()) {
-            if (k.startDateMs() < windowFloor && k.mayBeRedriven(nowMs)) {
+            if (k.startDateMs() < olderThanMs && k.mayBeRedriven(nowMs)) {
                 horizon = Math.min(horizon, k.startDateMs());
             }
         }
@@ -296,7 +312,7 @@ public final class ExecutionTracker {
                     known.put(arn, k);
                 } else if (s.startDateMs() < sinceMs) {
                     continue; // started before the initial position
-                } else if (s.startDateMs() < settledBelowMs && isFinal(s, nowMs)) {
+                } else if (s.startDateMs() < settledBelowMs && isFinal(s.status(), s.stopDateMs(), nowMs)) {
                     continue; // recorded, then forgotten because it cannot change any more
                 }
             }
@@ -317,11 +333,6 @@ public final class ExecutionTracker {
             candidates.put(arn, new Candidate(arn, s.startDateMs(), s));
         }
         return outputs;
-    }
-
-    private static boolean isFinal(ExecutionSummary s, long nowMs) {
-        return s.status() == ExecutionStatus.SUCCEEDED || (!s.status().isOpen() && s.stopDateMs() != null
-                && s.stopDateMs() + REDRIVE_PERIOD_MS <= nowMs);
     }
 
     public boolean hasCandidates() {
@@ -347,10 +358,11 @@ public final class ExecutionTracker {
         }
         ExecutionDetails d = described.get();
         Known k = known.get(executionArn);
-        if (k != null && (k.matches(d.status(), d.redriveCount()) || k.isNewerThan(d.status(), d.redriveCount()))) {
-            if (k.matches(d.status(), d.redriveCount())) {
-                known.put(executionArn, new Known(k.status(), k.redriveCount(), d.startDateMs(), d.stopDateMs()));
-            }
+        if (k != null && k.matches(d.status(), d.redriveCount())) {
+            known.put(executionArn, new Known(k.status(), k.redriveCount(), d.startDateMs(), d.stopDateMs()));
+            return Optional.empty();
+        }
+        if (k != null && k.isNewerThan(d.status(), d.redriveCount())) {
             return Optional.empty();
         }
         known.put(executionArn, new Known(d.status(), d.redriveCount(), d.startDateMs(), d.stopDateMs()));
@@ -395,14 +407,11 @@ public final class ExecutionTracker {
             stored = next;
             outputs.add(new Store(next));
         }
-        if (nowMs >= restoredHorizonUntilMs) {
-            restoredHorizonMs = Long.MAX_VALUE;
-        }
         long forgetBelow = stored.watermarkMs() - windowMs;
         uncommitted.values().removeIf(generation -> generation + 2 <= commitGeneration);
         List<String> forgotten = new ArrayList<>();
         known.forEach((arn, k) -> {
-            if (k.startDateMs() < forgetBelow && !k.status().isOpen() && !k.mayBeRedriven(nowMs)
+            if (k.startDateMs() < forgetBelow && k.isFinal(nowMs)
                     && (k.stopDateMs() == null || k.stopDateMs() + windowMs <= nowMs)
                     && !inFlight.containsKey(arn) && !uncommitted.containsKey(arn)) {
                 forgotten.add(arn);
@@ -441,11 +450,10 @@ public final class ExecutionTracker {
             open = open.subList(0, MAX_OPEN_NAMES);
         }
         List<String> names = open.stream().map(e -> e.getKey().substring(e.getKey().lastIndexOf(':') + 1)).sorted().toList();
-        long horizon = nowMs < restoredHorizonUntilMs ? restoredHorizonMs : Long.MAX_VALUE;
+        long horizon = redriveHorizonMs(watermark - windowMs, nowMs);
         long until = nowMs < restoredHorizonUntilMs ? restoredHorizonUntilMs : Long.MIN_VALUE;
         for (Known k : known.values()) {
             if (k.startDateMs() < watermark - windowMs && k.mayBeRedriven(nowMs)) {
-                horizon = Math.min(horizon, k.startDateMs());
                 until = Math.max(until, k.stopDateMs() == null ? nowMs + REDRIVE_PERIOD_MS : k.stopDateMs() + REDRIVE_PERIOD_MS);
             }
         }
