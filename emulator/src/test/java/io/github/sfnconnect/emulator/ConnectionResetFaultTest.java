@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -13,21 +11,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Connections closed without a response, as the SDK sees them. */
-class ConnectionResetFaultTest extends EmulatorFixture {
-    private SfnClient once;
-    private String machine;
-
-    @BeforeEach
-    void setUp() {
-        once = connectWithoutRetries(emulator);
-        machine = emulator.createStateMachine("orders");
-    }
-
-    @AfterEach
-    void closeClient() {
-        once.close();
-    }
-
+class ConnectionResetFaultTest extends NoRetryFixture {
     @Test
     void aResetIsAnIoErrorAndTheRequestIsNotProcessed() {
         emulator.faults().connectionResets(1.0);

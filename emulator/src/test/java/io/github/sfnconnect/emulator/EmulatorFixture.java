@@ -35,7 +35,7 @@ abstract class EmulatorFixture {
         emulator.close();
     }
 
-    /** The Apache 4 client is deprecated in this SDK release, but it is the client the connector is built with. */
+    /** A client with the SDK's default retries, over the same HTTP client as the connector's (Apache 5). */
     static SfnClient connect(StepFunctionsEmulator emulator) {
         return connect(emulator, o -> { });
     }

@@ -5,28 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /** Random and scripted 5xx errors, with and without the SDK's retries. */
-class ServerErrorFaultTest extends EmulatorFixture {
-    private SfnClient once;
-    private String machine;
-
-    @BeforeEach
-    void setUp() {
-        once = connectWithoutRetries(emulator);
-        machine = emulator.createStateMachine("orders");
-    }
-
-    @AfterEach
-    void closeClient() {
-        once.close();
-    }
-
+class ServerErrorFaultTest extends NoRetryFixture {
     @Test
     void randomServerErrorsAreInternalFailureOrServiceUnavailable() {
         emulator.faults().seed(7).serverErrors(1.0);

@@ -4,28 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /** Token-bucket throttling per action, on the emulator's clock, as the SDK sees it. */
-class ThrottlingFaultTest extends EmulatorFixture {
-    private SfnClient once;
-    private String machine;
+class ThrottlingFaultTest extends NoRetryFixture {
     private String execution;
 
     @BeforeEach
-    void setUp() {
-        once = connectWithoutRetries(emulator);
-        machine = emulator.createStateMachine("orders");
+    void startExecution() {
         execution = emulator.startExecution(machine, "e1", null);
-    }
-
-    @AfterEach
-    void closeClient() {
-        once.close();
     }
 
     @Test

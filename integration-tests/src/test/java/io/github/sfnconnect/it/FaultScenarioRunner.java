@@ -1,5 +1,7 @@
 package io.github.sfnconnect.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,6 +31,16 @@ final class FaultScenarioRunner {
                   Set<String> missing, Set<String> invented, long duplicates, Set<String> differingDuplicates,
                   Map<String, Long> apiCalls, Map<String, Long> faultsInjected, OffsetFootprint offsets,
                   long seconds) {
+
+        /** Prints the figures and checks what every scenario must show: nothing lost, invented or altered. */
+        void assertComplete() {
+            System.out.println(figures());
+            assertThat(missing).as("%s: changes missing from the topic", name).isEmpty();
+            assertThat(invented).as("%s: records of states that never happened", name).isEmpty();
+            assertThat(differingDuplicates).as("%s: duplicates that differ from their first copy", name).isEmpty();
+            assertThat(offsets.executionKeys()).as("%s: live offset keys are bounded by executions that can still "
+                    + "change or lie inside the consistency window", name).isLessThanOrEqualTo(offsets.bound());
+        }
 
         String figures() {
             return String.format("[%s] executions=%d redrives=%d changes expected=%d records seen=%d distinct=%d "
