@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.sfnconnect.aws.PageTokenExpiredException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.metrics.StateMachineMetrics;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.StateMachineInfo;
@@ -114,8 +115,8 @@ final class StateMachinePoller {
             boolean first = true;
             while (tracker.isListing() && (first || clock.nowMs() < deadlineMs)) {
                 ListRequest request = tracker.nextListRequest();
-                ExecutionPage page = listPage(request);
                 metrics.listed();
+                ExecutionPage page = listPage(request);
                 addAll(out, tracker.onPage(page, offsets, clock.nowMs()), clock);
                 first = false;
             }
@@ -123,8 +124,8 @@ final class StateMachinePoller {
                 if (!first && clock.nowMs() >= deadlineMs) {
                     break;
                 }
-                Optional<ExecutionDetails> details = gateway.describeExecution(candidate.executionArn(), includeData);
                 metrics.described();
+                Optional<ExecutionDetails> details = gateway.describeExecution(candidate.executionArn(), includeData);
                 if (details.isEmpty()) {
                     log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
                             candidate.executionArn(), tracker.stateMachineArn());
@@ -135,6 +136,7 @@ final class StateMachinePoller {
             if (!inCycle()) {
                 addAll(out, tracker.finishCycle(clock.nowMs(), clock.offsetCommits()), clock);
                 metrics.cycleCompleted(clock.nowMs());
+                metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
             }
             int failed = metrics.recovered();
             if (failed > 0) {
@@ -170,7 +172,7 @@ final class StateMachinePoller {
                     e.details().redriveCount());
             SourceRecord record = records.executionRecord(e.details(), e.offset());
             acks.expect(record, tracker, e.details().executionArn());
-            metrics.emitted(e.details().changeTimeMs(), clock.nowMs());
+            metrics.emitted(e.details().status().name(), e.details().changeTimeMs(), clock.nowMs());
             out.add(record);
         } else if (output instanceof Observe o) {
             SourceRecord record = records.observedRecord(machine, o.executionArn(), o.offset(), clock.nowMs());
@@ -194,6 +196,6 @@ final class StateMachinePoller {
                     + "Step Functions does not list or describe EXPRESS executions through its API. Remove it from "
                     + "state.machine.arns (stream its CloudWatch Logs instead)");
         }
-        log.info("State machine {} ({}, {}) is tracked", tracker.stateMachineArn(), info.type(), info.status());
+        log.debug("State machine {} ({}, {}) is tracked", tracker.stateMachineArn(), info.type(), info.status());
     }
 }

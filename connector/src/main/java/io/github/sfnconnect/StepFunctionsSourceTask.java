@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -21,10 +21,12 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.sfnconnect.aws.ApiCallListener;
 import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
+import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.Checkpoint;
 import io.github.sfnconnect.tracking.ExecutionOffset;
@@ -42,7 +44,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     /** An idle poll() returns after at most this long, so that the worker stays responsive. */
     private static final long MAX_IDLE_WAIT_MS = 1_000L;
 
-    private final Function<StepFunctionsTaskConfig, StepFunctionsGateway> gatewayFactory;
+    private final BiFunction<StepFunctionsTaskConfig, ApiCallListener, StepFunctionsGateway> gatewayFactory;
     /** Offset commits seen; a record acknowledged before commit n is surely committed by commit n + 2. */
     private final AtomicLong offsetCommits = new AtomicLong();
     private final StateMachinePoller.Clock clock = new StateMachinePoller.Clock() {
@@ -63,17 +65,18 @@ public class StepFunctionsSourceTask extends SourceTask {
     private final ConcurrentLinkedQueue<Pending> acknowledged = new ConcurrentLinkedQueue<>();
 
     private StepFunctionsGateway gateway;
-    private SourceTaskMetrics metrics;
+    private TaskMetrics metrics;
+    private String taskName = "task";
     private final List<StateMachinePoller> pollers = new ArrayList<>();
     private volatile boolean stopping;
     private int nextPoller;
 
     public StepFunctionsSourceTask() {
-        this(c -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit()));
+        this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener));
     }
 
     // visible for testing
-    StepFunctionsSourceTask(Function<StepFunctionsTaskConfig, StepFunctionsGateway> gatewayFactory) {
+    StepFunctionsSourceTask(BiFunction<StepFunctionsTaskConfig, ApiCallListener, StepFunctionsGateway> gatewayFactory) {
         this.gatewayFactory = gatewayFactory;
     }
 
@@ -90,12 +93,14 @@ public class StepFunctionsSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         long started = clock.nowMs();
         StepFunctionsTaskConfig config = new StepFunctionsTaskConfig(props);
-        gateway = gatewayFactory.apply(config);
-        metrics = new SourceTaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()));
+        taskName = "Task " + config.taskIndex() + " of connector " + config.connectorName();
+        metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()));
+        gateway = gatewayFactory.apply(config, metrics.api());
         RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
         OffsetStorageReader reader = context.offsetStorageReader();
         OffsetLookup lookup = arns -> executionOffsets(reader, arns);
         StateMachinePoller.AckRegistry acks = (record, tracker, arn) -> awaitingAck.put(record, new Pending(tracker, arn));
+        List<String> machines = new ArrayList<>();
         try {
             for (StateMachineArn arn : config.taskStateMachineArns()) {
                 Checkpoint stored = Checkpoint.fromMap(reader.offset(SourcePartitions.stateMachine(arn.arn())), arn.arn());
@@ -105,19 +110,17 @@ public class StepFunctionsSourceTask extends SourceTask {
                 pollers.add(new StateMachinePoller(tracker, gateway, records, lookup, acks,
                         metrics.forStateMachine(arn.arn()), config.listPageSize(), config.includeExecutionData(),
                         config.pollInterval().toMillis()));
-                if (stored == null) {
-                    log.info("State machine {}: no stored checkpoint, streaming executions started from {}", arn.arn(),
-                            Instant.ofEpochMilli(since));
-                } else {
-                    log.info("State machine {}: resuming from watermark {} with {} open executions behind it",
-                            arn.arn(), Instant.ofEpochMilli(stored.watermarkMs()), stored.openNames().size());
-                }
+                machines.add(stored == null
+                        ? arn.arn() + " (first start: executions started from " + Instant.ofEpochMilli(since) + ")"
+                        : arn.arn() + " (resuming at watermark " + Instant.ofEpochMilli(stored.watermarkMs()) + " with "
+                                + stored.openNames().size() + " open executions behind it)");
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        log.info("Started task for {} state machines in {} ms", pollers.size(), clock.nowMs() - started);
+        log.info("{} started in {} ms for {} state machines: {}", taskName, clock.nowMs() - started, pollers.size(),
+                String.join(", ", machines));
     }
 
     private static Map<String, ExecutionOffset> executionOffsets(OffsetStorageReader reader, Collection<String> arns) {
@@ -213,7 +216,8 @@ public class StepFunctionsSourceTask extends SourceTask {
             Thread.currentThread().interrupt();
         }
         close();
-        log.info("Stopping task took {} ms", clock.nowMs() - started);
+        log.info("{} stopped in {} ms ({} state machines: {})", taskName, clock.nowMs() - started, pollers.size(),
+                pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
     }
 
     private void close() {

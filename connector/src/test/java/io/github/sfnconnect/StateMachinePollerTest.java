@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.kafka.common.MetricNameTemplate;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
@@ -70,7 +72,7 @@ class StateMachinePollerTest {
     }
 
     private final FakeGateway gateway = new FakeGateway();
-    private final SourceTaskMetrics metrics = new SourceTaskMetrics("test", "0");
+    private final TaskMetrics metrics = new TaskMetrics("test", "0");
 
     @AfterEach
     void closeMetrics() {
@@ -85,6 +87,10 @@ class StateMachinePollerTest {
                 arns -> Map.of(), (record, t, arn) -> { }, metrics.forStateMachine(SM), 1000, true, 5_000);
     }
 
+    private Object metric(MetricNameTemplate template) {
+        return metrics.value(template, Map.of("state-machine", SM));
+    }
+
     private List<SourceRecord> poll(StateMachinePoller poller) throws InterruptedException {
         return poller.poll(now, now + 2_000, () -> now);
     }
@@ -95,7 +101,8 @@ class StateMachinePollerTest {
         gateway.describeFailures = 1;
         assertThat(poll(poller)).as("the describe failed: nothing yet").isEmpty();
         assertThat(poller.nextWorkMs()).as("backs off for a poll interval").isEqualTo(now + 5_000);
-        assertThat(metrics.value("consecutive-poll-failures", SM)).as("the stall shows in the metrics").isEqualTo(1.0);
+        assertThat(metric(metrics.registry().consecutivePollFailures)).as("the stall shows in the metrics")
+                .isEqualTo(1.0);
         now += 1_000;
         assertThat(poll(poller)).as("not before the back-off").isEmpty();
         now += 4_000;
@@ -106,8 +113,14 @@ class StateMachinePollerTest {
         assertThat(records.get(1).topic()).isEqualTo("t.checkpoints");
         assertThat(gateway.calls).as("the listing is not repeated, the failed describe is")
                 .containsExactly("DescribeStateMachine", "ListExecutions", "DescribeExecution", "DescribeExecution");
-        assertThat(metrics.value("consecutive-poll-failures", SM)).isEqualTo(0.0);
-        assertThat(metrics.value("records-emitted-total", SM)).isEqualTo(1.0);
+        assertThat(metric(metrics.registry().consecutivePollFailures)).isEqualTo(0.0);
+        assertThat(metric(metrics.registry().recordsTotal)).isEqualTo(1.0);
+        assertThat(metrics.value(metrics.registry().recordsByStatus, Map.of("state-machine", SM, "status", "SUCCEEDED")))
+                .isEqualTo(1.0);
+        assertThat(metric(metrics.registry().describeCalls)).as("both describes count").isEqualTo(2.0);
+        assertThat(metric(metrics.registry().openExecutions)).isEqualTo(0.0);
+        assertThat(metric(metrics.registry().trackedExecutions)).isEqualTo(1.0);
+        assertThat(metric(metrics.registry().lastCycleTimestamp)).isEqualTo((double) now);
     }
 
     @Test

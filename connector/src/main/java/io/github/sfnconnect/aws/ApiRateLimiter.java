@@ -1,6 +1,7 @@
 package io.github.sfnconnect.aws;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -22,11 +23,15 @@ final class ApiRateLimiter {
                 .build());
     }
 
-    /** Blocks until a call is allowed; interruptible, so that a stopping task does not wait. */
-    void acquire() throws InterruptedException {
+    /**
+     * Blocks until a call is allowed, returning how long it waited; interruptible, so that a stopping task does not
+     * wait.
+     */
+    long acquire() throws InterruptedException {
         long waitNanos = limiter.reservePermission();
         if (waitNanos > 0) {
-            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(waitNanos);
+            TimeUnit.NANOSECONDS.sleep(waitNanos);
         }
+        return Math.max(0, waitNanos);
     }
 }

@@ -52,17 +52,23 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     private final List<AutoCloseable> resources;
     private final ApiRateLimiter listLimiter;
     private final ApiRateLimiter describeLimiter;
+    private final ApiCallListener listener;
 
-    // visible for testing
-    AwsStepFunctionsGateway(SfnClient client, List<AutoCloseable> resources, double listRate, double describeRate) {
+    private AwsStepFunctionsGateway(SfnClient client, List<AutoCloseable> resources, double listRate,
+                                    double describeRate, ApiCallListener listener) {
         this.client = client;
         this.resources = List.copyOf(resources);
         this.listLimiter = new ApiRateLimiter("ListExecutions", listRate);
         this.describeLimiter = new ApiRateLimiter("DescribeExecution", describeRate);
+        this.listener = listener;
     }
 
-    /** A gateway with its own SDK client, rate-limited to the given per-task rates (calls per second). */
-    public static AwsStepFunctionsGateway create(StepFunctionsSourceConfig config, double listRate, double describeRate) {
+    /**
+     * A gateway with its own SDK client, rate-limited to the given per-task rates (calls per second), telling
+     * {@code listener} about every call.
+     */
+    public static AwsStepFunctionsGateway create(StepFunctionsSourceConfig config, double listRate, double describeRate,
+                                                 ApiCallListener listener) {
         Region region = Region.of(config.region());
         CredentialsFactory.Credentials credentials = CredentialsFactory.create(config, region);
         var builder = SfnClient.builder()
@@ -77,16 +83,17 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
                         // adaptive: exponential backoff with jitter, and a client-side slow-down while throttled
                         .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                                 .maxAttempts(config.maxAttempts())
-                                .build()));
+                                .build())
+                        .addMetricPublisher(new ApiCallMetricsPublisher(listener)));
         if (config.endpointUrl() != null) {
             builder.endpointOverride(URI.create(config.endpointUrl()));
         }
-        return new AwsStepFunctionsGateway(builder.build(), credentials.resources(), listRate, describeRate);
+        return new AwsStepFunctionsGateway(builder.build(), credentials.resources(), listRate, describeRate, listener);
     }
 
     @Override
     public StateMachineInfo describeStateMachine(String stateMachineArn) throws InterruptedException {
-        listLimiter.acquire();
+        listener.rateLimited("DescribeStateMachine", listLimiter.acquire());
         try {
             DescribeStateMachineResponse r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn));
             return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString());
@@ -100,7 +107,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     @Override
     public ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, boolean redrivenOnly,
                                         int pageSize, String nextToken) throws InterruptedException {
-        listLimiter.acquire();
+        listener.rateLimited("ListExecutions", listLimiter.acquire());
         try {
             ListExecutionsResponse r = client.listExecutions(b -> b
                     .stateMachineArn(stateMachineArn)
@@ -123,7 +130,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     @Override
     public Optional<ExecutionDetails> describeExecution(String executionArn, boolean includeData)
             throws InterruptedException {
-        describeLimiter.acquire();
+        listener.rateLimited("DescribeExecution", describeLimiter.acquire());
         try {
             DescribeExecutionResponse r = client.describeExecution(b -> b
                     .executionArn(executionArn)

@@ -163,8 +163,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         super(CONFIG_DEF, originals);
     }
 
-    protected StepFunctionsSourceConfig(ConfigDef definition, Map<?, ?> originals) {
-        super(definition, originals);
+    protected StepFunctionsSourceConfig(ConfigDef definition, Map<?, ?> originals, boolean doLog) {
+        super(definition, originals, doLog);
     }
 
     /** A config that does not log its values: for validation, which runs on every REST validate call. */
@@ -409,10 +409,5 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    /** Prints the configuration reference; docs/configuration.rst is this output. */
-    public static void main(String[] args) {
-        System.out.print(CONFIG_DEF.toEnrichedRst());
     }
 }

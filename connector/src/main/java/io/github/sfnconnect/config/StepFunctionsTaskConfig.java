@@ -24,8 +24,9 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
             .defineInternal(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
             .defineInternal(TASK_INDEX_CONFIG, Type.INT, 0, Importance.LOW);
 
+    /** Does not log its values: the connector logged the same configuration when it started. */
     public StepFunctionsTaskConfig(Map<?, ?> originals) {
-        super(TASK_CONFIG_DEF, originals);
+        super(TASK_CONFIG_DEF, originals, false);
     }
 
     /** Builds one task's properties from the connector's. */

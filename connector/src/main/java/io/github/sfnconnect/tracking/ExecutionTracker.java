@@ -462,9 +462,20 @@ public final class ExecutionTracker {
         return new Checkpoint(sinceMs, watermark, names, horizon, until, settledBelowMs);
     }
 
-    // visible for testing
-    int trackedExecutions() {
+    /** Executions held in memory: open ones, and final ones inside the consistency window. */
+    public int trackedExecutions() {
         return known.size();
+    }
+
+    /** Executions last seen open (RUNNING or PENDING_REDRIVE). */
+    public int openExecutions() {
+        int open = 0;
+        for (Known k : known.values()) {
+            if (k.status().isOpen()) {
+                open++;
+            }
+        }
+        return open;
     }
 
     // visible for testing

@@ -43,6 +43,24 @@ class AwsStepFunctionsGatewayTest {
     private final Deque<Answer> script = new ArrayDeque<>();
     private final List<String> targets = new ArrayList<>();
     private AwsStepFunctionsGateway gateway;
+    private final RecordedCalls calls = new RecordedCalls();
+
+    /** What the gateway told its listener, one line per call. */
+    private static final class RecordedCalls implements ApiCallListener {
+        final List<String> completed = new ArrayList<>();
+        final List<String> limited = new ArrayList<>();
+
+        @Override
+        public synchronized void callCompleted(String action, long durationMs, int attempts, int throttledAttempts,
+                                               boolean succeeded) {
+            completed.add(action + " attempts=" + attempts + " throttled=" + throttledAttempts + " ok=" + succeeded);
+        }
+
+        @Override
+        public synchronized void rateLimited(String action, long waitedNanos) {
+            limited.add(action);
+        }
+    }
 
     @BeforeEach
     void start() throws IOException {
@@ -81,7 +99,7 @@ class AwsStepFunctionsGatewayTest {
                 "aws.api.attempt.timeout.ms", "500",
                 "state.machine.arns", SM,
                 "topic", "t"));
-        gateway = AwsStepFunctionsGateway.create(config, 1000, 1000);
+        gateway = AwsStepFunctionsGateway.create(config, 1000, 1000, calls);
     }
 
     @AfterEach
@@ -108,6 +126,9 @@ class AwsStepFunctionsGatewayTest {
         assertThat(page.executions().get(0).startDateMs()).isEqualTo(1764000000123L);
         assertThat(targets).as("two throttled attempts, then success").hasSize(3)
                 .allMatch("AWSStepFunctions.ListExecutions"::equals);
+        assertThat(calls.completed).as("one call, its three attempts, two throttled (the metrics' source)")
+                .containsExactly("ListExecutions attempts=3 throttled=2 ok=true");
+        assertThat(calls.limited).containsExactly("ListExecutions");
     }
 
     @Test
@@ -116,6 +137,8 @@ class AwsStepFunctionsGatewayTest {
         answer(503, "ServiceUnavailable", "busy");
         assertThat(list().executions()).hasSize(1);
         assertThat(targets).hasSize(3);
+        assertThat(calls.completed).as("retried, but not throttled")
+                .containsExactly("ListExecutions attempts=3 throttled=0 ok=true");
     }
 
     @Test
@@ -133,6 +156,7 @@ class AwsStepFunctionsGatewayTest {
         assertThatThrownBy(this::list).isInstanceOf(RetriableException.class)
                 .hasMessageContaining("ThrottlingException").hasMessageContaining("will retry at the next poll");
         assertThat(targets).as("aws.max.attempts=4").hasSize(4);
+        assertThat(calls.completed).containsExactly("ListExecutions attempts=4 throttled=4 ok=false");
     }
 
     @Test

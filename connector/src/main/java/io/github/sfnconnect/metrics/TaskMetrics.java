@@ -1,0 +1,64 @@
+package io.github.sfnconnect.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.MetricNameTemplate;
+import org.apache.kafka.common.metrics.JmxReporter;
+import org.apache.kafka.common.metrics.KafkaMetricsContext;
+import org.apache.kafka.common.metrics.MetricConfig;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * One task's metrics, in JMX under {@code kafka.connect.stepfunctions:type=<group>,connector=...,task=...,...}.
+ * The connector keeps its own {@link Metrics} (with a JMX reporter) rather than Connect's {@code PluginMetrics}
+ * (KIP-877, Connect 4.1+), which a 3.7 worker does not have.
+ */
+public final class TaskMetrics implements AutoCloseable {
+
+    private final MetricsRegistry registry = new MetricsRegistry();
+    private final Metrics metrics;
+    private final Map<String, String> taskTags;
+    private final ApiMetrics api;
+
+    public TaskMetrics(String connector, String task) {
+        this.metrics = new Metrics(new MetricConfig(), List.of(new JmxReporter()), Time.SYSTEM,
+                new KafkaMetricsContext(MetricsRegistry.JMX_DOMAIN));
+        this.taskTags = new LinkedHashMap<>();
+        taskTags.put(MetricsRegistry.CONNECTOR_TAG, connector);
+        taskTags.put(MetricsRegistry.TASK_TAG, task);
+        this.api = new ApiMetrics(metrics, registry, taskTags);
+    }
+
+    public StateMachineMetrics forStateMachine(String stateMachineArn) {
+        Map<String, String> tags = new LinkedHashMap<>(taskTags);
+        tags.put(MetricsRegistry.STATE_MACHINE_TAG, stateMachineArn);
+        return new StateMachineMetrics(metrics, registry, tags);
+    }
+
+    /** Records the task's Step Functions calls. */
+    public ApiMetrics api() {
+        return api;
+    }
+
+    /** The current value of a metric of this task, or null if it does not exist; for tests and diagnostics. */
+    public Object value(MetricNameTemplate template, Map<String, String> extraTags) {
+        Map<String, String> tags = new LinkedHashMap<>(taskTags);
+        tags.putAll(extraTags);
+        MetricName name = metrics.metricInstance(template, tags);
+        var metric = metrics.metric(name);
+        return metric == null ? null : metric.metricValue();
+    }
+
+    public MetricsRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+    }
+}
