@@ -1,0 +1,140 @@
+package io.github.sfnconnect.it;
+
+import static io.github.sfnconnect.it.ConnectHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.github.sfnconnect.emulator.StepFunctionsEmulator;
+
+/**
+ * The connector's metrics, read over JMX from the running worker, agree with what the emulator saw and with the
+ * records in Kafka: records by status, open executions, API calls, attempts and throttled attempts per action.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String DOMAIN = "kafka.connect.stepfunctions";
+    private static final String CONNECTOR = "metrics";
+
+    private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    private ConnectHarness harness;
+    private StepFunctionsEmulator sfn;
+
+    @BeforeAll
+    void startCluster() {
+        harness = new ConnectHarness();
+        sfn = harness.emulator();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    /** The MBeans of one type of this connector's task 0, by the value of their distinguishing tag. */
+    private Map<String, ObjectName> mbeans(String type, String tag) throws Exception {
+        Set<ObjectName> names = jmx.queryNames(
+                new ObjectName(DOMAIN + ":type=" + type + ",connector=" + CONNECTOR + ",task=0,*"), null);
+        Map<String, ObjectName> byTag = new TreeMap<>();
+        for (ObjectName n : names) {
+            String v = n.getKeyProperty(tag);
+            // JMX quotes tag values with special characters, such as the ':' of an ARN
+            byTag.put(v.startsWith("\"") ? ObjectName.unquote(v) : v, n);
+        }
+        return byTag;
+    }
+
+    private double value(ObjectName mbean, String attribute) throws Exception {
+        return ((Number) jmx.getAttribute(mbean, attribute)).doubleValue();
+    }
+
+    private double api(String action, String attribute) {
+        try {
+            ObjectName mbean = mbeans("api-metrics", "action").get(action);
+            return mbean == null ? -1 : value(mbean, attribute);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void metricsOverJmxMatchTheRecordsAndTheCallsTheEmulatorSaw() throws Exception {
+        String machine = sfn.createStateMachine("metered");
+        long started = System.currentTimeMillis();
+        harness.startConnector(CONNECTOR, harness.connectorProps(1, List.of(machine)), List.of(machine));
+        // the next three DescribeExecution attempts are throttled; the SDK retries them
+        sfn.faults().failNext("DescribeExecution", 3, 400, "ThrottlingException");
+
+        List<String> arns = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            arns.add(sfn.startExecution(machine, "m-" + i, "{\"i\":" + i + "}"));
+        }
+        await("six RUNNING records", WAIT, () -> harness.readExecutions().size() >= 6,
+                () -> harness.readExecutions().size() + " records");
+        for (int i = 0; i < 3; i++) {
+            sfn.succeed(arns.get(i), "{}");
+        }
+        sfn.fail(arns.get(3), "Boom", "first");
+        sfn.fail(arns.get(4), "Boom", "second");
+        await("eleven records", WAIT, () -> harness.readExecutions().size() >= 11,
+                () -> harness.readExecutions().size() + " records");
+
+        Map<String, ObjectName> machines = mbeans("state-machine-metrics", "state-machine");
+        assertThat(machines).as("one MBean for the task's one state machine").containsOnlyKeys(machine);
+        ObjectName sm = machines.get(machine);
+        await("a poll cycle after the last change", WAIT, () -> {
+            try {
+                return value(sm, "open-executions") == 1;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, () -> "open-executions not yet 1");
+
+        assertThat(value(sm, "records-emitted-total")).isEqualTo(harness.readExecutions().size()).isEqualTo(11);
+        Map<String, Double> byStatus = new TreeMap<>();
+        for (Map.Entry<String, ObjectName> e : mbeans("state-machine-status-metrics", "status").entrySet()) {
+            byStatus.put(e.getKey(), value(e.getValue(), "records-emitted-total"));
+        }
+        assertThat(byStatus).isEqualTo(Map.of("RUNNING", 6.0, "SUCCEEDED", 3.0, "FAILED", 2.0));
+        assertThat(value(sm, "tracked-executions")).as("all six are inside the consistency window").isEqualTo(6);
+        assertThat(value(sm, "consecutive-poll-failures")).isZero();
+        assertThat(value(sm, "milliseconds-behind-source")).isBetween(0.0, 30_000.0);
+        assertThat(value(sm, "last-successful-poll-timestamp")).isGreaterThan(started);
+        assertThat(value(sm, "time-since-last-cycle-ms")).isBetween(0.0, 10_000.0);
+
+        // one DescribeExecution per record; the three throttled attempts show as attempts and throttles
+        assertThat(value(sm, "describe-execution-calls-total")).isEqualTo(11);
+        assertThat(api("DescribeExecution", "calls-total")).isEqualTo(11);
+        assertThat(api("DescribeExecution", "throttled-attempts-total")).isEqualTo(3)
+                .isEqualTo(sfn.faults().injectedCounts().get("ThrottlingException:DescribeExecution").doubleValue());
+        assertThat(api("DescribeExecution", "retries-total")).isEqualTo(3);
+        assertThat(api("DescribeExecution", "attempts-total")).as("what the emulator received")
+                .isEqualTo(14).isEqualTo((double) sfn.callCount("DescribeExecution"));
+        assertThat(api("DescribeExecution", "call-errors-total")).isZero();
+        assertThat(api("DescribeExecution", "call-latency-ms-max")).isPositive();
+        assertThat(api("DescribeStateMachine", "calls-total")).isEqualTo((double) sfn.callCount("DescribeStateMachine"));
+        // polling goes on: compare ListExecutions between two polls
+        await("ListExecutions attempts to match the emulator's count", WAIT,
+                () -> api("ListExecutions", "attempts-total") == sfn.callCount("ListExecutions"),
+                () -> api("ListExecutions", "attempts-total") + " vs " + sfn.callCount("ListExecutions"));
+        assertThat(api("ListExecutions", "calls-total")).isPositive();
+    }
+}
