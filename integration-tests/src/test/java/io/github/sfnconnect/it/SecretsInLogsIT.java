@@ -1,0 +1,140 @@
+package io.github.sfnconnect.it;
+
+import static io.github.sfnconnect.it.ConnectHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.github.sfnconnect.emulator.StepFunctionsEmulator;
+
+/**
+ * Runs the connector with known credentials through start, records, a validation failure, a task failure and a
+ * restart, capturing every log line of the worker (all loggers at INFO, the connector's at DEBUG: the surefire
+ * execution {@code secrets-in-logs} sets the levels), and checks that no secret appears in any of them.
+ */
+class SecretsInLogsIT {
+
+    private static final String KEY_ID = "AKIAKNOWNKEYID4LOGTEST";
+    private static final String SECRET = "kn0wn-Secret-Access-Key/7f3c9e";
+    private static final String TOKEN = "kn0wn-Session-Token-2b8d41";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** Everything written to the console while the test runs; threads of the worker write concurrently. */
+    private static final class Capture extends OutputStream {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void write(int b) {
+            buffer.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            buffer.write(b, off, len);
+        }
+
+        synchronized String text() {
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Writes to both streams: the captured copy, and the console as usual. */
+    private static PrintStream tee(Capture copy, PrintStream console) {
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                copy.write(b);
+                console.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                copy.write(b, off, len);
+                console.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void noSecretReachesAnyLogLine() throws Exception {
+        Assumptions.assumeTrue("info".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")),
+                "runs in the surefire execution secrets-in-logs, where every logger logs at INFO");
+        PrintStream err = System.err;
+        PrintStream out = System.out;
+        Capture captured = new Capture();
+        System.setErr(tee(captured, err));
+        System.setOut(tee(captured, out));
+        try (ConnectHarness harness = new ConnectHarness()) {
+            StepFunctionsEmulator sfn = harness.emulator();
+            String machine = sfn.createStateMachine("secretive");
+            Map<String, String> props = new HashMap<>(harness.connectorProps(1, List.of(machine)));
+            props.put("aws.access.key.id", KEY_ID);
+            props.put("aws.secret.access.key", SECRET);
+            props.put("aws.session.token", TOKEN);
+            harness.startConnector("secrets", props, List.of(machine));
+            String arn = sfn.startExecution(machine, "s-1", "{}");
+            sfn.fail(arn, "Oops", "a failure with a cause");
+            await("the execution's record", WAIT, () -> !harness.readExecutions().isEmpty(), () -> "no record");
+
+            // a configuration mistake, reported by validate()
+            Map<String, String> bad = new HashMap<>(props);
+            bad.put("aws.region", "mars-north-1");
+            assertThat(harness.connect().validateConnectorConfig("StepFunctionsSourceConnector", bad).errorCount())
+                    .isPositive();
+
+            // a task failure: the credentials are refused
+            String denied = sfn.createStateMachine("denied");
+            Map<String, String> deniedProps = new HashMap<>(props);
+            deniedProps.put("state.machine.arns", denied);
+            sfn.faults().failNext("DescribeStateMachine", 1, 400, "AccessDeniedException");
+            harness.connect().configureConnector("denied", deniedProps);
+            await("the denied connector's task to fail", WAIT, () -> taskFailed(harness, "denied"), () -> "not yet");
+
+            // a restart: stop and start lines
+            harness.connect().restartConnectorAndTasks("secrets", false, true, false);
+            await("the restarted task to run", WAIT, () -> taskRunning(harness, "secrets"), () -> "not yet");
+            harness.connect().deleteConnector("secrets");
+            harness.connect().deleteConnector("denied");
+            Thread.sleep(1_000);
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+        String logs = captured.text();
+        assertThat(logs).as("the capture saw the connector's and Connect's INFO lines")
+                .contains("Task 0 of connector secrets started", "Task 0 of connector secrets stopped")
+                .contains("aws.secret.access.key = [hidden]", "aws.session.token = [hidden]")
+                .contains("was denied (AccessDeniedException)");
+        assertThat(logs).as("no secret in any log line").doesNotContain(SECRET).doesNotContain(TOKEN)
+                .doesNotContain(KEY_ID);
+    }
+
+    private static boolean taskFailed(ConnectHarness harness, String name) {
+        try {
+            ConnectorStateInfo info = harness.connect().connectorStatus(name);
+            return info.tasks().stream().anyMatch(t -> "FAILED".equals(t.state()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean taskRunning(ConnectHarness harness, String name) {
+        try {
+            ConnectorStateInfo info = harness.connect().connectorStatus(name);
+            return !info.tasks().isEmpty() && info.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
