@@ -1,0 +1,47 @@
+package io.github.sfnconnect.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import io.github.sfnconnect.StepFunctionsSourceConnector;
+
+/** The ready examples in config/ (shipped in the archives' etc/) pass the connector's own validation. */
+class ExampleConfigsTest {
+
+    @Test
+    void everyExampleValidates() throws IOException {
+        List<Path> examples;
+        try (Stream<Path> files = Files.list(Path.of("..", "config"))) {
+            examples = files.filter(p -> p.toString().endsWith(".properties")).sorted().toList();
+        }
+        assertThat(examples).as("JSON with and without schemas, Confluent's and Apicurio's Avro converters")
+                .hasSizeGreaterThanOrEqualTo(4);
+        for (Path example : examples) {
+            Properties props = new Properties();
+            try (Reader in = Files.newBufferedReader(example)) {
+                props.load(in);
+            }
+            Map<String, String> config = new HashMap<>();
+            props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
+            assertThat(config.get("connector.class")).as(example + " names the connector")
+                    .isEqualTo(StepFunctionsSourceConnector.class.getName());
+            List<String> errors = new StepFunctionsSourceConnector().validate(config).configValues().stream()
+                    .filter(v -> !v.errorMessages().isEmpty())
+                    .map(ConfigValue::toString)
+                    .toList();
+            assertThat(errors).as(example + " validates").isEmpty();
+        }
+    }
+}
