@@ -31,7 +31,7 @@ public final class CheckpointSchema {
             .doc("The state machine ARN of a checkpoint, or the execution ARN of an observed state.")
             .build();
 
-    public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
+    public static final Schema VALUE_SCHEMA = AvroDocs.build(SchemaBuilder.struct()
             .name(NAME)
             .version(VERSION)
             .doc("Progress of the connector on one state machine, or one execution state it recorded without emitting.")
@@ -45,8 +45,7 @@ public final class CheckpointSchema {
             .field(WATERMARK, Timestamp.builder().optional()
                     .doc("CHECKPOINT: every execution started before this had its state recorded.").build())
             .field(OPEN_EXECUTIONS, SchemaBuilder.int32().optional()
-                    .doc("CHECKPOINT: open executions older than the watermark, named in the offset.").build())
-            .build();
+                    .doc("CHECKPOINT: open executions older than the watermark, named in the offset.").build()));
 
     private CheckpointSchema() {
     }

@@ -8,6 +8,9 @@ import org.apache.kafka.connect.data.Timestamp;
  * The versioned value schema of execution records: every field of {@code DescribeExecution}, named as in the API.
  * Optional fields are nullable and dates use the {@code Timestamp} logical type (Avro {@code timestamp-millis}).
  * Changes must stay backward and forward compatible: add optional fields only, and bump {@link #VERSION}.
+ * <p>
+ * Its Avro form is shipped as {@code src/main/avro/Execution-v<version>.avsc}; the connector module's tests keep
+ * that file equal to the current schema and every shipped version compatible with it both ways.
  */
 public final class ExecutionSchema {
 
@@ -42,7 +45,7 @@ public final class ExecutionSchema {
             .build();
 
     private static Schema dataDetails(String name, String what) {
-        return SchemaBuilder.struct()
+        return AvroDocs.build(SchemaBuilder.struct()
                 .name("io.github.sfnconnect.stepfunctions." + name)
                 .doc("Whether the execution's " + what + " is included; DescribeExecution's " + name.substring(0, 1)
                         .toLowerCase() + name.substring(1) + ".")
@@ -52,8 +55,7 @@ public final class ExecutionSchema {
                         .build())
                 .field(TRUNCATED, SchemaBuilder.bool().optional()
                         .doc("True if the " + what + " was cut to fit payload.max.bytes (payload.oversize.behavior=truncate); it is then not valid JSON.")
-                        .build())
-                .build();
+                        .build()));
     }
 
     private static Schema optionalString(String doc) {
@@ -64,7 +66,7 @@ public final class ExecutionSchema {
         return Timestamp.builder().optional().doc(doc).build();
     }
 
-    public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
+    public static final Schema VALUE_SCHEMA = AvroDocs.build(SchemaBuilder.struct()
             .name(NAME)
             .version(VERSION)
             .doc("One observed status of an AWS Step Functions execution, as DescribeExecution returned it.")
@@ -90,8 +92,7 @@ public final class ExecutionSchema {
                     .doc("How many times the execution has been redriven; 0 if never.").build())
             .field(REDRIVE_DATE, optionalTimestamp("When the execution was last redriven; null if never."))
             .field(REDRIVE_STATUS, optionalString("Whether the execution can be redriven: REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN."))
-            .field(REDRIVE_STATUS_REASON, optionalString("Why the execution can or cannot be redriven."))
-            .build();
+            .field(REDRIVE_STATUS_REASON, optionalString("Why the execution can or cannot be redriven.")));
 
     private ExecutionSchema() {
     }
