@@ -95,7 +95,9 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     public StateMachineInfo describeStateMachine(String stateMachineArn) throws InterruptedException {
         listener.rateLimited("DescribeStateMachine", listLimiter.acquire());
         try {
-            DescribeStateMachineResponse r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn));
+            // only the type and status are needed: METADATA_ONLY works without kms:Decrypt on an encrypted definition
+            DescribeStateMachineResponse r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn)
+                    .includedData(IncludedData.METADATA_ONLY));
             return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString());
         } catch (StateMachineDoesNotExistException e) {
             throw stateMachineGone(stateMachineArn, e);
