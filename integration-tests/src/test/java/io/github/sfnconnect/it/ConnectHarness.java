@@ -44,6 +44,7 @@ public final class ConnectHarness implements AutoCloseable {
     }
 
     /** With extra worker properties, e.g. exactly.once.source.support=enabled. */
+    @SuppressWarnings("cast") // build() needs the cast on 4.x (generic base builder not public), not on 3.7
     public ConnectHarness(int workers, Map<String, String> extraWorkerProps) {
         emulator = StepFunctionsEmulator.start();
         Map<String, String> workerProps = new HashMap<>();

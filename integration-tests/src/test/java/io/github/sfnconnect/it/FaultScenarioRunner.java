@@ -48,8 +48,9 @@ final class FaultScenarioRunner {
                             + "    faults injected=%s%n    offsets after the run: %d execution keys (bound: %d "
                             + "executions still redrivable or open + %d final ones inside the consistency window), "
                             + "%d state machine keys, %.0f bytes per key",
-                    name, executions, redrives, required, recordsSeen, distinctChanges, missing.size(),
-                    invented.size(), duplicates, differingDuplicates.size(), seconds, new TreeMap<>(apiCalls),
+                    name + " on Connect " + ConnectRuntime.LINE, executions, redrives, required, recordsSeen,
+                    distinctChanges, missing.size(), invented.size(), duplicates, differingDuplicates.size(), seconds,
+                    new TreeMap<>(apiCalls),
                     new TreeMap<>(faultsInjected), offsets.executionKeys(), offsets.redrivable(), offsets.inWindow(),
                     offsets.stateMachineKeys(), offsets.bytesPerKey());
         }
@@ -205,7 +206,7 @@ final class FaultScenarioRunner {
                 connect.assertions().assertAtLeastNumWorkersAreUp(before.size() + 1, "new worker did not join");
                 connect.removeWorker(before.iterator().next());
             }
-            case RESTART_BROKER -> connect.kafka().restartOnlyBrokers();
+            case RESTART_BROKER -> ConnectRuntime.restartBrokers(connect.kafka());
         }
     }
 

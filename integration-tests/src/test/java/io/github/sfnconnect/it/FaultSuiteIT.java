@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -24,6 +25,11 @@ import io.github.sfnconnect.it.FaultScenarioRunner.Result;
  * The fault-injection suite, at-least-once (exactly-once is off on this worker): a seeded workload runs under each
  * fault, and under a mix of them while the connector, a worker and the broker restart. No change may be missing or
  * invented; graceful restarts commit offsets, so no duplicate is expected either.
+ * <p>
+ * Scenarios tagged {@value #SERVICE_FAULTS} disturb only the Step Functions API, which the connector handles in its
+ * own code whatever the Connect runtime; the others (baseline: offset commits and forgetting final executions through
+ * null offsets; mix: connector, worker and broker restarts) exercise the runtime, and are all that
+ * integration-tests-connect-3.7 runs of this suite.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultSuiteIT {
@@ -31,6 +37,8 @@ class FaultSuiteIT {
     /** Seconds of workload per scenario; -Dfault.suite.seconds=300 makes a soak of it. */
     private static final Duration WORKLOAD = Duration.ofSeconds(Long.getLong("fault.suite.seconds", 15));
     private static final int EXECUTIONS = Integer.getInteger("fault.suite.executions", 1500);
+    /** JUnit tag of the scenarios whose faults are all on the Step Functions side. */
+    static final String SERVICE_FAULTS = "service-faults";
 
     private ConnectHarness harness;
     private TopicWatcher watcher;
@@ -74,6 +82,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void throttlingStorm() throws InterruptedException {
         Result r = scenario("throttled", 2, Map.of(), f -> f
                 .throttle("DescribeExecution", 10, 40)
@@ -83,6 +92,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void rateLimitKeepsTheConnectorUnderTheQuota() throws InterruptedException {
         Result r = scenario("under-quota", 3, Map.of("aws.describe.execution.rate.limit", "30",
                 "aws.list.executions.rate.limit", "16"), f -> f
@@ -94,6 +104,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void serverErrors() throws InterruptedException {
         Result r = scenario("server-errors", 4, Map.of(), f -> f.serverErrors(0.1), List.of());
         assertNoDuplicates(r);
@@ -101,6 +112,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void slowResponsesPastTheAttemptTimeout() throws InterruptedException {
         Result r = scenario("slow", 5, Map.of(), f -> f.slowResponses(0.03, Duration.ofMillis(1_500)), List.of());
         assertNoDuplicates(r);
@@ -108,6 +120,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void connectionResets() throws InterruptedException {
         Result r = scenario("resets", 6, Map.of(), f -> f.connectionResets(0.05), List.of());
         assertNoDuplicates(r);
@@ -115,6 +128,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void listLagsBehindDescribe() throws InterruptedException {
         assertNoDuplicates(scenario("list-lag", 7, Map.of(), f -> f
                 .listLag(Duration.ofSeconds(2))
@@ -122,12 +136,14 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void describeLagsBehindList() throws InterruptedException {
         assertNoDuplicates(scenario("describe-lag", 8, Map.of(), f -> f.describeLag(Duration.ofMillis(1_500)),
                 List.of()));
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void expiredPageTokens() throws InterruptedException {
         Result r = scenario("tokens", 9, Map.of("list.page.size", "10"), f -> f.invalidTokens(0.3), List.of());
         assertNoDuplicates(r);
@@ -135,6 +151,7 @@ class FaultSuiteIT {
     }
 
     @Test
+    @Tag(SERVICE_FAULTS)
     void executionsDeletedBetweenListAndDescribe() throws InterruptedException {
         Result r = scenario("vanishing", 10, Map.of(), f -> f.vanishOnDescribe(0.02), List.of());
         assertNoDuplicates(r);
