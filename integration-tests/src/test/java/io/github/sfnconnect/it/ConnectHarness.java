@@ -19,7 +19,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
-import io.github.sfnconnect.StepFunctionsSourceConnector;
 import io.github.sfnconnect.emulator.StepFunctionsEmulator;
 
 /**
@@ -30,6 +29,8 @@ public final class ConnectHarness implements AutoCloseable {
 
     public static final String TOPIC = "sfn-executions";
     public static final String CHECKPOINT_TOPIC = TOPIC + ".checkpoints";
+    /** By name only: the worker loads the class from the unpacked Hub archive on plugin.path, not the class path. */
+    public static final String CONNECTOR_CLASS = "io.github.sfnconnect.StepFunctionsSourceConnector";
 
     private final StepFunctionsEmulator emulator;
     private final EmbeddedConnectCluster connect;
@@ -46,6 +47,7 @@ public final class ConnectHarness implements AutoCloseable {
     /** With extra worker properties, e.g. exactly.once.source.support=enabled. */
     @SuppressWarnings("cast") // build() needs the cast on 4.x (generic base builder not public), not on 3.7
     public ConnectHarness(int workers, Map<String, String> extraWorkerProps) {
+        String pluginPath = PluginPath.resolve().toString(); // before anything starts: fails with the fix to apply
         emulator = StepFunctionsEmulator.start();
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
@@ -53,6 +55,8 @@ public final class ConnectHarness implements AutoCloseable {
         workerProps.put("value.converter.schemas.enable", "true");
         workerProps.put("offset.flush.interval.ms", "1000");
         workerProps.put("plugin.discovery", "service_load");
+        // the connector as users install it: isolated in its own PluginClassLoader
+        workerProps.put("plugin.path", pluginPath);
         // lets a test give the connector a smaller producer max.request.size
         workerProps.put("connector.client.config.override.policy", "All");
         workerProps.putAll(extraWorkerProps);
@@ -84,7 +88,7 @@ public final class ConnectHarness implements AutoCloseable {
     /** Connector properties pointing at the emulator, with short intervals for tests. */
     public Map<String, String> connectorProps(int tasks, List<String> stateMachineArns) {
         Map<String, String> props = new HashMap<>();
-        props.put("connector.class", StepFunctionsSourceConnector.class.getName());
+        props.put("connector.class", CONNECTOR_CLASS);
         props.put("tasks.max", Integer.toString(tasks));
         props.put("topic", TOPIC);
         props.put("aws.region", emulator.region());
