@@ -39,7 +39,9 @@ class PluginArchiveTest {
             assertThat(hub.topLevel()).containsExactly(HUB_DIR.substring(0, HUB_DIR.length() - 1));
             assertThat(hub.files()).contains(HUB_DIR + "manifest.json", HUB_DIR + "doc/README.md",
                     HUB_DIR + "doc/LICENSE", HUB_DIR + "doc/NOTICE", HUB_DIR + "doc/THIRD-PARTY.txt",
-                    HUB_DIR + "doc/version.txt", HUB_DIR + "lib/" + CONNECTOR_JAR);
+                    HUB_DIR + "doc/version.txt", HUB_DIR + "lib/" + CONNECTOR_JAR,
+                    HUB_DIR + "doc/configuration.md", HUB_DIR + "doc/metrics.md", HUB_DIR + "doc/security.md",
+                    HUB_DIR + "doc/avro/Execution-v1.avsc");
             assertThat(hub.files()).allMatch(f -> Stream.of("manifest.json", "doc/", "etc/", "lib/", "assets/")
                     .anyMatch(allowed -> f.startsWith(HUB_DIR + allowed)), "only Hub archive folders");
             assertThat(hub.text(HUB_DIR + "doc/version.txt").strip()).isEqualTo(VERSION);
