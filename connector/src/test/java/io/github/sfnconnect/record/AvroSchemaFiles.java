@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 
 import io.apicurio.registry.utils.converter.avro.AvroData;
 import io.apicurio.registry.utils.converter.avro.AvroDataConfig;
@@ -69,7 +70,7 @@ final class AvroSchemaFiles {
 
     /** The text a schema is shipped as: Avro's pretty-printed JSON. */
     static String text(Schema schema) {
-        return schema.toString(true) + "\n";
+        return SchemaFormatter.format("json/pretty", schema) + "\n";
     }
 
     private static String simpleName(org.apache.kafka.connect.data.Schema connectSchema) {
