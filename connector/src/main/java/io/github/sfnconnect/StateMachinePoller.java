@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.github.sfnconnect.aws.PageTokenExpiredException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.metrics.StateMachineMetrics;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
@@ -28,7 +29,8 @@ import io.github.sfnconnect.tracking.TrackerOutput.Observe;
 import io.github.sfnconnect.tracking.TrackerOutput.Store;
 
 /**
- * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes, builds records.
+ * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes (or, with
+ * {@code execution.detail=summary}, takes the listed item), builds records.
  * Work is cut into slices bounded by a deadline so that the task's {@code poll()} returns promptly; an unfinished
  * cycle continues at the next slice, also after an API failure (from the same page).
  */
@@ -57,7 +59,7 @@ final class StateMachinePoller {
     private final AckRegistry acks;
     private final StateMachineMetrics metrics;
     private final int pageSize;
-    private final boolean includeData;
+    private final ExecutionDetail detail;
     private final long pollIntervalMs;
     private long nextCycleMs;
     private long notBeforeMs;
@@ -65,7 +67,7 @@ final class StateMachinePoller {
 
     StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, RecordFactory records,
                        OffsetLookup offsets, AckRegistry acks, StateMachineMetrics metrics, int pageSize,
-                       boolean includeData, long pollIntervalMs) {
+                       ExecutionDetail detail, long pollIntervalMs) {
         this.tracker = tracker;
         this.gateway = gateway;
         this.records = records;
@@ -73,7 +75,7 @@ final class StateMachinePoller {
         this.acks = acks;
         this.metrics = metrics;
         this.pageSize = pageSize;
-        this.includeData = includeData;
+        this.detail = detail;
         this.pollIntervalMs = pollIntervalMs;
     }
 
@@ -124,12 +126,7 @@ final class StateMachinePoller {
                 if (!first && clock.nowMs() >= deadlineMs) {
                     break;
                 }
-                metrics.described();
-                Optional<ExecutionDetails> details = gateway.describeExecution(candidate.executionArn(), includeData);
-                if (details.isEmpty()) {
-                    log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
-                            candidate.executionArn(), tracker.stateMachineArn());
-                }
+                Optional<ExecutionDetails> details = details(candidate);
                 tracker.onDescribed(candidate.executionArn(), details).ifPresent(o -> add(out, o, clock));
                 first = false;
             }
@@ -154,6 +151,26 @@ final class StateMachinePoller {
                     tracker.stateMachineArn(), failed, pollIntervalMs, e.getMessage());
         }
         return out;
+    }
+
+    /**
+     * The candidate's details, as {@code execution.detail} asks: from its listed item in summary mode, else from
+     * {@code DescribeExecution}. Empty if the execution no longer exists.
+     */
+    private Optional<ExecutionDetails> details(Candidate candidate) throws InterruptedException {
+        if (detail == ExecutionDetail.SUMMARY && candidate.summary() != null) {
+            return Optional.of(ExecutionDetails.fromSummary(candidate.summary()));
+        }
+        // in summary mode, an open execution behind the window found closed by its absence from the running list:
+        // that list does not say how it ended, so it is described, and cut to the fields the list would have shown
+        metrics.described();
+        Optional<ExecutionDetails> details = gateway.describeExecution(candidate.executionArn(),
+                detail == ExecutionDetail.FULL);
+        if (details.isEmpty()) {
+            log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
+                    candidate.executionArn(), tracker.stateMachineArn());
+        }
+        return detail == ExecutionDetail.SUMMARY ? details.map(ExecutionDetails::summaryOnly) : details;
     }
 
     private ExecutionPage listPage(ListRequest request) throws InterruptedException {

@@ -108,7 +108,7 @@ public class StepFunctionsSourceTask extends SourceTask {
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored, since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), lookup);
                 pollers.add(new StateMachinePoller(tracker, gateway, records, lookup, acks,
-                        metrics.forStateMachine(arn.arn()), config.listPageSize(), config.includeExecutionData(),
+                        metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
                         config.pollInterval().toMillis()));
                 machines.add(stored == null
                         ? arn.arn() + " (first start: executions started from " + Instant.ofEpochMilli(since) + ")"

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
@@ -33,11 +36,27 @@ class StateMachinePollerTest {
     private static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
     private static final String EXEC = "arn:aws:states:us-east-1:123456789012:execution:orders:e1";
 
-    /** A gateway with one succeeded execution that can be told to fail its next calls. */
+    /**
+     * A gateway over a mutable set of executions (at first one succeeded execution) that can be told to fail its
+     * next describes. Describes answer with a payload, an error and a redrive status, which only DescribeExecution
+     * has, so that a test sees where a record's fields came from.
+     */
     private static final class FakeGateway implements StepFunctionsGateway {
         String type = "STANDARD";
         int describeFailures;
         final List<String> calls = new ArrayList<>();
+        /** The includedData of each describe: true for ALL_DATA. */
+        final List<Boolean> describedWithData = new ArrayList<>();
+        final Map<String, ExecutionSummary> executions = new LinkedHashMap<>();
+
+        FakeGateway() {
+            put(EXEC, ExecutionStatus.SUCCEEDED, 100, 200L);
+        }
+
+        void put(String arn, ExecutionStatus status, long start, Long stop) {
+            executions.put(arn, new ExecutionSummary(arn, SM, arn.substring(arn.lastIndexOf(':') + 1), status, start,
+                    stop, 0, null, SM + ":1", null));
+        }
 
         @Override
         public StateMachineInfo describeStateMachine(String arn) {
@@ -49,21 +68,26 @@ class StateMachinePollerTest {
         public ExecutionPage listExecutions(String arn, ExecutionStatus filter, boolean redrivenOnly, int pageSize,
                                             String token) {
             calls.add("ListExecutions");
-            if (filter == ExecutionStatus.RUNNING) {
-                return new ExecutionPage(List.of(), null);
-            }
-            return new ExecutionPage(List.of(new ExecutionSummary(EXEC, ExecutionStatus.SUCCEEDED, 100, 200L, 0, null)),
-                    null);
+            List<ExecutionSummary> listed = new ArrayList<>(executions.values());
+            listed.removeIf(e -> filter != null && e.status() != filter);
+            listed.sort(Comparator.comparingLong(ExecutionSummary::startDateMs).reversed());
+            return new ExecutionPage(listed, null);
         }
 
         @Override
         public Optional<ExecutionDetails> describeExecution(String arn, boolean includeData) {
             calls.add("DescribeExecution");
+            describedWithData.add(includeData);
             if (describeFailures-- > 0) {
                 throw new RetriableException("DescribeExecution failed after retries with ThrottlingException");
             }
-            return Optional.of(new ExecutionDetails(arn, SM, "e1", ExecutionStatus.SUCCEEDED, 100, 200L, "{}", true,
-                    "{\"ok\":1}", true, null, null, null, null, null, null, 0, null, "NOT_REDRIVABLE", null));
+            ExecutionSummary e = executions.get(arn);
+            boolean succeeded = e.status() == ExecutionStatus.SUCCEEDED;
+            return Optional.of(new ExecutionDetails(arn, SM, e.name(), e.status(), e.startDateMs(), e.stopDateMs(),
+                    includeData ? "{}" : null, includeData, includeData && succeeded ? "{\"ok\":1}" : null,
+                    succeeded ? includeData : null, succeeded ? null : "Boom", succeeded ? null : "it broke",
+                    "Root=1-abc", null, e.stateMachineVersionArn(), null, 0, null,
+                    succeeded ? "NOT_REDRIVABLE" : "REDRIVABLE", null));
         }
 
         @Override
@@ -81,10 +105,18 @@ class StateMachinePollerTest {
     private long now = 1_000;
 
     private StateMachinePoller poller() {
+        return poller(ExecutionDetail.FULL);
+    }
+
+    private StateMachinePoller poller(ExecutionDetail detail) {
         ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, 60_000, EnumSet.allOf(ExecutionStatus.class),
                 arns -> Map.of());
         return new StateMachinePoller(tracker, gateway, new RecordFactory("t", "t.checkpoints", PayloadLimit.NONE),
-                arns -> Map.of(), (record, t, arn) -> { }, metrics.forStateMachine(SM), 1000, true, 5_000);
+                arns -> Map.of(), (record, t, arn) -> { }, metrics.forStateMachine(SM), 1000, detail, 5_000);
+    }
+
+    private static List<Struct> executionValues(List<SourceRecord> records) {
+        return records.stream().filter(r -> r.topic().equals("t")).map(r -> (Struct) r.value()).toList();
     }
 
     private Object metric(MetricNameTemplate template) {
@@ -113,6 +145,8 @@ class StateMachinePollerTest {
         assertThat(records.get(1).topic()).isEqualTo("t.checkpoints");
         assertThat(gateway.calls).as("the listing is not repeated, the failed describe is")
                 .containsExactly("DescribeStateMachine", "ListExecutions", "DescribeExecution", "DescribeExecution");
+        assertThat(gateway.describedWithData).as("full: ALL_DATA").containsExactly(true, true);
+        assertThat(((Struct) records.get(0).value()).getString("input")).isEqualTo("{}");
         assertThat(metric(metrics.registry().consecutivePollFailures)).isEqualTo(0.0);
         assertThat(metric(metrics.registry().recordsTotal)).isEqualTo(1.0);
         assertThat(metrics.value(metrics.registry().recordsByStatus, Map.of("state-machine", SM, "status", "SUCCEEDED")))
@@ -144,5 +178,78 @@ class StateMachinePollerTest {
         assertThat(poll(poller)).as("unchanged: nothing emitted").isEmpty();
         assertThat(gateway.calls).as("an idle cycle with nothing open or redrivable costs one list call")
                 .containsExactly("ListExecutions");
+    }
+
+    @Test
+    void summaryModeBuildsRecordsFromTheListWithoutDescribing() throws InterruptedException {
+        StateMachinePoller poller = poller(ExecutionDetail.SUMMARY);
+        List<Struct> values = executionValues(poll(poller));
+        assertThat(gateway.calls).as("no DescribeExecution").containsExactly("DescribeStateMachine", "ListExecutions");
+        assertThat(values).hasSize(1);
+        Struct v = values.get(0);
+        assertThat(v.getString("executionArn")).isEqualTo(EXEC);
+        assertThat(v.getString("stateMachineArn")).isEqualTo(SM);
+        assertThat(v.getString("name")).isEqualTo("e1");
+        assertThat(v.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(v.get("stopDate")).isEqualTo(new java.util.Date(200));
+        assertThat(v.getString("stateMachineVersionArn")).as("the list item has it").isEqualTo(SM + ":1");
+        for (String onlyDescribed : List.of("input", "inputDetails", "output", "outputDetails", "error", "cause",
+                "traceHeader", "mapRunArn", "redriveStatus", "redriveStatusReason")) {
+            assertThat(v.get(onlyDescribed)).as("%s: only DescribeExecution has it", onlyDescribed).isNull();
+        }
+        assertThat(metric(metrics.registry().describeCalls)).isEqualTo(0.0);
+        assertThat(metric(metrics.registry().recordsTotal)).isEqualTo(1.0);
+    }
+
+    /**
+     * An execution still running when it fell behind the window, then ended: the running list shows only that it
+     * ended, so even summary mode describes it (metadata only) to learn how, and keeps just the list's fields.
+     */
+    @Test
+    void summaryModeDescribesOnlyAnOldOpenExecutionFoundClosedByItsAbsenceFromTheRunningList()
+            throws InterruptedException {
+        String longRunning = SM.replace(":stateMachine:", ":execution:") + ":long";
+        String newer = SM.replace(":stateMachine:", ":execution:") + ":newer";
+        gateway.executions.clear();
+        gateway.put(longRunning, ExecutionStatus.RUNNING, 100, null);
+        StateMachinePoller poller = poller(ExecutionDetail.SUMMARY);
+        assertThat(executionValues(poll(poller))).extracting(v -> v.getString("status")).containsExactly("RUNNING");
+        now += 70_000;
+        gateway.put(newer, ExecutionStatus.RUNNING, now, null);
+        assertThat(executionValues(poll(poller))).extracting(v -> v.getString("name")).containsExactly("newer");
+        now += 5_000;
+        gateway.put(longRunning, ExecutionStatus.FAILED, 100, now - 1);
+        gateway.calls.clear();
+        List<Struct> values = executionValues(poll(poller));
+        assertThat(gateway.calls).as("window, running list, then the one describe")
+                .containsExactly("ListExecutions", "ListExecutions", "DescribeExecution");
+        assertThat(gateway.describedWithData).as("METADATA_ONLY: no kms:Decrypt").containsExactly(false);
+        assertThat(values).hasSize(1);
+        Struct v = values.get(0);
+        assertThat(v.getString("name")).isEqualTo("long");
+        assertThat(v.getString("status")).isEqualTo("FAILED");
+        assertThat(v.get("stopDate")).isEqualTo(new java.util.Date(now - 1));
+        assertThat(v.getString("error")).as("cut to the list's fields, like every summary record").isNull();
+        assertThat(v.getString("redriveStatus")).isNull();
+        assertThat(v.getString("traceHeader")).isNull();
+        assertThat(v.getStruct("inputDetails")).isNull();
+        assertThat(metric(metrics.registry().describeCalls)).isEqualTo(1.0);
+        assertThat(metric(metrics.registry().recordsTotal)).isEqualTo(3.0);
+    }
+
+    @Test
+    void metadataModeDescribesWithoutData() throws InterruptedException {
+        List<Struct> values = executionValues(poll(poller(ExecutionDetail.METADATA)));
+        assertThat(gateway.calls).as("one describe per record")
+                .containsExactly("DescribeStateMachine", "ListExecutions", "DescribeExecution");
+        assertThat(gateway.describedWithData).as("METADATA_ONLY").containsExactly(false);
+        assertThat(values).hasSize(1);
+        Struct v = values.get(0);
+        assertThat(v.get("input")).isNull();
+        assertThat(v.get("output")).isNull();
+        assertThat(v.getStruct("inputDetails").getBoolean("included")).isFalse();
+        assertThat(v.getString("redriveStatus")).as("DescribeExecution's other fields are there")
+                .isEqualTo("NOT_REDRIVABLE");
+        assertThat(v.getString("traceHeader")).isEqualTo("Root=1-abc");
     }
 }

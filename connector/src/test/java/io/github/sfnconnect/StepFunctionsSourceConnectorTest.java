@@ -12,6 +12,8 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
+import io.github.sfnconnect.config.ExecutionDetail;
+import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 
 class StepFunctionsSourceConnectorTest {
@@ -119,6 +121,19 @@ class StepFunctionsSourceConnectorTest {
         assertThat(errorsWith("initial.position", "yesterday")).containsKey("initial.position");
         assertThat(errorsWith("execution.statuses", "DONE")).containsKey("execution.statuses");
         assertThat(errorsWith("initial.position", "2026-01-31T00:00:00Z")).isEmpty();
+    }
+
+    @Test
+    void executionDetailTakesItsThreeLevelsInAnyCaseAndNamesThemWhenWrong() {
+        for (String ok : List.of("full", "metadata", "summary", " Summary ", "METADATA")) {
+            assertThat(errorsWith("execution.detail", ok)).as(ok).isEmpty();
+        }
+        assertThat(new StepFunctionsSourceConfig(valid()).executionDetail())
+                .as("default").isEqualTo(ExecutionDetail.FULL);
+        assertThat(errorsWith("execution.detail", "false")).hasEntrySatisfying("execution.detail",
+                messages -> assertThat(messages).anySatisfy(m -> assertThat(m).contains("execution.detail")
+                        .contains("'full'").contains("'metadata'").contains("'summary'")
+                        .contains("no DescribeExecution")));
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
 
     private static final String PERMISSIONS_HINT = "grant the connector's credentials states:ListExecutions, "
             + "states:DescribeExecution and states:DescribeStateMachine on the state machine (and kms:Decrypt on its "
-            + "key if it is encrypted, or set include.execution.data=false)";
+            + "key if it is encrypted, or set execution.detail=metadata)";
 
     private final SfnClient client;
     private final List<AutoCloseable> resources;
@@ -159,9 +159,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     }
 
     private static ExecutionSummary summary(ExecutionListItem item) {
-        return new ExecutionSummary(item.executionArn(), status(item.statusAsString(), item.executionArn()),
-                item.startDate().toEpochMilli(), millis(item.stopDate()),
-                item.redriveCount() == null ? 0 : item.redriveCount(), millis(item.redriveDate()));
+        return new ExecutionSummary(item.executionArn(), item.stateMachineArn(), item.name(),
+                status(item.statusAsString(), item.executionArn()), item.startDate().toEpochMilli(),
+                millis(item.stopDate()), item.redriveCount() == null ? 0 : item.redriveCount(),
+                millis(item.redriveDate()), item.stateMachineVersionArn(), item.stateMachineAliasArn());
     }
 
     private static ExecutionDetails details(DescribeExecutionResponse r) {

@@ -101,7 +101,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
             + "'latest' streams executions started from the connector's first start on; 'earliest' also backfills "
             + "every execution still retained by Step Functions (90 days); an ISO-8601 instant such as "
             + "2026-01-31T00:00:00Z backfills executions started at or after it. A backfill costs one "
-            + "DescribeExecution per execution.";
+            + "DescribeExecution per execution, none with execution.detail=summary.";
     public static final String INITIAL_POSITION_DEFAULT = InitialPosition.LATEST;
 
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
@@ -135,10 +135,25 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     private static final String EXECUTION_STATUSES_DOC = "Execution statuses to emit records for; changes to other "
             + "statuses are tracked but not emitted (and not described).";
 
-    public static final String INCLUDE_EXECUTION_DATA_CONFIG = "include.execution.data";
-    private static final String INCLUDE_EXECUTION_DATA_DOC = "Whether records carry the execution's input and output "
-            + "(DescribeExecution includedData=ALL_DATA). Set to false to keep payloads out of Kafka "
-            + "(includedData=METADATA_ONLY, which also works without kms:Decrypt on encrypted state machines).";
+    public static final String EXECUTION_DETAIL_CONFIG = "execution.detail";
+    private static final String EXECUTION_DETAIL_DOC = "What each execution record carries, and so what each change "
+            + "costs. "
+            + "'full': every field of DescribeExecution with includedData=ALL_DATA, input and output included; one "
+            + "DescribeExecution per change; needs states:DescribeExecution, and kms:Decrypt on the key of a state "
+            + "machine encrypted with a customer managed KMS key. "
+            + "'metadata': DescribeExecution with includedData=METADATA_ONLY: as 'full', but input and output are null "
+            + "(inputDetails.included and outputDetails.included are false); one DescribeExecution per change; needs "
+            + "states:DescribeExecution and no kms:Decrypt. "
+            + "'summary': what the ListExecutions item shows (executionArn, stateMachineArn, name, status, startDate, "
+            + "stopDate, stateMachineVersionArn, stateMachineAliasArn, redriveCount, redriveDate); input, inputDetails, "
+            + "output, outputDetails, error, cause, traceHeader, mapRunArn, redriveStatus and redriveStatusReason are "
+            + "null. Changes cost only the ListExecutions calls that find them, with one exception: an execution seen "
+            + "running that ends after falling more than 'consistency.window.ms' behind the newest execution (roughly, "
+            + "one that runs longer than the window) shows its end only by dropping out of the running list, which "
+            + "does not say how it ended; that costs one DescribeExecution with METADATA_ONLY (so "
+            + "states:DescribeExecution is still needed; kms:Decrypt is not). "
+            + "The record schema is the same in every mode.";
+    public static final String EXECUTION_DETAIL_DEFAULT = ExecutionDetail.FULL.configValue();
 
     public static final String PAYLOAD_MAX_BYTES_CONFIG = "payload.max.bytes";
     private static final String PAYLOAD_MAX_BYTES_DOC = "Most UTF-8 bytes of input, output, error and cause together in "
@@ -260,8 +275,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         def.define(EXECUTION_STATUSES_CONFIG, Type.LIST, allStatuses(),
                 ConfigDef.ValidList.in(Arrays.stream(ExecutionStatus.values()).map(Enum::name).toArray(String[]::new)),
                 Importance.MEDIUM, EXECUTION_STATUSES_DOC, RECORD_GROUP, ++order, Width.LONG, "Execution statuses");
-        def.define(INCLUDE_EXECUTION_DATA_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, INCLUDE_EXECUTION_DATA_DOC,
-                RECORD_GROUP, ++order, Width.SHORT, "Include input and output");
+        def.define(EXECUTION_DETAIL_CONFIG, Type.STRING, EXECUTION_DETAIL_DEFAULT, Validators.EXECUTION_DETAIL,
+                Importance.MEDIUM, EXECUTION_DETAIL_DOC, RECORD_GROUP, ++order, Width.SHORT, "Execution detail");
         def.define(PAYLOAD_MAX_BYTES_CONFIG, Type.INT, PAYLOAD_MAX_BYTES_DEFAULT, ConfigDef.Range.atLeast(1_024),
                 Importance.LOW, PAYLOAD_MAX_BYTES_DOC, RECORD_GROUP, ++order, Width.SHORT, "Payload limit (bytes)");
         def.define(PAYLOAD_OVERSIZE_BEHAVIOR_CONFIG, Type.STRING, PAYLOAD_OVERSIZE_FAIL,
@@ -393,8 +408,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         return statuses;
     }
 
-    public boolean includeExecutionData() {
-        return getBoolean(INCLUDE_EXECUTION_DATA_CONFIG);
+    public ExecutionDetail executionDetail() {
+        return ExecutionDetail.parse(getString(EXECUTION_DETAIL_CONFIG));
     }
 
     public PayloadLimit payloadLimit() {

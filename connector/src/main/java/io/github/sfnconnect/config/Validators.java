@@ -103,6 +103,22 @@ final class Validators {
         }
     };
 
+    static final ConfigDef.Validator EXECUTION_DETAIL = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                ExecutionDetail.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "full, metadata or summary";
+        }
+    };
+
     /** Rates are per second; a non-positive rate would stall the connector for ever. */
     static final ConfigDef.Validator POSITIVE_RATE = new ConfigDef.Validator() {
         @Override

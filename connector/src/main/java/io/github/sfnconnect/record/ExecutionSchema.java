@@ -44,14 +44,17 @@ public final class ExecutionSchema {
             .doc("The execution ARN.")
             .build();
 
+    /** Ends the doc of each field that only DescribeExecution returns. */
+    private static final String NULL_IN_SUMMARY = "; null with execution.detail=summary";
+
     private static Schema dataDetails(String name, String what) {
         return AvroDocs.build(SchemaBuilder.struct()
                 .name("io.github.sfnconnect.stepfunctions." + name)
                 .doc("Whether the execution's " + what + " is included; DescribeExecution's " + name.substring(0, 1)
-                        .toLowerCase() + name.substring(1) + ".")
+                        .toLowerCase() + name.substring(1) + NULL_IN_SUMMARY + ".")
                 .optional()
                 .field(INCLUDED, SchemaBuilder.bool().optional()
-                        .doc("True if the " + what + " is in this record; false if it was left out (include.execution.data=false or a KMS key the connector cannot use).")
+                        .doc("True if the " + what + " is in this record; false if it was left out (execution.detail=metadata or a KMS key the connector cannot use).")
                         .build())
                 .field(TRUNCATED, SchemaBuilder.bool().optional()
                         .doc("True if the " + what + " was cut to fit payload.max.bytes (payload.oversize.behavior=truncate); it is then not valid JSON.")
@@ -69,7 +72,7 @@ public final class ExecutionSchema {
     public static final Schema VALUE_SCHEMA = AvroDocs.build(SchemaBuilder.struct()
             .name(NAME)
             .version(VERSION)
-            .doc("One observed status of an AWS Step Functions execution, as DescribeExecution returned it.")
+            .doc("One observed status of an AWS Step Functions execution, as DescribeExecution returned it (as ListExecutions listed it with execution.detail=summary).")
             .field(EXECUTION_ARN, SchemaBuilder.string().doc("The ARN of the execution.").build())
             .field(STATE_MACHINE_ARN, SchemaBuilder.string().doc("The ARN of the state machine that ran the execution.").build())
             .field(NAME_FIELD, SchemaBuilder.string().doc("The name of the execution.").build())
@@ -82,17 +85,17 @@ public final class ExecutionSchema {
             .field(INPUT_DETAILS, dataDetails("InputDetails", "input"))
             .field(OUTPUT, optionalString("The JSON output of a successful execution; null otherwise or when not included."))
             .field(OUTPUT_DETAILS, dataDetails("OutputDetails", "output"))
-            .field(ERROR, optionalString("The error code of a failed, timed out or aborted execution."))
-            .field(CAUSE, optionalString("A more detailed explanation of the error."))
-            .field(TRACE_HEADER, optionalString("The AWS X-Ray trace header passed to the execution."))
-            .field(MAP_RUN_ARN, optionalString("The ARN of the Map Run that started this execution as a child workflow."))
+            .field(ERROR, optionalString("The error code of a failed, timed out or aborted execution" + NULL_IN_SUMMARY + "."))
+            .field(CAUSE, optionalString("A more detailed explanation of the error" + NULL_IN_SUMMARY + "."))
+            .field(TRACE_HEADER, optionalString("The AWS X-Ray trace header passed to the execution" + NULL_IN_SUMMARY + "."))
+            .field(MAP_RUN_ARN, optionalString("The ARN of the Map Run that started this execution as a child workflow" + NULL_IN_SUMMARY + "."))
             .field(STATE_MACHINE_VERSION_ARN, optionalString("The ARN of the state machine version that ran the execution, if started with a version or alias ARN."))
             .field(STATE_MACHINE_ALIAS_ARN, optionalString("The ARN of the state machine alias that started the execution, if any."))
             .field(REDRIVE_COUNT, SchemaBuilder.int32().defaultValue(0)
                     .doc("How many times the execution has been redriven; 0 if never.").build())
             .field(REDRIVE_DATE, optionalTimestamp("When the execution was last redriven; null if never."))
-            .field(REDRIVE_STATUS, optionalString("Whether the execution can be redriven: REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN."))
-            .field(REDRIVE_STATUS_REASON, optionalString("Why the execution can or cannot be redriven.")));
+            .field(REDRIVE_STATUS, optionalString("Whether the execution can be redriven: REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN" + NULL_IN_SUMMARY + "."))
+            .field(REDRIVE_STATUS_REASON, optionalString("Why the execution can or cannot be redriven" + NULL_IN_SUMMARY + ".")));
 
     private ExecutionSchema() {
     }

@@ -26,7 +26,7 @@ final class Payloads {
         }
         String advice = "raise payload.max.bytes together with the producer's max.request.size "
                 + "(producer.override.max.request.size), set payload.oversize.behavior=truncate, or set "
-                + "include.execution.data=false";
+                + "execution.detail=metadata (no input or output in records)";
         if (!limit.truncate() || fixed > limit.maxBytes()) {
             throw new ConnectException("Execution " + d.executionArn() + " (" + d.status() + ") has " + total
                     + " bytes of input, output, error and cause, more than payload.max.bytes=" + limit.maxBytes()

@@ -35,7 +35,8 @@ import io.github.sfnconnect.tracking.TrackerOutput.Store;
  * <li><b>Redriven</b> (only while an execution older than the window may still be redriven):
  * {@code ListExecutions(redriveFilter=REDRIVEN)} down to the oldest such execution. A redrive count higher than the
  * recorded one is a new redrive attempt, even if it already ended again.</li>
- * <li><b>Describe</b> each candidate once; emit a record if its state (status, redrive count) is new.</li>
+ * <li><b>Describe</b> each candidate once (with {@code execution.detail=summary}, the caller takes its listed item
+ * instead); emit a record if its state (status, redrive count) is new.</li>
  * </ol>
  * Invariants: the checkpoint watermark never passes an execution awaiting describe or whose record Kafka has not
  * acknowledged; every execution older than {@code watermark - window} that can still change is in the checkpoint
@@ -55,7 +56,10 @@ public final class ExecutionTracker {
     public record ListRequest(ExecutionStatus statusFilter, boolean redrivenOnly, String nextToken) {
     }
 
-    /** An execution to describe; {@code summary} is null when it was detected by its absence from the running list. */
+    /**
+     * An execution to describe; {@code summary} is its latest listed item, null when it was detected by its absence
+     * from the running list (and not listed since).
+     */
     public record Candidate(String executionArn, long startDateMs, ExecutionSummary summary) {
     }
 

@@ -51,11 +51,15 @@ class ExecutionTrackerTest {
     private int pageSize = 100;
     private final List<ListRequest> lists = new ArrayList<>();
     private int describeCalls;
+    private final List<String> described = new ArrayList<>();
+    /** As with execution.detail=summary: a candidate with a listed item is not described. */
+    private boolean summaryMode;
 
     private String put(String name, ExecutionStatus status, long start, int redriveCount) {
         String arn = PREFIX + name;
-        world.put(arn, new ExecutionSummary(arn, status, start, status.isOpen() ? null : Math.max(start + 10, now - 5),
-                redriveCount, redriveCount > 0 ? start + 20 : null));
+        world.put(arn, new ExecutionSummary(arn, SM, name, status, start,
+                status.isOpen() ? null : Math.max(start + 10, now - 5), redriveCount,
+                redriveCount > 0 ? start + 20 : null, null, null));
         return arn;
     }
 
@@ -72,6 +76,7 @@ class ExecutionTrackerTest {
 
     private Optional<ExecutionDetails> describe(String arn) {
         describeCalls++;
+        described.add(arn.substring(PREFIX.length()));
         ExecutionSummary s = world.get(arn);
         return s == null ? Optional.empty() : Optional.of(details(s, s.status(), s.redriveCount()));
     }
@@ -135,7 +140,7 @@ class ExecutionTrackerTest {
     private List<TrackerOutput> cycle(ExecutionTracker tracker) {
         List<TrackerOutput> outputs = new ArrayList<>(listAll(tracker));
         for (Candidate c : tracker.candidates()) {
-            tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(outputs::add);
+            tracker.onDescribed(c.executionArn(), detailsOf(c)).ifPresent(outputs::add);
         }
         outputs.forEach(o -> commit(tracker, o));
         if (offsetsCommitted) {
@@ -145,6 +150,14 @@ class ExecutionTrackerTest {
         finish.forEach(o -> commit(tracker, o));
         outputs.addAll(finish);
         return outputs;
+    }
+
+    /** What the poller hands the tracker: a describe, or in summary mode the candidate's listed item if it has one. */
+    private Optional<ExecutionDetails> detailsOf(Candidate c) {
+        if (summaryMode && c.summary() != null) {
+            return Optional.of(ExecutionDetails.fromSummary(c.summary()));
+        }
+        return describe(c.executionArn());
     }
 
     private List<String> changes(ExecutionTracker tracker) {
@@ -516,5 +529,72 @@ class ExecutionTrackerTest {
         assertThat(Checkpoint.fromMap(null, "sm")).isNull();
         assertThat(ExecutionTracker.executionArnPrefix(SM + ":prod")).as("alias-qualified").isEqualTo(PREFIX);
         assertThat(ABORTED.isOpen()).isFalse();
+    }
+
+    /** One cycle as text: each output (an emitted change by its state only), then the committed offsets. */
+    private String transcript(List<TrackerOutput> outputs) {
+        List<String> lines = new ArrayList<>();
+        for (TrackerOutput o : outputs) {
+            lines.add(o instanceof Emit e ? "emit " + e.details().name() + ":" + e.offset() : o.toString());
+        }
+        return lines + " committed=" + new java.util.TreeMap<>(committed);
+    }
+
+    /**
+     * A history run through full cycles, with a restart: new and changed executions, one that appears late inside
+     * the window, an open one that ends behind the window, an old one redriven (twice, once while the task is down),
+     * and finally executions forgotten once they can no longer change.
+     */
+    private List<String> scriptedHistory() {
+        List<String> cycles = new ArrayList<>();
+        ExecutionTracker tracker = tracker(0);
+        put("long", RUNNING, now, 0);
+        put("fails", FAILED, now + 10, 0);
+        put("ok", SUCCEEDED, now + 20, 0);
+        cycles.add(transcript(cycle(tracker)));
+        put("new", RUNNING, now + 10 * WINDOW, 0); // the others fall behind the window
+        cycles.add(transcript(cycle(tracker)));
+        cycles.add(transcript(cycle(tracker)));
+        put("long", SUCCEEDED, now, 0); // only its absence from the running list shows it
+        put("fails", RUNNING, now + 10, 1); // the redriven list shows it
+        put("new", ABORTED, now + 10 * WINDOW, 0);
+        cycles.add(transcript(cycle(tracker)));
+        put("fails", FAILED, now + 10, 1);
+        put("late", SUCCEEDED, now + 10 * WINDOW - WINDOW / 2, 0);
+        cycles.add(transcript(cycle(tracker)));
+        ExecutionTracker restarted = restarted();
+        put("fails", RUNNING, now + 10, 2);
+        put("after", RUNNING, now + 11 * WINDOW, 0);
+        cycles.add(transcript(cycle(restarted)));
+        put("fails", FAILED, now + 10, 2);
+        cycles.add(transcript(cycle(restarted)));
+        now += 16 * DAY; // past every redrive period: final executions are forgotten
+        cycles.add(transcript(cycle(restarted)));
+        return cycles;
+    }
+
+    @Test
+    void summaryModeDetectsTheSameChangesAndStoresTheSameOffsetsWithoutDescribing() {
+        List<String> full = scriptedHistory();
+        int fullDescribes = describeCalls;
+        long emitted = full.stream().mapToLong(c -> c.split("emit ", -1).length - 1).sum();
+
+        world.clear();
+        committed.clear();
+        checkpoint = null;
+        commits = 0;
+        now = 10 * DAY;
+        describeCalls = 0;
+        described.clear();
+        summaryMode = true;
+        List<String> summary = scriptedHistory();
+
+        assertThat(summary).as("same records, checkpoints, tombstones and offsets, cycle by cycle").isEqualTo(full);
+        assertThat(full.get(full.size() - 1)).as("the last cycle forgets").contains("Forget[");
+        assertThat(emitted).as("the history has changes of every kind").isEqualTo(12);
+        assertThat(fullDescribes).as("full: one describe per change").isEqualTo(12);
+        assertThat(described).as("summary: only open executions that ended behind the window, which the running list "
+                + "shows by their absence: the long one, and the old one after its second redrive")
+                .containsExactly("long", "fails");
     }
 }
