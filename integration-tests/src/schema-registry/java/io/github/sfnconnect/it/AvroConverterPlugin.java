@@ -1,5 +1,6 @@
 package io.github.sfnconnect.it;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -59,7 +60,7 @@ public final class AvroConverterPlugin implements AutoCloseable {
      * worker, it runs the converter with the plugin's class loader as the thread's context class loader: Kafka's
      * config parsing loads the class names the converter configures through it.
      */
-    public Converter valueConverter(Map<String, ?> config) {
+    public CloseableConverter valueConverter(Map<String, ?> config) {
         Converter converter = withPluginLoader(() -> {
             try {
                 return loader.loadClass(CONVERTER_CLASS).asSubclass(Converter.class).getDeclaredConstructor()
@@ -72,7 +73,7 @@ public final class AvroConverterPlugin implements AutoCloseable {
             converter.configure(config, false);
             return null;
         });
-        return new Converter() {
+        return new CloseableConverter() {
             @Override
             public void configure(Map<String, ?> configs, boolean isKey) {
                 withPluginLoader(() -> {
@@ -93,9 +94,16 @@ public final class AvroConverterPlugin implements AutoCloseable {
 
             @Override
             public void close() throws IOException {
-                converter.close();
+                Object plugin = converter; // Converter is Closeable from Kafka 4.1 on only
+                if (plugin instanceof Closeable closeable) {
+                    closeable.close();
+                }
             }
         };
+    }
+
+    /** A converter the test can close on every Connect line (Converter itself is Closeable only from Kafka 4.1 on). */
+    public interface CloseableConverter extends Converter, Closeable {
     }
 
     private <T> T withPluginLoader(Supplier<T> action) {

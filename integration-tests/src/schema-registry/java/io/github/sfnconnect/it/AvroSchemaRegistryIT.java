@@ -20,7 +20,6 @@ import org.apache.avro.SchemaFormatter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.storage.Converter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class AvroSchemaRegistryIT {
     private SchemaRegistryServer registry;
     private ConnectHarness harness;
     private AvroConverterPlugin converterPlugin;
-    private Converter reader;
+    private AvroConverterPlugin.CloseableConverter reader;
     private ConfluentRegistryApi confluent;
     /** The emulator's view of each execution right after each change, by change (arn|status|redriveCount). */
     private final Map<String, ExecutionView> changes = new HashMap<>();
