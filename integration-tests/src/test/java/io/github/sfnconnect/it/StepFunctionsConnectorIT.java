@@ -244,7 +244,7 @@ class StepFunctionsConnectorIT {
     void metadataOnlyKeepsPayloadsOutOfKafkaAndFilteredStatusesCostNoDescribe() throws InterruptedException {
         String machine = sfn.createStateMachine("sensitive");
         Map<String, String> props = harness.connectorProps(1, List.of(machine));
-        props.put("include.execution.data", "false");
+        props.put("execution.detail", "metadata");
         props.put("execution.statuses", "SUCCEEDED,FAILED");
         startConnector("metadata-only", props, List.of(machine));
         sfn.resetCallCounts();
@@ -265,6 +265,91 @@ class StepFunctionsConnectorIT {
                 .as("no payload anywhere in the topic").noneMatch(v -> v.contains("078-05-1120") || v.contains("4111"));
         assertThat(sfn.callCount("DescribeExecution")).as("the filtered RUNNING state was not described").isEqualTo(1);
         harness.connect().deleteConnector("metadata-only");
+    }
+
+    /**
+     * execution.detail=summary: every change is a record built from its ListExecutions item, without
+     * DescribeExecution, except an execution that ends after falling behind the consistency window (the running list
+     * shows only that it ended): one describe for it.
+     */
+    @Test
+    void summaryDetailRecordsEveryChangeFromTheListWithoutDescribeExecution() throws InterruptedException {
+        String machine = sfn.createStateMachine("listed-only");
+        Map<String, String> props = harness.connectorProps(1, List.of(machine));
+        props.put("execution.detail", "summary");
+        props.put("consistency.window.ms", "1000");
+        startConnector("summary", props, List.of(machine));
+        sfn.resetCallCounts();
+
+        // every kind of change, all inside the window of the newest execution: the list shows each one
+        List<String> arns = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            String arn = sfn.startExecution(machine, "listed-" + i, "{\"secret\":\"s-" + i + "\"}");
+            arns.add(arn);
+            expected.add(change(arn, "RUNNING", 0));
+        }
+        awaitChanges("a RUNNING record per execution", List.of(machine), expected);
+        String longRunning = arns.get(7);
+        for (int i = 0; i < 7; i++) {
+            String arn = arns.get(i);
+            switch (i % 4) {
+                case 0 -> { sfn.succeed(arn, "{\"secret\":\"out\"}"); expected.add(change(arn, "SUCCEEDED", 0)); }
+                case 1 -> { sfn.fail(arn, "Boom", "secret cause"); expected.add(change(arn, "FAILED", 0)); }
+                case 2 -> { sfn.timeOut(arn); expected.add(change(arn, "TIMED_OUT", 0)); }
+                default -> { sfn.abort(arn, "Stopped", "by operator"); expected.add(change(arn, "ABORTED", 0)); }
+            }
+        }
+        awaitChanges("a terminal record per execution", List.of(machine), expected);
+        String redriven = arns.get(1);
+        sfn.redrive(redriven);
+        expected.add(change(redriven, "RUNNING", 1));
+        awaitChanges("the redrive", List.of(machine), expected);
+        sfn.succeed(redriven, "{}");
+        expected.add(change(redriven, "SUCCEEDED", 1));
+        awaitChanges("the redriven execution's success", List.of(machine), expected);
+        Thread.sleep(1_000);
+
+        List<ExecutionRecord> records = records(List.of(machine));
+        System.out.printf("[summary] records=%d calls=%s%n", records.size(), sfn.callCounts());
+        assertThat(changes(records)).as("every change, none invented").isEqualTo(expected);
+        assertThat(records).as("no change twice").hasSize(expected.size());
+        assertThat(sfn.callCount("DescribeExecution")).as("no DescribeExecution").isZero();
+        for (ExecutionRecord r : records) {
+            ExecutionView v = sfn.execution(r.arn()).orElseThrow();
+            assertThat(r.value().getString("name")).isEqualTo(v.name());
+            assertThat(r.value().getString("stateMachineArn")).isEqualTo(v.stateMachineArn());
+            assertThat(r.date("startDate").toInstant()).isEqualTo(v.startDate());
+            assertThat(r.value().get("stopDate") == null).as("stop date of %s", r.change())
+                    .isEqualTo("RUNNING".equals(r.status()));
+            assertThat(r.value().get("redriveDate") == null).as("redrive date of %s", r.change())
+                    .isEqualTo(r.redriveCount() == 0);
+            for (String onlyDescribed : List.of("input", "inputDetails", "output", "outputDetails", "error", "cause",
+                    "redriveStatus")) {
+                assertThat(r.value().get(onlyDescribed)).as("%s of %s", onlyDescribed, r.change()).isNull();
+            }
+        }
+        assertThat(harness.readAll(ConnectHarness.TOPIC).stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
+                .as("no payload or cause anywhere in the topic").noneMatch(v -> v.contains("secret"));
+
+        // a newer execution leaves the running one behind the window; its end shows only by its absence
+        String newer = sfn.startExecution(machine, "newer", "{}");
+        expected.add(change(newer, "RUNNING", 0));
+        awaitChanges("the newer execution", List.of(machine), expected);
+        sfn.fail(longRunning, "Boom", "secret cause");
+        expected.add(change(longRunning, "FAILED", 0));
+        awaitChanges("the end of the execution behind the window", List.of(machine), expected);
+        Thread.sleep(1_000);
+        records = records(List.of(machine));
+        assertThat(changes(records)).isEqualTo(expected);
+        assertThat(records).hasSize(expected.size());
+        assertThat(sfn.callCount("DescribeExecution")).as("one describe, for the execution that ended behind the window")
+                .isEqualTo(1);
+        ExecutionRecord failed = records.stream().filter(r -> r.change().equals(change(longRunning, "FAILED", 0)))
+                .findFirst().orElseThrow();
+        assertThat(failed.value().get("error")).as("cut to the list's fields like every summary record").isNull();
+        assertThat(failed.date("stopDate").toInstant()).isEqualTo(sfn.execution(longRunning).orElseThrow().stopDate());
+        harness.connect().deleteConnector("summary");
     }
 
     @Test
