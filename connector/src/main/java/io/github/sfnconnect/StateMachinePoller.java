@@ -29,8 +29,9 @@ import io.github.sfnconnect.tracking.TrackerOutput.Observe;
 import io.github.sfnconnect.tracking.TrackerOutput.Store;
 
 /**
- * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes (or, with
- * {@code execution.detail=summary}, takes the listed item), builds records.
+ * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes (a few at a time on the
+ * task's {@link DescribePool}; with {@code execution.detail=summary}, takes the listed item instead), builds records.
+ * The tracker is only ever touched on the calling thread.
  * Work is cut into slices bounded by a deadline so that the task's {@code poll()} returns promptly; an unfinished
  * cycle continues at the next slice, also after an API failure (from the same page).
  */
@@ -54,6 +55,7 @@ final class StateMachinePoller {
 
     private final ExecutionTracker tracker;
     private final StepFunctionsGateway gateway;
+    private final DescribePool describes;
     private final RecordFactory records;
     private final OffsetLookup offsets;
     private final AckRegistry acks;
@@ -65,11 +67,12 @@ final class StateMachinePoller {
     private long notBeforeMs;
     private boolean verified;
 
-    StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, RecordFactory records,
-                       OffsetLookup offsets, AckRegistry acks, StateMachineMetrics metrics, int pageSize,
-                       ExecutionDetail detail, long pollIntervalMs) {
+    StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, DescribePool describes,
+                       RecordFactory records, OffsetLookup offsets, AckRegistry acks, StateMachineMetrics metrics,
+                       int pageSize, ExecutionDetail detail, long pollIntervalMs) {
         this.tracker = tracker;
         this.gateway = gateway;
+        this.describes = describes;
         this.records = records;
         this.offsets = offsets;
         this.acks = acks;
@@ -122,13 +125,24 @@ final class StateMachinePoller {
                 addAll(out, tracker.onPage(page, offsets, clock.nowMs()), clock);
                 first = false;
             }
+            List<Candidate> batch = new ArrayList<>();
             for (Candidate candidate : tracker.candidates()) {
                 if (!first && clock.nowMs() >= deadlineMs) {
                     break;
                 }
-                Optional<ExecutionDetails> details = details(candidate);
-                tracker.onDescribed(candidate.executionArn(), details).ifPresent(o -> add(out, o, clock));
-                first = false;
+                if (detail == ExecutionDetail.SUMMARY && candidate.summary() != null) {
+                    apply(candidate, Optional.of(ExecutionDetails.fromSummary(candidate.summary())), out, clock);
+                    continue; // no call
+                }
+                batch.add(candidate);
+                if (batch.size() == describes.inFlight()) {
+                    describe(batch, out, clock);
+                    batch.clear();
+                    first = false;
+                }
+            }
+            if (!batch.isEmpty()) {
+                describe(batch, out, clock);
             }
             if (!inCycle()) {
                 addAll(out, tracker.finishCycle(clock.nowMs(), clock.offsetCommits()), clock);
@@ -154,23 +168,44 @@ final class StateMachinePoller {
     }
 
     /**
-     * The candidate's details, as {@code execution.detail} asks: from its listed item in summary mode, else from
-     * {@code DescribeExecution}. Empty if the execution no longer exists.
+     * Describes a batch of candidates concurrently, then applies the outcomes here, in order. A failed call leaves
+     * its candidate for a later poll; after the others are applied, the failure is rethrown (a fatal one first).
+     * <p>
+     * In summary mode only candidates without a listed item get here: open executions behind the window found
+     * closed by their absence from the running list, which does not say how they ended. Their details are cut to
+     * the fields the list would have shown, as in every summary record.
      */
-    private Optional<ExecutionDetails> details(Candidate candidate) throws InterruptedException {
-        if (detail == ExecutionDetail.SUMMARY && candidate.summary() != null) {
-            return Optional.of(ExecutionDetails.fromSummary(candidate.summary()));
+    private void describe(List<Candidate> batch, List<SourceRecord> out, Clock clock) throws InterruptedException {
+        batch.forEach(c -> metrics.described());
+        List<DescribePool.Outcome> outcomes = describes.describe(gateway,
+                batch.stream().map(Candidate::executionArn).toList(), detail == ExecutionDetail.FULL);
+        RuntimeException failure = null;
+        for (int i = 0; i < batch.size(); i++) {
+            DescribePool.Outcome outcome = outcomes.get(i);
+            if (outcome.failure() != null) {
+                failure = failure == null || isRetriable(failure) && !isRetriable(outcome.failure())
+                        ? outcome.failure() : failure;
+                continue;
+            }
+            Optional<ExecutionDetails> details = outcome.details();
+            if (details.isEmpty()) {
+                log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
+                        batch.get(i).executionArn(), tracker.stateMachineArn());
+            }
+            apply(batch.get(i), detail == ExecutionDetail.SUMMARY ? details.map(ExecutionDetails::summaryOnly)
+                    : details, out, clock);
         }
-        // in summary mode, an open execution behind the window found closed by its absence from the running list:
-        // that list does not say how it ended, so it is described, and cut to the fields the list would have shown
-        metrics.described();
-        Optional<ExecutionDetails> details = gateway.describeExecution(candidate.executionArn(),
-                detail == ExecutionDetail.FULL);
-        if (details.isEmpty()) {
-            log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
-                    candidate.executionArn(), tracker.stateMachineArn());
+        if (failure != null) {
+            throw failure;
         }
-        return detail == ExecutionDetail.SUMMARY ? details.map(ExecutionDetails::summaryOnly) : details;
+    }
+
+    private static boolean isRetriable(RuntimeException e) {
+        return e instanceof RetriableException;
+    }
+
+    private void apply(Candidate candidate, Optional<ExecutionDetails> details, List<SourceRecord> out, Clock clock) {
+        tracker.onDescribed(candidate.executionArn(), details).ifPresent(o -> add(out, o, clock));
     }
 
     private ExecutionPage listPage(ListRequest request) throws InterruptedException {

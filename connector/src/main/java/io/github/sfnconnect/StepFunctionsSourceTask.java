@@ -65,6 +65,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     private final ConcurrentLinkedQueue<Pending> acknowledged = new ConcurrentLinkedQueue<>();
 
     private StepFunctionsGateway gateway;
+    private DescribePool describes;
     private TaskMetrics metrics;
     private String taskName = "task";
     private final List<StateMachinePoller> pollers = new ArrayList<>();
@@ -96,6 +97,8 @@ public class StepFunctionsSourceTask extends SourceTask {
         taskName = "Task " + config.taskIndex() + " of connector " + config.connectorName();
         metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()));
         gateway = gatewayFactory.apply(config, metrics.api());
+        describes = new DescribePool(config.describeRateLimit(),
+                "sfn-describe-" + config.connectorName() + "-" + config.taskIndex());
         RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
         OffsetStorageReader reader = context.offsetStorageReader();
         OffsetLookup lookup = arns -> executionOffsets(reader, arns);
@@ -107,7 +110,7 @@ public class StepFunctionsSourceTask extends SourceTask {
                 long since = config.initialPosition().sinceMs(started);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored, since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), lookup);
-                pollers.add(new StateMachinePoller(tracker, gateway, records, lookup, acks,
+                pollers.add(new StateMachinePoller(tracker, gateway, describes, records, lookup, acks,
                         metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
                         config.pollInterval().toMillis()));
                 machines.add(stored == null
@@ -221,6 +224,9 @@ public class StepFunctionsSourceTask extends SourceTask {
     }
 
     private void close() {
+        if (describes != null) {
+            describes.close(); // before the client its threads use
+        }
         if (gateway != null) {
             gateway.close();
         }

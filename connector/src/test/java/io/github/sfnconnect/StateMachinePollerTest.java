@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.common.MetricNameTemplate;
 import org.apache.kafka.connect.data.Struct;
@@ -39,15 +46,20 @@ class StateMachinePollerTest {
     /**
      * A gateway over a mutable set of executions (at first one succeeded execution) that can be told to fail its
      * next describes. Describes answer with a payload, an error and a redrive status, which only DescribeExecution
-     * has, so that a test sees where a record's fields came from.
+     * has, so that a test sees where a record's fields came from. Describes may run on several threads at once.
      */
     private static final class FakeGateway implements StepFunctionsGateway {
         String type = "STANDARD";
-        int describeFailures;
-        final List<String> calls = new ArrayList<>();
+        final AtomicInteger describeFailures = new AtomicInteger();
+        /** Executions whose next describe throws this. */
+        final Map<String, RuntimeException> failOnce = new ConcurrentHashMap<>();
+        /** When set, every describe waits for this many describes to be in flight at once. */
+        volatile CyclicBarrier together;
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final Set<String> describeThreads = ConcurrentHashMap.newKeySet();
         /** The includedData of each describe: true for ALL_DATA. */
-        final List<Boolean> describedWithData = new ArrayList<>();
-        final Map<String, ExecutionSummary> executions = new LinkedHashMap<>();
+        final List<Boolean> describedWithData = new CopyOnWriteArrayList<>();
+        final Map<String, ExecutionSummary> executions = new ConcurrentHashMap<>();
 
         FakeGateway() {
             put(EXEC, ExecutionStatus.SUCCEEDED, 100, 200L);
@@ -78,8 +90,20 @@ class StateMachinePollerTest {
         public Optional<ExecutionDetails> describeExecution(String arn, boolean includeData) {
             calls.add("DescribeExecution");
             describedWithData.add(includeData);
-            if (describeFailures-- > 0) {
+            describeThreads.add(Thread.currentThread().getName());
+            if (together != null) {
+                try {
+                    together.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                    throw new IllegalStateException("describes did not run at the same time", e);
+                }
+            }
+            if (describeFailures.getAndDecrement() > 0) {
                 throw new RetriableException("DescribeExecution failed after retries with ThrottlingException");
+            }
+            RuntimeException failure = failOnce.remove(arn);
+            if (failure != null) {
+                throw failure;
             }
             ExecutionSummary e = executions.get(arn);
             boolean succeeded = e.status() == ExecutionStatus.SUCCEEDED;
@@ -97,9 +121,13 @@ class StateMachinePollerTest {
 
     private final FakeGateway gateway = new FakeGateway();
     private final TaskMetrics metrics = new TaskMetrics("test", "0");
+    private final DescribePool describes = new DescribePool(1_000, "test-describe");
+    /** The threads that registered records for acknowledgement, i.e. that touched the tracker's outputs. */
+    private final Set<String> ackThreads = ConcurrentHashMap.newKeySet();
 
     @AfterEach
-    void closeMetrics() {
+    void close() {
+        describes.close();
         metrics.close();
     }
     private long now = 1_000;
@@ -111,8 +139,10 @@ class StateMachinePollerTest {
     private StateMachinePoller poller(ExecutionDetail detail) {
         ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, 60_000, EnumSet.allOf(ExecutionStatus.class),
                 arns -> Map.of());
-        return new StateMachinePoller(tracker, gateway, new RecordFactory("t", "t.checkpoints", PayloadLimit.NONE),
-                arns -> Map.of(), (record, t, arn) -> { }, metrics.forStateMachine(SM), 1000, detail, 5_000);
+        return new StateMachinePoller(tracker, gateway, describes,
+                new RecordFactory("t", "t.checkpoints", PayloadLimit.NONE), arns -> Map.of(),
+                (record, t, arn) -> ackThreads.add(Thread.currentThread().getName()), metrics.forStateMachine(SM),
+                1000, detail, 5_000);
     }
 
     private static List<Struct> executionValues(List<SourceRecord> records) {
@@ -130,7 +160,7 @@ class StateMachinePollerTest {
     @Test
     void transientFailureKeepsTheChangeForALaterPoll() throws InterruptedException {
         StateMachinePoller poller = poller();
-        gateway.describeFailures = 1;
+        gateway.describeFailures.set(1);
         assertThat(poll(poller)).as("the describe failed: nothing yet").isEmpty();
         assertThat(poller.nextWorkMs()).as("backs off for a poll interval").isEqualTo(now + 5_000);
         assertThat(metric(metrics.registry().consecutivePollFailures)).as("the stall shows in the metrics")
@@ -251,5 +281,69 @@ class StateMachinePollerTest {
         assertThat(v.getString("redriveStatus")).as("DescribeExecution's other fields are there")
                 .isEqualTo("NOT_REDRIVABLE");
         assertThat(v.getString("traceHeader")).isEqualTo("Root=1-abc");
+    }
+
+    private List<String> putExecutions(int n) {
+        gateway.executions.clear();
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String arn = SM.replace(":stateMachine:", ":execution:") + ":x" + i;
+            gateway.put(arn, ExecutionStatus.SUCCEEDED, 100 + i, 200L + i);
+            newestFirst.add(0, arn);
+        }
+        return newestFirst;
+    }
+
+    @Test
+    void describesOverlapAndTheirResultsAreAppliedInOrderOnThePollThread() throws InterruptedException {
+        List<String> newestFirst = putExecutions(2 * DescribePool.MAX_IN_FLIGHT);
+        gateway.together = new CyclicBarrier(DescribePool.MAX_IN_FLIGHT); // a lone describe would wait for ever
+        List<SourceRecord> records = poll(poller());
+        assertThat(executionValues(records)).extracting(v -> v.getString("executionArn"))
+                .as("every execution, in the order the list showed them").containsExactlyElementsOf(newestFirst);
+        assertThat(records.get(records.size() - 1).topic()).as("the cycle finished").isEqualTo("t.checkpoints");
+        assertThat(gateway.describeThreads).as("describes ran on the pool")
+                .allMatch(t -> t.startsWith("test-describe-")).hasSize(DescribePool.MAX_IN_FLIGHT);
+        assertThat(ackThreads).as("records were made on the polling thread only")
+                .containsExactly(Thread.currentThread().getName());
+        assertThat(metric(metrics.registry().describeCalls)).isEqualTo(2.0 * DescribePool.MAX_IN_FLIGHT);
+    }
+
+    @Test
+    void aFailedDescribeLeavesOnlyItsExecutionForTheNextPoll() throws InterruptedException {
+        List<String> arns = putExecutions(4);
+        gateway.failOnce.put(arns.get(1), new RetriableException("DescribeExecution failed after retries with "
+                + "ThrottlingException"));
+        StateMachinePoller poller = poller();
+        List<SourceRecord> first = poll(poller);
+        assertThat(executionValues(first)).extracting(v -> v.getString("executionArn"))
+                .as("the other describes of the batch are applied").containsExactly(arns.get(0), arns.get(2), arns.get(3));
+        assertThat(first).as("the cycle is not finished: no checkpoint").hasSize(3);
+        assertThat(poller.nextWorkMs()).as("backs off for a poll interval").isEqualTo(now + 5_000);
+        now += 5_000;
+        List<SourceRecord> second = poll(poller);
+        assertThat(executionValues(second)).extracting(v -> v.getString("executionArn")).containsExactly(arns.get(1));
+        assertThat(second.get(1).topic()).isEqualTo("t.checkpoints");
+        assertThat(gateway.calls.stream().filter("DescribeExecution"::equals)).as("only the failed one again")
+                .hasSize(5);
+    }
+
+    @Test
+    void aFatalFailureInABatchOutranksARetriableOne() {
+        List<String> arns = putExecutions(3);
+        gateway.failOnce.put(arns.get(0), new RetriableException("throttled"));
+        gateway.failOnce.put(arns.get(2), new ConnectException("DescribeExecution was denied (AccessDeniedException)"));
+        StateMachinePoller poller = poller();
+        assertThatThrownBy(() -> poll(poller)).isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class).hasMessageContaining("AccessDeniedException");
+    }
+
+    @Test
+    void noMoreDescribesInFlightThanTheRateLimitAllowsInASecond() {
+        for (double[] rateAndInFlight : new double[][] {{0.5, 1}, {4, 4}, {4.9, 4}, {8, 8}, {200, 8}}) {
+            try (DescribePool pool = new DescribePool(rateAndInFlight[0], "rate")) {
+                assertThat(pool.inFlight()).as("rate %s/s", rateAndInFlight[0]).isEqualTo((int) rateAndInFlight[1]);
+            }
+        }
     }
 }
