@@ -1,0 +1,54 @@
+package io.github.sfnconnect.benchmark;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/**
+ * One KRaft broker and one distributed Connect worker in-process, shared by every run of the benchmark. The
+ * connector is on the class path and found by the worker's service loader.
+ */
+final class BenchCluster implements AutoCloseable {
+
+    private final EmbeddedConnectCluster connect;
+
+    BenchCluster() {
+        Map<String, String> workerProps = new HashMap<>(); // the builder mutates it
+        workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        workerProps.put("value.converter.schemas.enable", "true");
+        workerProps.put("offset.flush.interval.ms", "1000");
+        workerProps.put("plugin.discovery", "service_load");
+        Properties brokerProps = new Properties();
+        brokerProps.put("auto.create.topics.enable", "false");
+        connect = new EmbeddedConnectCluster.Builder()
+                .name("sfn-benchmark")
+                .numWorkers(1)
+                .numBrokers(1)
+                .workerProps(workerProps)
+                .brokerProps(brokerProps)
+                .build();
+        connect.start();
+    }
+
+    EmbeddedConnectCluster connect() {
+        return connect;
+    }
+
+    String bootstrapServers() {
+        return connect.kafka().bootstrapServers();
+    }
+
+    /** An execution topic and its checkpoint topic, one partition each (so read order is write order). */
+    void createTopics(String topic) {
+        connect.kafka().createTopic(topic, 1);
+        connect.kafka().createTopic(topic + ".checkpoints", 1);
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.sfnconnect.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.sfnconnect.Version;
+import io.github.sfnconnect.benchmark.Results.Goal;
+
+/**
+ * The benchmark of issue 5: the connector in a real Connect worker against the naive baseline, each on its own
+ * emulated account with the same seeded workload, and the figures with their goals. Run it with
+ * {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains each
+ * figure.
+ */
+public final class Benchmark {
+
+    private static final long STARTED = System.nanoTime();
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromArgs(args);
+        createLogDirectory();
+        Files.createDirectories(settings.output());
+        int status = 0;
+        try {
+            Results results = run(settings);
+            Path file = results.write(settings.output());
+            System.out.println();
+            System.out.println(results.table());
+            System.out.println("Results written to " + file.toAbsolutePath());
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // the embedded worker and broker leave non-daemon threads behind
+        System.exit(status);
+    }
+
+    /** Runs every phase the settings ask for and returns the figures. */
+    static Results run(Settings settings) throws Exception {
+        Results results = new Results();
+        results.header("benchmark", "kafka-connect-stepfunctions " + Version.get());
+        results.header("started_at", Instant.now().toString());
+        results.header("workload", settings.toJson());
+        results.header("machine", Machine.describe());
+        Workload workload = settings.workload();
+        long poll = settings.pollIntervalMs();
+        progress("settings: " + settings.toJson());
+
+        progress("heap probe: " + settings.heapExecutions() + " open executions in the connector's trackers");
+        double heapConnector = HeapProbe.connectorBytesPerOpenExecution(settings.heapExecutions(), workload.seed());
+        double heapBaseline = HeapProbe.baselineBytesPerExecution(settings.heapExecutions(), workload.seed());
+        results.detail("heap", Map.of("open_executions", settings.heapExecutions(), "method",
+                "in-process: ExecutionTracker x10 driven with ListExecutions pages and DescribeExecution answers for"
+                        + " two full cycles (records acknowledged, offsets committed) until they hold the RUNNING"
+                        + " executions; heap in use after System.gc() (min of 3) before and after, divided by the"
+                        + " count. The baseline: its HashMap of ARN to state, same ARNs.",
+                "connector_bytes", heapConnector, "baseline_bytes", heapBaseline));
+        progress("heap: connector " + Results.format(heapConnector) + " B per open execution, baseline "
+                + Results.format(heapBaseline) + " B per execution");
+
+        StreamRun.Outcome connector;
+        StreamRun.Outcome baseline;
+        IdleRun.Outcome smallIdle;
+        QuotaRun.Outcome quotaFull;
+        QuotaRun.Outcome quotaHalf;
+        Map<String, Object> summary;
+        List<Map<String, Object>> scaling = new ArrayList<>();
+        progress("starting the Kafka broker and Connect worker");
+        // throughput and latency are measured alone; the rate-limited and idle phases (counts, not CPU) side by side
+        try (BenchCluster cluster = new BenchCluster(); Phases alone = new Phases(settings.parallel());
+             Phases together = new Phases(true)) {
+            var connectorRun = alone.start(() -> mainRun(settings, cluster, true));
+            var baselineRun = alone.start(() -> mainRun(settings, cluster, false));
+            var summaryRun = alone.start(() -> BackfillRun.run(settings, cluster, "c-summary",
+                    workload.stateMachines(), 1, workload.historyExecutions(), Map.of("execution.detail", "summary")));
+            List<java.util.concurrent.Future<Map<String, Object>>> scalingRuns = new ArrayList<>();
+            if (settings.scaling()) {
+                for (int machines : settings.scalingStateMachines()) {
+                    scalingRuns.add(alone.start(() -> BackfillRun.run(settings, cluster, "c-scale-s" + machines
+                            + "-t1", machines, 1, settings.scalingHistory(), Map.of())));
+                }
+                int middle = settings.scalingStateMachines().get(settings.scalingStateMachines().size() / 2);
+                for (int tasks : settings.scalingTasks()) {
+                    if (tasks != 1) {
+                        scalingRuns.add(alone.start(() -> BackfillRun.run(settings, cluster, "c-scale-s" + middle
+                                + "-t" + tasks, middle, tasks, settings.scalingHistory(), Map.of())));
+                    }
+                }
+            }
+            var smallIdleRun = together.start(() -> IdleRun.run(settings, cluster, settings.smallHistory()));
+            var quotaFullRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-full", 1.0, true));
+            var quotaHalfRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-half", 0.5, false));
+            connector = Phases.get(connectorRun);
+            results.detail("connector", connector.details());
+            baseline = Phases.get(baselineRun);
+            results.detail("baseline", baseline.details());
+            smallIdle = Phases.get(smallIdleRun);
+            results.detail("idle_small_history", smallIdle.details());
+            quotaFull = Phases.get(quotaFullRun);
+            results.detail("quota_limit_at_refill", quotaFull.details());
+            quotaHalf = Phases.get(quotaHalfRun);
+            results.detail("quota_limit_at_half_refill", quotaHalf.details());
+            summary = Phases.get(summaryRun);
+            results.detail("summary_detail_backfill", summary);
+            for (var run : scalingRuns) {
+                scaling.add(Phases.get(run));
+            }
+            if (!scaling.isEmpty()) {
+                results.detail("scaling", Map.of("rows", scaling));
+            }
+        }
+
+        double history = workload.historyExecutions();
+        results.figure("describe_calls_per_record", connector.describesPerRecord(), baseline.describesPerRecord(),
+                new Goal("<= 1.01 (steady state)", v -> v <= 1.01));
+        results.figure("list_calls_per_record", connector.listsPerRecord(), baseline.listsPerRecord(), Goal.NONE);
+        double idle = connector.idleCallsPerMachinePerPoll();
+        double idleSmall = smallIdle.connector();
+        double idleRatio = baseline.idleCallsPerMachinePerPoll() / idle;
+        results.figure("idle_calls_per_state_machine_per_poll", idle, baseline.idleCallsPerMachinePerPoll(),
+                new Goal(String.format(Locale.ROOT, "<= 3 at %,d and %,d history (%s there); >= 100x fewer",
+                        (long) history, settings.smallHistory(), Results.format(idleSmall)),
+                        v -> v <= 3 && idleSmall <= 3 && Math.abs(v - idleSmall) <= 0.5 && idleRatio >= 100));
+        results.figure("total_api_calls", connector.steadyCalls(), (double) baseline.steadyCalls(), Goal.NONE);
+        results.figure("quota_utilization", quotaFull.utilization(), quotaFull.baselineRecordsPerSecond() == null
+                        ? null : quotaFull.baselineRecordsPerSecond() / (QuotaRun.DESCRIBE_REFILL * settings.quotaScale()),
+                new Goal(">= 0.95, 0 task failures, 0 ERROR log lines",
+                        v -> v >= 0.95 && quotaFull.failures() == 0 && quotaFull.errorLines() <= 0));
+        results.figure("quota_reserved_share", quotaHalf.describesPerSecond()
+                        / (QuotaRun.DESCRIBE_REFILL * settings.quotaScale()), null,
+                new Goal("<= 0.50 with the limit at half; neighbour never throttled",
+                        v -> v <= 0.51 && quotaHalf.neighbourThrottled() == 0 && quotaHalf.throttled() == 0));
+        results.figure("records_per_second_per_task", connector.recordsPerSecond(), baseline.recordsPerSecond(),
+                new Goal(">= 10,000", v -> v >= 10_000));
+        results.figure("records_per_second_per_task_summary_detail",
+                (double) summary.get("backfill_records_per_second_per_task"), null,
+                new Goal(">= 10,000 (execution.detail=summary)", v -> v >= 10_000));
+        results.figure("describe_calls_per_record_summary_detail",
+                (double) summary.get("backfill_describes_per_record"), null, Goal.NONE);
+        results.figure("cpu_us_per_record", connector.cpuUsPerRecord(), baseline.cpuUsPerRecord(), Goal.NONE);
+        results.figure("p50_latency_ms", connector.p50(), baseline.p50(), Goal.NONE);
+        results.figure("p99_latency_ms", connector.p99(), baseline.p99(),
+                new Goal("<= " + (poll + 1_000) + " (poll interval + 1 s)", v -> v <= poll + 1_000));
+        results.figure("heap_bytes_per_open_execution", heapConnector, heapBaseline,
+                new Goal("<= 1,024", v -> v <= 1_024));
+        results.figure("offset_keys_per_tracked_execution", connector.offsetKeysPerTrackedExecution(), null,
+                Goal.NONE);
+        results.figure("restart_describe_calls", connector.restartDescribes(), (double) baseline.restartDescribes(),
+                new Goal("0 for already-emitted executions", v -> v == 0));
+        long windowMs = Long.parseLong(settings.connectorOverrides().getOrDefault("consistency.window.ms", "60000"));
+        long windowPages = Math.max(1, (long) Math.ceil(workload.startsPerSecond() * windowMs / 1000.0
+                / workload.stateMachines() / 1000.0));
+        long oneCycle = workload.stateMachines() * (2 + windowPages);
+        results.figure("restart_list_calls", connector.restartLists(), (double) baseline.restartLists(),
+                new Goal("<= " + oneCycle + " (one cycle: window pages + running + redriven lists per state machine)",
+                        v -> v <= oneCycle));
+        results.figure("restart_ms_to_first_record", connector.restartMs(), (double) baseline.restartMs(),
+                Goal.NONE);
+        results.figure("task_failures", connector.failures() + quotaFull.failures() + quotaHalf.failures(),
+                (double) baseline.failures(), new Goal("0", v -> v == 0));
+        results.header("finished_at", Instant.now().toString());
+        results.header("load_average_at_end", Machine.load());
+        if (!scaling.isEmpty()) {
+            System.out.println(scalingTable(scaling));
+        }
+        return results;
+    }
+
+    private static StreamRun.Outcome mainRun(Settings settings, BenchCluster cluster, boolean isConnector)
+            throws InterruptedException {
+        Map<String, String> overrides = new LinkedHashMap<>(settings.connectorOverrides());
+        overrides.put("poll.interval.ms", Long.toString(settings.pollIntervalMs()));
+        try (SimulatedAccount account = new SimulatedAccount(settings.workload())) {
+            Subject subject = isConnector ? new ConnectorSubject(cluster, "c-main", account, 1, overrides)
+                    : new NaiveBaseline("main", "b-main", account, settings.pollIntervalMs(),
+                            cluster.bootstrapServers());
+            if (!isConnector) {
+                cluster.createTopics(subject.topic());
+            }
+            try (TopicReader reader = new TopicReader(cluster.bootstrapServers(), subject.topic())) {
+                return new StreamRun(settings, subject, account, reader).run();
+            } finally {
+                subject.close();
+            }
+        }
+    }
+
+    static String scalingTable(List<Map<String, Object>> rows) {
+        StringBuilder out = new StringBuilder("\nScaling (connector; throttling off)\n");
+        out.append("| state machines | tasks | backfill records/s | describes/record | lists/record | idle calls/s |"
+                + " idle calls/state machine/poll | load |\n|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.get("state_machines"), r.get("tasks"),
+                    Results.format((double) r.get("backfill_records_per_second")),
+                    Results.format((double) r.get("backfill_describes_per_record")),
+                    Results.format((double) r.get("backfill_lists_per_record")),
+                    Results.format((double) r.get("idle_calls_per_second")),
+                    Results.format((double) r.get("idle_calls_per_state_machine_per_poll")), r.get("load")));
+        }
+        return out.toString();
+    }
+
+    /** One progress line on standard output (the logs go to the log file). */
+    static void progress(String message) {
+        System.out.printf(Locale.ROOT, "[benchmark %5.0fs, load %.2f] %s%n", (System.nanoTime() - STARTED) / 1e9,
+                Machine.load(), message);
+    }
+
+    /** slf4j-simple cannot create the directory of its log file, and falls back to stderr without it. */
+    private static void createLogDirectory() throws java.io.IOException {
+        String logFile = System.getProperty("org.slf4j.simpleLogger.logFile");
+        if (logFile != null && !logFile.startsWith("System.")) {
+            Path parent = Path.of(logFile).toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        }
+    }
+}

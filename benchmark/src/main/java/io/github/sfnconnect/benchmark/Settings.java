@@ -1,0 +1,174 @@
+package io.github.sfnconnect.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one benchmark run does: a preset (full, quick or smoke) with {@code key=value} overrides from the command
+ * line; {@code connector.<key>=<value>} adds or replaces a connector property in every run.
+ */
+record Settings(
+        String mode,
+        Path output,
+        Workload workload,
+        int smallHistory,
+        long pollIntervalMs,
+        Duration live,
+        Duration idle,
+        int heapExecutions,
+        int quotaStateMachines,
+        double quotaDemandPerSecond,
+        double quotaScale,
+        Duration quotaWindow,
+        boolean scaling,
+        List<Integer> scalingStateMachines,
+        List<Integer> scalingTasks,
+        int scalingHistory,
+        Map<String, String> connectorOverrides,
+        boolean parallel) {
+
+    /** The headline run: a 100,000-execution history with 1,000 long-running executions. */
+    static Settings full(Path output) {
+        return new Settings("full", output,
+                new Workload(20260501L, 10, 100_000, 1_000, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
+                1_000, 1_000, Duration.ofSeconds(120), Duration.ofSeconds(30), 100_000,
+                2, 25, 1.0, Duration.ofSeconds(90),
+                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), false);
+    }
+
+    /** The same figures on a smaller workload, under 5 minutes on 2 cores with the build. */
+    static Settings quick(Path output) {
+        return new Settings("quick", output,
+                new Workload(20260501L, 10, 5_000, 200, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
+                500, 1_000, Duration.ofSeconds(20), Duration.ofSeconds(6), 100_000,
+                2, 25, 1.0, Duration.ofSeconds(25),
+                false, List.of(1, 10, 100), List.of(1, 2), 5_000, Map.of(), false);
+    }
+
+    /**
+     * Seconds: every phase on a tiny workload, all at once, to keep the harness from rotting (the smoke test); its
+     * figures only show that each phase ran.
+     */
+    static Settings smoke(Path output) {
+        return new Settings("smoke", output,
+                new Workload(7L, 2, 100, 10, 10, 400, 0.2, 0.5, Duration.ofHours(1)),
+                20, 400, Duration.ofSeconds(2), Duration.ofMillis(1_600), 5_000,
+                1, 40, 2.0, Duration.ofSeconds(3),
+                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), true);
+    }
+
+    /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
+    static Settings fromArgs(String... args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String arg : args) {
+            for (String token : arg.trim().split("\\s+")) {
+                if (token.isEmpty()) {
+                    continue;
+                }
+                int eq = token.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("Benchmark arguments are key=value pairs, e.g. quick=true or "
+                            + "historyExecutions=50000; got '" + token + "'");
+                }
+                values.put(token.substring(0, eq), token.substring(eq + 1));
+            }
+        }
+        Path output = Path.of(values.getOrDefault("output", "target/benchmark"));
+        String mode = values.getOrDefault("mode", Boolean.parseBoolean(values.getOrDefault("quick", "false"))
+                ? "quick" : "full");
+        Settings base = switch (mode) {
+            case "full" -> full(output);
+            case "quick" -> quick(output);
+            case "smoke" -> smoke(output);
+            default -> throw new IllegalArgumentException("mode must be full, quick or smoke, not " + mode);
+        };
+        values.remove("output");
+        values.remove("quick");
+        values.remove("mode");
+        return base.with(values);
+    }
+
+    /** This preset with overrides applied; unknown keys fail, naming the known ones. */
+    Settings with(Map<String, String> overrides) {
+        Workload w = workload;
+        int small = smallHistory;
+        long poll = pollIntervalMs;
+        Duration liveFor = live;
+        Duration idleFor = idle;
+        int heap = heapExecutions;
+        double demand = quotaDemandPerSecond;
+        Duration quotaFor = quotaWindow;
+        boolean scale = scaling;
+        Map<String, String> connector = new HashMap<>(connectorOverrides);
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "seed" -> w = new Workload(Long.parseLong(v), w.stateMachines(), w.historyExecutions(),
+                        w.longRunning(), w.startsPerSecond(), w.meanRunTimeMs(), w.failureShare(), w.redriveShare(),
+                        w.historySpan());
+                case "stateMachines" -> w = w.withStateMachines(Integer.parseInt(v));
+                case "historyExecutions" -> w = w.withHistory(Integer.parseInt(v), w.longRunning());
+                case "longRunning" -> w = w.withHistory(w.historyExecutions(), Integer.parseInt(v));
+                case "startsPerSecond" -> w = w.withLive(Double.parseDouble(v), w.meanRunTimeMs());
+                case "meanRunTimeMs" -> w = w.withLive(w.startsPerSecond(), Long.parseLong(v));
+                case "failureShare" -> w = new Workload(w.seed(), w.stateMachines(), w.historyExecutions(),
+                        w.longRunning(), w.startsPerSecond(), w.meanRunTimeMs(), Double.parseDouble(v),
+                        w.redriveShare(), w.historySpan());
+                case "redriveShare" -> w = new Workload(w.seed(), w.stateMachines(), w.historyExecutions(),
+                        w.longRunning(), w.startsPerSecond(), w.meanRunTimeMs(), w.failureShare(),
+                        Double.parseDouble(v), w.historySpan());
+                case "smallHistory" -> small = Integer.parseInt(v);
+                case "pollIntervalMs" -> poll = Long.parseLong(v);
+                case "liveSeconds" -> liveFor = Duration.ofSeconds(Long.parseLong(v));
+                case "idleSeconds" -> idleFor = Duration.ofSeconds(Long.parseLong(v));
+                case "heapExecutions" -> heap = Integer.parseInt(v);
+                case "quotaDemand" -> demand = Double.parseDouble(v);
+                case "quotaSeconds" -> quotaFor = Duration.ofSeconds(Long.parseLong(v));
+                case "scaling" -> scale = Boolean.parseBoolean(v);
+                default -> {
+                    if (!e.getKey().startsWith("connector.")) {
+                        throw new IllegalArgumentException("Unknown benchmark setting '" + e.getKey() + "'; known: "
+                                + "seed, stateMachines, historyExecutions, longRunning, startsPerSecond, "
+                                + "meanRunTimeMs, failureShare, redriveShare, smallHistory, pollIntervalMs, "
+                                + "liveSeconds, idleSeconds, heapExecutions, quotaDemand, quotaSeconds, scaling, "
+                                + "connector.<connector property>");
+                    }
+                    connector.put(e.getKey().substring("connector.".length()), v);
+                }
+            }
+        }
+        return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
+                quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
+                parallel);
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>(workload.toJson());
+        json.put("mode", mode);
+        json.put("poll_interval_ms", pollIntervalMs);
+        json.put("live_phase_seconds", live.toSeconds());
+        json.put("idle_phase_seconds", idle.toMillis() / 1000.0);
+        json.put("small_history_executions", smallHistory);
+        json.put("heap_probe_open_executions", heapExecutions);
+        json.put("quota_state_machines", quotaStateMachines);
+        json.put("quota_demand_records_per_second", quotaDemandPerSecond);
+        json.put("quota_scale", quotaScale);
+        json.put("quota_window_seconds", quotaWindow.toSeconds());
+        json.put("scaling", scaling ? Map.of("state_machines", scalingStateMachines, "tasks", scalingTasks,
+                "history_executions", scalingHistory) : "off");
+        json.put("connector_overrides", new java.util.TreeMap<>(connectorOverrides));
+        json.put("phases", parallel ? "all at once" : "main runs, summary backfill and scaling one after the other;"
+                + " then the small-history idle run and both quota runs side by side");
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return mode + " " + Arrays.toString(new Object[] {workload, "poll " + pollIntervalMs + " ms"});
+    }
+}

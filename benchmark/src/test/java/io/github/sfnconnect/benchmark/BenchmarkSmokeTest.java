@@ -1,0 +1,85 @@
+package io.github.sfnconnect.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every phase of the benchmark on a tiny workload (seconds, not minutes) and checks that results.json holds
+ * every figure of issue 5 with sane values, so that {@code mvn -Pbenchmark verify} keeps working.
+ */
+class BenchmarkSmokeTest {
+
+    /** The figures issue 5 asks for, each {"connector": x, "baseline": y}. */
+    private static final List<String> FIGURES = List.of("describe_calls_per_record", "list_calls_per_record",
+            "idle_calls_per_state_machine_per_poll", "total_api_calls", "quota_utilization",
+            "records_per_second_per_task", "p50_latency_ms", "p99_latency_ms", "heap_bytes_per_open_execution",
+            "restart_describe_calls");
+
+    private static final Path OUTPUT = Path.of("target", "benchmark-smoke");
+
+    @BeforeAll
+    static void logDirectory() throws Exception {
+        // slf4j-simple writes to a file there (surefire's system properties) and cannot create the directory
+        Files.createDirectories(OUTPUT);
+    }
+
+    @Test
+    void everyPhaseRunsAndResultsHoldEveryFigure() throws Exception {
+        Results results = Benchmark.run(Settings.smoke(OUTPUT));
+        Path file = results.write(OUTPUT);
+        System.out.println(results.table());
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertThat(json.path("workload").path("mode").asText()).as("workload parameters").isEqualTo("smoke");
+        assertThat(json.path("machine").path("processors").asInt()).as("machine").isPositive();
+        for (String figure : FIGURES) {
+            assertThat(json.has(figure)).as("results.json has %s", figure).isTrue();
+            assertThat(json.get(figure).get("connector").isNumber()).as("%s has the connector's value", figure).isTrue();
+        }
+        for (String figure : FIGURES) {
+            if (!figure.equals("quota_utilization") || json.get(figure).hasNonNull("baseline")) {
+                assertThat(json.get(figure).get("baseline").isNumber()).as("%s has the baseline's value", figure)
+                        .isTrue();
+            }
+        }
+        // what the connector's design promises holds even on a tiny workload
+        assertThat(connector(json, "describe_calls_per_record")).as("describes per record").isBetween(0.5, 1.2);
+        assertThat(connector(json, "restart_describe_calls")).as("describes of emitted executions after restart")
+                .isZero();
+        assertThat(connector(json, "idle_calls_per_state_machine_per_poll")).as("idle calls per state machine per poll")
+                .isBetween(0.5, 3.5);
+        assertThat(baseline(json, "idle_calls_per_state_machine_per_poll"))
+                .as("the baseline describes its whole history each poll")
+                .isGreaterThan(10 * connector(json, "idle_calls_per_state_machine_per_poll"));
+        // the smoke run's phases share two cores at once: rates are only sane, the rate limit must still hold
+        assertThat(connector(json, "quota_utilization")).as("records/s over the DescribeExecution refill")
+                .isPositive().isLessThan(1.1);
+        assertThat(connector(json, "quota_reserved_share")).as("share of the refill with the limit at half of it")
+                .isPositive().isLessThan(0.55);
+        assertThat(connector(json, "records_per_second_per_task")).isPositive();
+        assertThat(connector(json, "p50_latency_ms")).isPositive()
+                .isLessThanOrEqualTo(connector(json, "p99_latency_ms"));
+        assertThat(connector(json, "heap_bytes_per_open_execution")).isBetween(50.0, 5_000.0);
+        assertThat(connector(json, "describe_calls_per_record_summary_detail")).as("summary detail describes")
+                .isLessThan(0.1);
+        assertThat(connector(json, "task_failures")).isZero();
+        assertThat(json.path("details").path("connector").path("steady").path("records").asInt())
+                .as("records of the live phase").isPositive();
+    }
+
+    private static double connector(JsonNode json, String figure) {
+        return json.get(figure).get("connector").asDouble();
+    }
+
+    private static double baseline(JsonNode json, String figure) {
+        return json.get(figure).get("baseline").asDouble();
+    }
+}
