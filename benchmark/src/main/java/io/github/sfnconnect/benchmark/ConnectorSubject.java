@@ -113,10 +113,15 @@ final class ConnectorSubject implements Subject {
 
     /** Stops the tasks (so that none is left calling an emulator about to close), then deletes the connector. */
     @Override
-    public void close() throws InterruptedException {
-        if (!"STOPPED".equals(cluster.connect().connectorStatus(name).connector().state())) {
-            stop();
+    public void close() {
+        try {
+            if (!"STOPPED".equals(cluster.connect().connectorStatus(name).connector().state())) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            cluster.connect().deleteConnector(name);
         }
-        cluster.connect().deleteConnector(name);
     }
 }

@@ -195,12 +195,17 @@ final class NaiveBaseline implements Subject {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (running) {
-            stop();
+    public void close() {
+        try {
+            if (running) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            producer.close(Duration.ofSeconds(10));
+            sfn.close();
         }
-        producer.close(Duration.ofSeconds(10));
-        sfn.close();
     }
 
     private static void sleep(long ms) {

@@ -23,6 +23,7 @@ interface Subject extends AutoCloseable {
     /** Tasks (or loops) that failed and stopped streaming. */
     int failures();
 
+    /** Stops and releases it; an interrupt is passed on (the thread's flag is set again). */
     @Override
-    void close() throws InterruptedException;
+    void close();
 }
