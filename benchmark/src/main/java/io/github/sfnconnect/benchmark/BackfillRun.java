@@ -31,10 +31,12 @@ final class BackfillRun {
                 ApiCalls.Snapshot start = ApiCalls.from(account.emulator());
                 long t0 = System.currentTimeMillis();
                 connector.start();
+                long cpuAtStart = connector.cpuNanos(); // the task's start (SDK client) is not per record
+                long runningSince = System.currentTimeMillis();
                 StreamRun.await("the connector to stream " + history + " executions over " + stateMachines
                         + " state machines", Duration.ofSeconds(180 + history / 100), () -> reader.count() >= history);
                 long backfillMs = Math.max(1, reader.readTimeOf(history) - t0);
-                long cpuNanos = connector.cpuNanos();
+                long cpuNanos = connector.cpuNanos() - cpuAtStart;
                 ApiCalls backfill = start.sinceThen();
                 Thread.sleep(2 * poll + 1_000);
                 ApiCalls.Snapshot idleStart = ApiCalls.from(account.emulator());
@@ -46,7 +48,7 @@ final class BackfillRun {
                 row.put("tasks", tasks);
                 row.put("connector_overrides", overrides);
                 row.put("history_executions", history);
-                double perSecond = Rates.firstToLast(reader, history);
+                double perSecond = Rates.fromStart(reader, history, runningSince);
                 row.put("backfill_seconds_from_start", backfillMs / 1000.0);
                 row.put("backfill_records_per_second", perSecond);
                 row.put("backfill_records_per_second_per_task", perSecond / Math.min(tasks, stateMachines));

@@ -14,13 +14,15 @@ final class BenchCluster implements AutoCloseable {
 
     private final EmbeddedConnectCluster connect;
 
-    BenchCluster() {
+    /** @param workerOverrides worker properties on top of those below (e.g. the source tasks' producer settings) */
+    BenchCluster(Map<String, String> workerOverrides) {
         Map<String, String> workerProps = new HashMap<>(); // the builder mutates it
         workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         workerProps.put("value.converter.schemas.enable", "true");
         workerProps.put("offset.flush.interval.ms", "1000");
         workerProps.put("plugin.discovery", "service_load");
+        workerProps.putAll(workerOverrides);
         Properties brokerProps = new Properties();
         brokerProps.put("auto.create.topics.enable", "false");
         connect = new EmbeddedConnectCluster.Builder()

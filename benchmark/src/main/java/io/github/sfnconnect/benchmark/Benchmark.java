@@ -76,8 +76,9 @@ public final class Benchmark {
         List<Map<String, Object>> scaling = new ArrayList<>();
         progress("starting the Kafka broker and Connect worker");
         // throughput and latency are measured alone; the rate-limited and idle phases (counts, not CPU) side by side
-        try (BenchCluster cluster = new BenchCluster(); Phases alone = new Phases(settings.parallel());
-             Phases together = new Phases(true)) {
+        try (BenchCluster cluster = new BenchCluster(settings.workerOverrides());
+             Phases alone = new Phases(settings.parallel()); Phases together = new Phases(true)) {
+            results.detail("warm_up", WarmUp.run(settings, cluster));
             var connectorRun = alone.start(() -> mainRun(settings, cluster, true));
             var baselineRun = alone.start(() -> mainRun(settings, cluster, false));
             var summaryRun = alone.start(() -> BackfillRun.run(settings, cluster, "c-summary",

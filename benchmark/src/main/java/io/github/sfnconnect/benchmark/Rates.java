@@ -6,12 +6,13 @@ final class Rates {
     }
 
     /**
-     * Records per second between the first and the n-th record readable: the streaming rate, without the start of
-     * the worker task (reported apart) and without the first listing, which happens before the first record.
+     * Records per second from the moment the subject ran (its tasks started) to the n-th record readable: the first
+     * listing and the describes before the first batch count. (From the first record to the last would not: a task
+     * returns up to two seconds of work at once, and a history that fits in one batch would show only how fast the
+     * worker writes it.)
      */
-    static double firstToLast(TopicReader reader, int n) {
-        long first = reader.readTimeOf(1);
+    static double fromStart(TopicReader reader, int n, long runningSinceMs) {
         long last = reader.readTimeOf(n);
-        return n < 2 || last <= first ? Double.NaN : (n - 1) * 1000.0 / (last - first);
+        return n < 1 || last <= runningSinceMs ? Double.NaN : n * 1000.0 / (last - runningSinceMs);
     }
 }

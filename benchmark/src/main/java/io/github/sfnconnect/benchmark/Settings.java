@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * What one benchmark run does: a preset (full, quick or smoke) with {@code key=value} overrides from the command
- * line; {@code connector.<key>=<value>} adds or replaces a connector property in every run.
+ * line; {@code connector.<key>=<value>} adds or replaces a connector property in every run,
+ * {@code worker.<key>=<value>} a property of the Connect worker (e.g. {@code worker.producer.batch.size=16384}).
  */
 record Settings(
         String mode,
@@ -30,7 +31,16 @@ record Settings(
         List<Integer> scalingTasks,
         int scalingHistory,
         Map<String, String> connectorOverrides,
+        Map<String, String> workerOverrides,
+        int warmUpExecutions,
         boolean parallel) {
+
+    /**
+     * The source tasks' producer batches (Connect's default is 16 KiB with one request in flight: with JsonConverter's
+     * schema envelope, about 3 KiB a record, that is five records per round trip to the broker, a ceiling of its own);
+     * docs/benchmarks.md gives the figures with Connect's default too ({@code worker.producer.batch.size=16384}).
+     */
+    static final Map<String, String> RECOMMENDED_PRODUCER = Map.of("producer.batch.size", "524288");
 
     /** The headline run: a 100,000-execution history with 1,000 long-running executions. */
     static Settings full(Path output) {
@@ -38,7 +48,7 @@ record Settings(
                 new Workload(20260501L, 10, 100_000, 1_000, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
                 1_000, 1_000, Duration.ofSeconds(120), Duration.ofSeconds(30), 100_000,
                 2, 25, 1.0, Duration.ofSeconds(90),
-                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), false);
+                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), RECOMMENDED_PRODUCER, 10_000, false);
     }
 
     /** The same figures on a smaller workload, under 5 minutes on 2 cores with the build. */
@@ -47,7 +57,7 @@ record Settings(
                 new Workload(20260501L, 10, 5_000, 200, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
                 500, 1_000, Duration.ofSeconds(20), Duration.ofSeconds(6), 100_000,
                 2, 25, 1.0, Duration.ofSeconds(25),
-                false, List.of(1, 10, 100), List.of(1, 2), 5_000, Map.of(), false);
+                true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), RECOMMENDED_PRODUCER, 3_000, false);
     }
 
     /**
@@ -59,7 +69,7 @@ record Settings(
                 new Workload(7L, 2, 100, 10, 10, 400, 0.2, 0.5, Duration.ofHours(1)),
                 20, 400, Duration.ofSeconds(2), Duration.ofMillis(1_600), 5_000,
                 1, 40, 2.0, Duration.ofSeconds(3),
-                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), true);
+                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), RECOMMENDED_PRODUCER, 50, true);
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -104,7 +114,9 @@ record Settings(
         double demand = quotaDemandPerSecond;
         Duration quotaFor = quotaWindow;
         boolean scale = scaling;
+        int warmUp = warmUpExecutions;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
+        Map<String, String> worker = new HashMap<>(workerOverrides);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -130,13 +142,19 @@ record Settings(
                 case "quotaDemand" -> demand = Double.parseDouble(v);
                 case "quotaSeconds" -> quotaFor = Duration.ofSeconds(Long.parseLong(v));
                 case "scaling" -> scale = Boolean.parseBoolean(v);
+                case "warmUpExecutions" -> warmUp = Integer.parseInt(v);
                 default -> {
+                    if (e.getKey().startsWith("worker.")) {
+                        worker.put(e.getKey().substring("worker.".length()), v);
+                        continue;
+                    }
                     if (!e.getKey().startsWith("connector.")) {
                         throw new IllegalArgumentException("Unknown benchmark setting '" + e.getKey() + "'; known: "
                                 + "seed, stateMachines, historyExecutions, longRunning, startsPerSecond, "
                                 + "meanRunTimeMs, failureShare, redriveShare, smallHistory, pollIntervalMs, "
                                 + "liveSeconds, idleSeconds, heapExecutions, quotaDemand, quotaSeconds, scaling, "
-                                + "connector.<connector property>");
+                                + "warmUpExecutions, "
+                                + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
                 }
@@ -144,7 +162,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                parallel);
+                Map.copyOf(worker), warmUp, parallel);
     }
 
     Map<String, Object> toJson() {
@@ -162,6 +180,8 @@ record Settings(
         json.put("scaling", scaling ? Map.of("state_machines", scalingStateMachines, "tasks", scalingTasks,
                 "history_executions", scalingHistory) : "off");
         json.put("connector_overrides", new java.util.TreeMap<>(connectorOverrides));
+        json.put("worker_overrides", new java.util.TreeMap<>(workerOverrides));
+        json.put("warm_up_executions_per_side", warmUpExecutions);
         json.put("phases", parallel ? "all at once" : "main runs, summary backfill and scaling one after the other;"
                 + " then the small-history idle run and both quota runs side by side");
         return json;
