@@ -67,6 +67,9 @@ public final class Benchmark {
         progress("heap: connector " + Results.format(heapConnector) + " B per open execution, baseline "
                 + Results.format(heapBaseline) + " B per execution");
 
+        CallCost.Outcome callCost = CallCost.run(settings);
+        results.detail("describe_call_cost", callCost.details());
+
         StreamRun.Outcome connector;
         StreamRun.Outcome baseline;
         IdleRun.Outcome smallIdle;
@@ -148,6 +151,7 @@ public final class Benchmark {
         results.figure("describe_calls_per_record_summary_detail",
                 (double) summary.get("backfill_describes_per_record"), null, Goal.NONE);
         results.figure("cpu_us_per_record", connector.cpuUsPerRecord(), baseline.cpuUsPerRecord(), Goal.NONE);
+        results.figure("describe_call_cpu_us", callCost.connectorCpuUs(), callCost.baselineCpuUs(), Goal.NONE);
         results.figure("p50_latency_ms", connector.p50(), baseline.p50(), Goal.NONE);
         results.figure("p99_latency_ms", connector.p99(), baseline.p99(),
                 new Goal("<= " + (poll + 1_000) + " (poll interval + 1 s)", v -> v <= poll + 1_000));

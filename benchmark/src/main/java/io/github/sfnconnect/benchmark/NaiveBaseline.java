@@ -56,7 +56,18 @@ final class NaiveBaseline implements Subject {
         this.stateMachines = account.stateMachineArns();
         this.intervalMs = intervalMs;
         this.cpu = new ThreadCpu(this.name);
-        this.sfn = SfnClient.builder()
+        this.sfn = client(account);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, this.name);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    /** The SDK client a user would build: same HTTP client and retry strategy as the connector, nothing else. */
+    static SfnClient client(SimulatedAccount account) {
+        return SfnClient.builder()
                 .region(Region.of(account.emulator().region()))
                 .endpointOverride(URI.create(account.emulator().endpoint().toString()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -64,12 +75,6 @@ final class NaiveBaseline implements Subject {
                 .overrideConfiguration(c -> c.retryStrategy(
                         AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(10).build()))
                 .build();
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, this.name);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * What one benchmark run does: a preset (full, quick or smoke) with {@code key=value} overrides from the command
  * line; {@code connector.<key>=<value>} adds or replaces a connector property in every run,
- * {@code worker.<key>=<value>} a property of the Connect worker (e.g. {@code worker.producer.batch.size=16384}).
+ * {@code worker.<key>=<value>} a property of the Connect worker (e.g.
+ * {@code worker.value.converter.schemas.enable=true}).
  */
 record Settings(
         String mode,
@@ -35,20 +36,13 @@ record Settings(
         int warmUpExecutions,
         boolean parallel) {
 
-    /**
-     * The source tasks' producer batches (Connect's default is 16 KiB with one request in flight: with JsonConverter's
-     * schema envelope, about 3 KiB a record, that is five records per round trip to the broker, a ceiling of its own);
-     * docs/benchmarks.md gives the figures with Connect's default too ({@code worker.producer.batch.size=16384}).
-     */
-    static final Map<String, String> RECOMMENDED_PRODUCER = Map.of("producer.batch.size", "524288");
-
     /** The headline run: a 100,000-execution history with 1,000 long-running executions. */
     static Settings full(Path output) {
         return new Settings("full", output,
                 new Workload(20260501L, 10, 100_000, 1_000, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
                 1_000, 1_000, Duration.ofSeconds(120), Duration.ofSeconds(30), 100_000,
                 2, 25, 1.0, Duration.ofSeconds(90),
-                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), RECOMMENDED_PRODUCER, 10_000, false);
+                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false);
     }
 
     /** The same figures on a smaller workload, under 5 minutes on 2 cores with the build. */
@@ -57,7 +51,7 @@ record Settings(
                 new Workload(20260501L, 10, 5_000, 200, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
                 500, 1_000, Duration.ofSeconds(20), Duration.ofSeconds(6), 100_000,
                 2, 25, 1.0, Duration.ofSeconds(25),
-                true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), RECOMMENDED_PRODUCER, 3_000, false);
+                true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false);
     }
 
     /**
@@ -69,7 +63,7 @@ record Settings(
                 new Workload(7L, 2, 100, 10, 10, 400, 0.2, 0.5, Duration.ofHours(1)),
                 20, 400, Duration.ofSeconds(2), Duration.ofMillis(1_600), 5_000,
                 1, 40, 2.0, Duration.ofSeconds(3),
-                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), RECOMMENDED_PRODUCER, 50, true);
+                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), Map.of(), 50, true);
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */

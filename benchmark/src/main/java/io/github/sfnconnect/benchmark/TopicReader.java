@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads an execution topic from its beginning as records arrive, noting when each became readable. Understands the
- * connector's values (JsonConverter with schemas: {@code {"schema":..., "payload":{...}}}) and the baseline's (the
- * same fields, bare).
+ * connector's values (JsonConverter, bare or in its envelope {@code {"schema":..., "payload":{...}}}) and the
+ * baseline's (the same fields, bare).
  */
 final class TopicReader implements AutoCloseable {
 

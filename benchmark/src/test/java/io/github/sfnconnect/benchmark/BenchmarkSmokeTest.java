@@ -71,6 +71,8 @@ class BenchmarkSmokeTest {
         assertThat(connector(json, "describe_calls_per_record_summary_detail")).as("summary detail describes")
                 .isLessThan(0.1);
         assertThat(connector(json, "task_failures")).isZero();
+        assertThat(connector(json, "describe_call_cpu_us")).as("client CPU of one DescribeExecution").isPositive();
+        assertThat(baseline(json, "describe_call_cpu_us")).as("the same through a bare SDK client").isPositive();
         assertThat(json.path("details").path("connector").path("steady").path("records").asInt())
                 .as("records of the live phase").isPositive();
     }
