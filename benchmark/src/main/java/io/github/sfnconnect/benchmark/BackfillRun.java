@@ -21,8 +21,7 @@ final class BackfillRun {
                                    int historyExecutions, Map<String, String> overrides) throws InterruptedException {
         Workload workload = settings.workload().withStateMachines(stateMachines).withHistory(historyExecutions, 0);
         long poll = settings.pollIntervalMs();
-        Map<String, String> props = new LinkedHashMap<>(settings.connectorOverrides());
-        props.put("poll.interval.ms", Long.toString(poll));
+        Map<String, String> props = settings.connectorProperties();
         props.putAll(overrides);
         try (SimulatedAccount account = new SimulatedAccount(workload)) {
             int history = account.writeHistory();

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -182,21 +181,29 @@ public final class Benchmark {
 
     private static StreamRun.Outcome mainRun(Settings settings, BenchCluster cluster, boolean isConnector)
             throws InterruptedException {
-        Map<String, String> overrides = new LinkedHashMap<>(settings.connectorOverrides());
-        overrides.put("poll.interval.ms", Long.toString(settings.pollIntervalMs()));
         try (SimulatedAccount account = new SimulatedAccount(settings.workload())) {
-            Subject subject = isConnector ? new ConnectorSubject(cluster, "c-main", account, 1, overrides)
-                    : new NaiveBaseline("main", "b-main", account, settings.pollIntervalMs(),
-                            cluster.bootstrapServers());
-            if (!isConnector) {
-                cluster.createTopics(subject.topic());
-            }
+            Subject subject = subject(settings, cluster, account, isConnector, "main");
             try (TopicReader reader = new TopicReader(cluster.bootstrapServers(), subject.topic())) {
                 return new StreamRun(settings, subject, account, reader).run();
             } finally {
                 subject.close();
             }
         }
+    }
+
+    /**
+     * The connector (one task, the run's connector properties) or the baseline, streaming {@code account} into a
+     * topic of its own: {@code c-<name>} or {@code b-<name>}.
+     */
+    static Subject subject(Settings settings, BenchCluster cluster, SimulatedAccount account, boolean isConnector,
+                           String name) {
+        if (isConnector) {
+            return new ConnectorSubject(cluster, "c-" + name, account, 1, settings.connectorProperties());
+        }
+        NaiveBaseline baseline = new NaiveBaseline(name, "b-" + name, account, settings.pollIntervalMs(),
+                cluster.bootstrapServers());
+        cluster.createTopics(baseline.topic());
+        return baseline;
     }
 
     static String scalingTable(List<Map<String, Object>> rows) {

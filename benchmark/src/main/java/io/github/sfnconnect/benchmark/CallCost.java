@@ -34,13 +34,8 @@ final class CallCost {
         Workload workload = settings.workload().withStateMachines(1).withHistory(settings.warmUpExecutions(), 0);
         try (SimulatedAccount account = new SimulatedAccount(workload)) {
             account.writeHistory();
-            Map<String, String> props = new HashMap<>();
+            Map<String, String> props = new HashMap<>(ConnectorSubject.accountProperties(account));
             props.put("topic", "unused");
-            props.put("aws.region", account.emulator().region());
-            props.put("aws.endpoint.url", account.emulator().endpoint().toString());
-            props.put("aws.access.key.id", "test");
-            props.put("aws.secret.access.key", "test");
-            props.put("state.machine.arns", account.stateMachineArns().get(0));
             try (AwsStepFunctionsGateway gateway = AwsStepFunctionsGateway.create(
                     new StepFunctionsSourceConfig(props), 1e6, 1e6, ApiCallListener.NONE);
                  SfnClient bare = NaiveBaseline.client(account)) {

@@ -33,11 +33,7 @@ final class ConnectorSubject implements Subject {
         p.put("connector.class", CONNECTOR_CLASS);
         p.put("tasks.max", Integer.toString(tasks));
         p.put("topic", topic);
-        p.put("aws.region", account.emulator().region());
-        p.put("aws.endpoint.url", account.emulator().endpoint().toString());
-        p.put("aws.access.key.id", "test");
-        p.put("aws.secret.access.key", "test");
-        p.put("state.machine.arns", String.join(",", machines));
+        p.putAll(accountProperties(account));
         p.put("initial.position", "earliest");
         // throttling off: the connector's own limits out of the way unless a run sets them
         p.put("aws.list.executions.rate.limit", "10000");
@@ -47,6 +43,15 @@ final class ConnectorSubject implements Subject {
         this.runningTasks = Math.min(tasks, machines.size());
         this.cpu = new ThreadCpu(name + "-");
         cluster.createTopics(topic);
+    }
+
+    /** What a connector needs to reach the account: region, endpoint, credentials and its state machines. */
+    static Map<String, String> accountProperties(SimulatedAccount account) {
+        return Map.of("aws.region", account.emulator().region(),
+                "aws.endpoint.url", account.emulator().endpoint().toString(),
+                "aws.access.key.id", "test",
+                "aws.secret.access.key", "test",
+                "state.machine.arns", String.join(",", account.stateMachineArns()));
     }
 
     @Override

@@ -23,8 +23,7 @@ final class IdleRun {
     static Outcome run(Settings settings, BenchCluster cluster, int historyExecutions) throws InterruptedException {
         Workload workload = settings.workload().withHistory(historyExecutions, settings.workload().longRunning());
         long poll = settings.pollIntervalMs();
-        Map<String, String> overrides = new LinkedHashMap<>(settings.connectorOverrides());
-        overrides.put("poll.interval.ms", Long.toString(poll));
+        Map<String, String> overrides = settings.connectorProperties();
         try (SimulatedAccount account = new SimulatedAccount(workload);
              SimulatedAccount baselineAccount = new SimulatedAccount(workload)) {
             int history = account.writeHistory();

@@ -45,8 +45,7 @@ final class QuotaRun {
                 settings.quotaDemandPerSecond(), 0, base.failureShare(), base.redriveShare(), base.historySpan());
         double refill = DESCRIBE_REFILL * settings.quotaScale();
         double limit = refill * share;
-        Map<String, String> overrides = new LinkedHashMap<>(settings.connectorOverrides());
-        overrides.put("poll.interval.ms", Long.toString(settings.pollIntervalMs()));
+        Map<String, String> overrides = settings.connectorProperties();
         overrides.put("aws.describe.execution.rate.limit", Double.toString(limit));
         // 80% of the list refill, the rest left to other clients
         overrides.put("aws.list.executions.rate.limit", Double.toString(0.8 * LIST_REFILL * settings.quotaScale()));

@@ -159,6 +159,13 @@ record Settings(
                 Map.copyOf(worker), warmUp, parallel);
     }
 
+    /** The connector properties every run starts from: the overrides and the run's poll interval. */
+    Map<String, String> connectorProperties() {
+        Map<String, String> props = new LinkedHashMap<>(connectorOverrides);
+        props.put("poll.interval.ms", Long.toString(pollIntervalMs));
+        return props;
+    }
+
     Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>(workload.toJson());
         json.put("mode", mode);

@@ -23,14 +23,7 @@ final class WarmUp {
             long t0 = System.currentTimeMillis();
             try (SimulatedAccount account = new SimulatedAccount(workload)) {
                 int history = account.writeHistory();
-                Subject subject = isConnector
-                        ? new ConnectorSubject(cluster, "c-warm-up", account, 1,
-                                Map.of("poll.interval.ms", Long.toString(settings.pollIntervalMs())))
-                        : new NaiveBaseline("warm-up", "b-warm-up", account, settings.pollIntervalMs(),
-                                cluster.bootstrapServers());
-                if (!isConnector) {
-                    cluster.createTopics(subject.topic());
-                }
+                Subject subject = Benchmark.subject(settings, cluster, account, isConnector, "warm-up");
                 try (TopicReader reader = new TopicReader(cluster.bootstrapServers(), subject.topic())) {
                     subject.start();
                     StreamRun.await("the " + subject.side() + " to stream the " + history + " executions of the "
