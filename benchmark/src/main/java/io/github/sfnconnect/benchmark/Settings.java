@@ -62,7 +62,7 @@ record Settings(
         return new Settings("smoke", output,
                 new Workload(7L, 2, 100, 10, 10, 400, 0.2, 0.5, Duration.ofHours(1)),
                 20, 400, Duration.ofSeconds(2), Duration.ofMillis(1_600), 5_000,
-                1, 40, 2.0, Duration.ofSeconds(3),
+                1, 40, 2.0, Duration.ofSeconds(8),
                 false, List.of(1, 2), List.of(1, 2), 100, Map.of(), Map.of(), 50, true);
     }
 
