@@ -1,23 +1,31 @@
 package io.github.sfnconnect.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the AWS JSON 1.0 protocol: checks method, path, Content-Type and X-Amz-Target,
- * counts the call, and hands it to the {@link ApiDispatcher}. SigV4 signatures are accepted unchecked.
+ * The HTTP side of the AWS JSON 1.0 protocol, as a Jetty core handler: checks method, path, Content-Type and
+ * X-Amz-Target, counts the call, and hands it to the {@link ApiDispatcher}. SigV4 signatures are accepted
+ * unchecked. Every response carries a {@code Date} header from the emulator's clock, as AWS stamps its own.
+ *
+ * <p>Blocking by design (Jetty runs it on a pool thread): the body is read whole, and an injected delay sleeps.
  */
-final class HttpFrontEnd implements HttpHandler {
+final class HttpFrontEnd extends Handler.Abstract {
     static final String TARGET_PREFIX = "AWSStepFunctions.";
     static final String CONTENT_TYPE = "application/x-amz-json-1.0";
     /** The name under which requests without an X-Amz-Target header are counted. */
@@ -26,36 +34,47 @@ final class HttpFrontEnd implements HttpHandler {
 
     private final ApiDispatcher dispatcher;
     private final CallCounter counter;
+    private final Clock clock;
 
-    HttpFrontEnd(ApiDispatcher dispatcher, CallCounter counter) {
+    HttpFrontEnd(ApiDispatcher dispatcher, CallCounter counter, Clock clock) {
+        super(InvocationType.BLOCKING);
         this.dispatcher = dispatcher;
         this.counter = counter;
+        this.clock = clock;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public boolean handle(Request request, Response response, Callback callback) {
         long started = System.nanoTime();
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        String target = request.getHeaders().get("X-Amz-Target");
         String action = target == null ? NO_TARGET
                 : target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : target;
-        try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            counter.record(action);
-            ApiResponse response = rejection(exchange, target)
-                    .orElseGet(() -> dispatch(new ApiRequest(action, body)));
-            if (!pause(response.delay())) {
-                return;
-            }
-            if (response.resetConnection()) {
-                // closing the exchange before any response header makes the JDK server close the socket:
-                // the client reads end-of-stream where it expects a status line
-                LOG.debug("{} -> connection closed without a response", action);
-                return;
-            }
-            write(exchange, response);
-            LOG.debug("{} -> {}{} in {} ms", action, response.statusCode(),
-                    response.errorType().map(t -> " " + t).orElse(""), (System.nanoTime() - started) / 1_000_000);
+        String body;
+        try {
+            body = Content.Source.asString(request, StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            // the client went away mid-request: nobody is left to answer
+            callback.failed(e);
+            return true;
         }
+        counter.record(action);
+        ApiResponse answer = rejection(request, target).orElseGet(() -> dispatch(new ApiRequest(action, body)));
+        if (!pause(answer.delay())) {
+            callback.failed(new InterruptedException("the emulator is closing"));
+            return true;
+        }
+        if (answer.resetConnection()) {
+            // closing the socket before any byte of a response: the client reads end-of-stream where it expects
+            // a status line, which is what a dropped connection looks like to it
+            LOG.debug("{} -> connection closed without a response", action);
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
+            callback.failed(new EofException("connection reset injected by the emulator"));
+            return true;
+        }
+        write(response, answer, callback);
+        LOG.debug("{} -> {}{} in {} ms", action, answer.statusCode(),
+                answer.errorType().map(t -> " " + t).orElse(""), (System.nanoTime() - started) / 1_000_000);
+        return true;
     }
 
     /** False when interrupted, which only happens when the emulator is closing. */
@@ -82,12 +101,13 @@ final class HttpFrontEnd implements HttpHandler {
     }
 
     /** Requests that are not AWS JSON 1.0 calls at all never reach the dispatcher. */
-    private static Optional<ApiResponse> rejection(HttpExchange exchange, String target) {
-        if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/")) {
+    private static Optional<ApiResponse> rejection(Request request, String target) {
+        String path = request.getHttpURI().getPath();
+        if (!request.getMethod().equals("POST") || !"/".equals(path)) {
             return Optional.of(ApiResponse.error(ErrorType.UNKNOWN_OPERATION,
-                    "Only POST / is served, not " + exchange.getRequestMethod() + " " + exchange.getRequestURI()));
+                    "Only POST / is served, not " + request.getMethod() + " " + request.getHttpURI().getPathQuery()));
         }
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (contentType == null
                 || !contentType.toLowerCase(Locale.ROOT).split(";")[0].trim().equals(CONTENT_TYPE)) {
             return Optional.of(ApiResponse.error(ErrorType.UNKNOWN_OPERATION,
@@ -100,13 +120,14 @@ final class HttpFrontEnd implements HttpHandler {
         return Optional.empty();
     }
 
-    private static void write(HttpExchange exchange, ApiResponse response) throws IOException {
-        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-        exchange.sendResponseHeaders(response.statusCode(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private void write(Response response, ApiResponse answer, Callback callback) {
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(answer.statusCode());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+        response.getHeaders().put("x-amzn-RequestId", UUID.randomUUID().toString());
+        // the time after any injected delay: the moment the answer leaves, as on a real server
+        response.getHeaders().put(HttpHeader.DATE, HttpDates.format(clock.instant()));
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

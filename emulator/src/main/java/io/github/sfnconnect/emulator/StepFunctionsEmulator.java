@@ -1,20 +1,12 @@
 package io.github.sfnconnect.emulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,17 +27,16 @@ public final class StepFunctionsEmulator implements AutoCloseable {
             "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
 
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsEmulator.class);
-    private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final String region;
     private final String accountId;
     private final StateStore store;
     private final Faults faults;
     private final CallCounter counter = new CallCounter();
-    private final HttpServer server;
-    private final ExecutorService workers;
+    private final HttpServerRunner server;
+    private final URI endpoint;
 
-    private StepFunctionsEmulator(Clock clock, String region, String accountId) throws IOException {
+    private StepFunctionsEmulator(Clock clock, String region, String accountId) {
         this.region = region;
         this.accountId = accountId;
         this.faults = new Faults(clock);
@@ -54,11 +45,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
                 store, mapper);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        this.workers = Executors.newCachedThreadPool(daemonThreads());
-        server.setExecutor(workers);
-        server.createContext("/", new HttpFrontEnd(dispatcher, counter));
-        server.start();
+        this.server = new HttpServerRunner(new HttpFrontEnd(dispatcher, counter, clock), clock);
+        this.endpoint = server.endpoint();
         LOG.debug("Step Functions emulator for {} / {} listening on {}", region, accountId, endpoint());
     }
 
@@ -67,7 +55,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         return start(Clock.systemUTC());
     }
 
-    /** Starts with the given clock, which stamps every start, stop and redrive. */
+    /**
+     * Starts with the given clock, which stamps every start, stop and redrive and the {@code Date} header of every
+     * response: a {@link MutableClock} for tests, or e.g.
+     * {@code Clock.offset(Clock.systemUTC(), Duration.ofHours(-3))} for a service whose clock is behind the caller's.
+     */
     public static StepFunctionsEmulator start(Clock clock) {
         return start(clock, DEFAULT_REGION, DEFAULT_ACCOUNT_ID);
     }
@@ -79,18 +71,12 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         if (accountId == null || !accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("accountId must be 12 digits, not " + accountId);
         }
-        enableNoDelay();
-        try {
-            return new StepFunctionsEmulator(clock, region, accountId);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not bind the emulator to a loopback port", e);
-        }
+        return new StepFunctionsEmulator(clock, region, accountId);
     }
 
     /** The base URI to pass to the SDK's {@code endpointOverride}. */
     public URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return endpoint;
     }
 
     public String region() {
@@ -188,32 +174,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /** Stops the server at once; requests in flight are cut off. */
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
-        LOG.debug("Step Functions emulator on {} stopped", server.getAddress());
-    }
-
-    /**
-     * The JDK server flushes headers and body as separate segments; with Nagle's algorithm on, the body then
-     * waits for the client's delayed ACK, adding about 40 ms to every call. The JDK reads this property once,
-     * when its first server starts, and an explicit setting by the host application is left alone.
-     */
-    private static void enableNoDelay() {
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
-        }
+        server.close();
+        LOG.debug("Step Functions emulator on {} stopped", endpoint);
     }
 
     private String defaultRoleArn() {
         return "arn:aws:iam::" + accountId + ":role/StepFunctionsEmulatorRole";
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "sfn-emulator-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
