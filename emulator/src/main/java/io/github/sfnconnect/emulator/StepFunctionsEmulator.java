@@ -57,7 +57,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
     /**
      * Starts with the given clock, which stamps every start, stop and redrive and the {@code Date} header of every
-     * response: a {@link MutableClock} for tests, or e.g.
+     * response: a {@link MutableClock} or {@link ScaledClock} for tests, or e.g.
      * {@code Clock.offset(Clock.systemUTC(), Duration.ofHours(-3))} for a service whose clock is behind the caller's.
      */
     public static StepFunctionsEmulator start(Clock clock) {
