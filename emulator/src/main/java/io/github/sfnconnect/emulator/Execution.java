@@ -4,36 +4,63 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** One execution: its fixed members and the versions of its changing state, guarded by the owning {@link StateStore}. */
+/**
+ * One execution: its fixed members and the versions of its changing state, guarded by the owning {@link StateStore}.
+ *
+ * <p>Kept lean, as a state machine may retain a million closed executions for their 90 days: the ARN is derived
+ * from the state machine's prefix and the name, the start date is epoch millis, the default input is one shared
+ * string, the version and alias ARNs are the shared strings of their resources, and the redrive tickets exist only
+ * once a redrive carried a client token.
+ */
 final class Execution {
     /** A successful redrive remembered for clientToken idempotency. */
     record RedriveTicket(String clientToken, Instant firstUsed, Instant redriveDate) {
     }
 
-    final String arn;
     final StateMachine stateMachine;
     final String name;
     final long sequence;
-    final Instant startDate;
+    final long startMillis;
     final String input;
     final String traceHeader;
-    final Deque<RedriveTicket> redriveTickets = new ArrayDeque<>();
+    /** The version the execution runs, when it was started through a version or an alias; else null. */
+    final String versionArn;
+    /** The alias it was started through; else null. */
+    final String aliasArn;
     private final Versions<ExecutionState> states;
+    private Deque<RedriveTicket> redriveTickets;
+    /** How many entries the {@link RetentionQueue} holds for this execution (one per close not yet swept). */
+    int retentionEntries;
 
-    Execution(String arn, StateMachine stateMachine, String name, long sequence, Instant startDate, String input,
-            String traceHeader) {
-        this.arn = arn;
+    Execution(StateMachine stateMachine, String name, long sequence, Instant startDate, String input,
+            String traceHeader, String versionArn, String aliasArn) {
         this.stateMachine = stateMachine;
         this.name = name;
         this.sequence = sequence;
-        this.startDate = startDate;
+        this.startMillis = startDate.toEpochMilli();
         this.input = input;
         this.traceHeader = traceHeader;
+        this.versionArn = versionArn;
+        this.aliasArn = aliasArn;
         this.states = new Versions<>(startDate, ExecutionState.STARTED);
     }
 
+    /** A stand-in at a list position, to seek the executions after it; never stored. */
+    static Execution probe(StateMachine machine, SortKey position) {
+        return new Execution(machine, "", position.sequence(), Instant.ofEpochMilli(position.millis()), "", null,
+                null, null);
+    }
+
+    String arn() {
+        return stateMachine.executionArnPrefix + name;
+    }
+
+    Instant startDate() {
+        return Instant.ofEpochMilli(startMillis);
+    }
+
     SortKey sortKey() {
-        return new SortKey(startDate.toEpochMilli(), sequence);
+        return new SortKey(startMillis, sequence);
     }
 
     ExecutionState state() {
@@ -52,5 +79,17 @@ final class Execution {
 
     void pruneHistory(Instant keepFrom) {
         states.prune(keepFrom);
+    }
+
+    /** The client tokens of recent redrives, created on first use. */
+    Deque<RedriveTicket> redriveTickets() {
+        if (redriveTickets == null) {
+            redriveTickets = new ArrayDeque<>(2);
+        }
+        return redriveTickets;
+    }
+
+    boolean hasRedriveTickets() {
+        return redriveTickets != null && !redriveTickets.isEmpty();
     }
 }

@@ -1,26 +1,36 @@
 package io.github.sfnconnect.emulator;
 
 import java.time.Instant;
-import java.util.NavigableMap;
-import java.util.TreeMap;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /** A state machine and its executions; mutable, guarded by the owning {@link StateStore}. */
 final class StateMachine {
     static final String STANDARD = "STANDARD";
     static final String EXPRESS = "EXPRESS";
+    /** ListExecutions order: most recent start first, and of equal starts the later-created first. */
+    static final Comparator<Execution> NEWEST_FIRST = Comparator.<Execution>comparingLong(e -> e.startMillis)
+            .thenComparingLong(e -> e.sequence).reversed();
 
     final String arn;
     final String name;
-    final String definition;
-    final String roleArn;
     final String type;
     final Instant creationDate;
     final long sequence;
+    /** What every execution ARN of this state machine starts with; the execution's name follows. */
+    final String executionArnPrefix;
+    String definition;
+    String roleArn;
     boolean deleting;
-    final NavigableMap<SortKey, Execution> executions = new TreeMap<>(SortKey.NEWEST_FIRST);
+    /** In ListExecutions order; the set's entries are the executions themselves, with no key objects. */
+    final NavigableSet<Execution> executions = new TreeSet<>(NEWEST_FIRST);
+    final Map<String, Execution> byName = new HashMap<>();
 
     StateMachine(String arn, String name, String definition, String roleArn, String type, Instant creationDate,
-            long sequence) {
+            long sequence, String executionArnPrefix) {
         this.arn = arn;
         this.name = name;
         this.definition = definition;
@@ -28,6 +38,7 @@ final class StateMachine {
         this.type = type;
         this.creationDate = creationDate;
         this.sequence = sequence;
+        this.executionArnPrefix = executionArnPrefix;
     }
 
     boolean express() {
@@ -40,5 +51,20 @@ final class StateMachine {
 
     SortKey sortKey() {
         return new SortKey(creationDate.toEpochMilli(), sequence);
+    }
+
+    void add(Execution execution) {
+        executions.add(execution);
+        byName.put(execution.name, execution);
+    }
+
+    void remove(Execution execution) {
+        executions.remove(execution);
+        byName.remove(execution.name, execution);
+    }
+
+    /** Whether this very execution is still one of this state machine's (not removed or replaced). */
+    boolean holds(Execution execution) {
+        return byName.get(execution.name) == execution;
     }
 }

@@ -32,6 +32,8 @@ final class StateStore {
     static final int REDRIVE_TOKENS_KEPT = 10;
     static final int MAX_PAYLOAD_BYTES = 262_144;
     static final int MAX_DEFINITION_LENGTH = 1_048_576;
+    /** StartExecution's default input; one shared string rather than one per execution. */
+    static final String DEFAULT_INPUT = "{}";
 
     private final Clock clock;
     private final String region;
@@ -40,7 +42,7 @@ final class StateStore {
     private final ObjectMapper strictJson =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, StateMachine> machines = new HashMap<>();
-    private final Map<String, Execution> executions = new HashMap<>();
+    private final RetentionQueue retention = new RetentionQueue();
     private long sequence;
 
     StateStore(Clock clock, String region, String accountId, ReadLag readLag) {
@@ -53,6 +55,28 @@ final class StateStore {
     /** The API reports milliseconds, so every recorded time is cut to them. */
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * The current time, after dropping what aged out by then: every operation starts here, so expiry needs no
+     * thread of its own and costs nothing while nothing expires.
+     */
+    private Instant tick() {
+        Instant now = now();
+        retention.sweep(this::live, e -> expired(e, now), this::remove);
+        return now;
+    }
+
+    /** Closed STANDARD executions are kept for {@link StepFunctionsEmulator#RETENTION} after their latest stop. */
+    private static boolean expired(Execution execution, Instant now) {
+        Instant stopDate = execution.state().stopDate();
+        return stopDate != null && !execution.stateMachine.express()
+                && !now.isBefore(stopDate.plus(StepFunctionsEmulator.RETENTION));
+    }
+
+    private boolean live(Execution execution) {
+        return machines.get(execution.stateMachine.arn) == execution.stateMachine
+                && execution.stateMachine.holds(execution);
     }
 
     synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type) {
@@ -73,16 +97,19 @@ final class StateStore {
             }
             throw new ApiException(ErrorType.STATE_MACHINE_ALREADY_EXISTS, "State Machine Already Exists: '" + arn + "'");
         }
-        StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, now(), ++sequence);
+        StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, tick(), ++sequence,
+                Arns.execution(region, accountId, name, "", type.equals(StateMachine.EXPRESS)));
         machines.put(arn, machine);
         return view(machine);
     }
 
     synchronized StateMachineView describeStateMachine(String arn) {
+        tick();
         return view(requireMachine(arn));
     }
 
     synchronized Page<StateMachineView> listStateMachines(int maxResults, Optional<SortKey> after) {
+        tick();
         List<StateMachine> ordered = machines.values().stream()
                 .sorted(Comparator.comparing(StateMachine::sortKey, SortKey.OLDEST_FIRST))
                 .filter(m -> after.isEmpty() || SortKey.OLDEST_FIRST.compare(m.sortKey(), after.get()) > 0)
@@ -105,6 +132,7 @@ final class StateStore {
     }
 
     synchronized ExecutionView startExecution(String stateMachineArn, String name, String input, String traceHeader) {
+        Instant now = tick();
         StateMachine machine = requireMachine(stateMachineArn);
         if (machine.deleting) {
             throw new ApiException(ErrorType.STATE_MACHINE_DELETING,
@@ -112,41 +140,41 @@ final class StateStore {
         }
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         Names.validate("name", executionName);
-        String executionInput = input == null ? "{}" : input;
+        String executionInput = input == null || input.equals(DEFAULT_INPUT) ? DEFAULT_INPUT : input;
         Constraints.utf8Bytes("input", executionInput, MAX_PAYLOAD_BYTES);
         requireJson(executionInput, ErrorType.INVALID_EXECUTION_INPUT, "Invalid State Machine Execution Input");
         if (traceHeader != null) {
             Constraints.length("traceHeader", traceHeader, 0, 256);
             Constraints.ascii("traceHeader", traceHeader);
         }
-        String arn = Arns.execution(region, accountId, machine.name, executionName, machine.express());
-        Execution existing = executions.get(arn);
+        String arn = machine.executionArnPrefix + executionName;
+        Execution existing = retained(machine.byName.get(executionName), now);
         if (existing != null) {
             // STANDARD StartExecution is idempotent while the same-named execution runs with the same input
             boolean idempotent = !machine.express() && existing.state().status() == ExecutionStatus.RUNNING
                     && existing.input.equals(executionInput);
             if (idempotent) {
-                return currentView(existing, now());
+                return currentView(existing, now);
             }
+            // a name is taken for as long as its execution is retained: "Names can be reused after 90 days"
             throw new ApiException(ErrorType.EXECUTION_ALREADY_EXISTS, "Execution Already Exists: '" + arn + "'");
         }
-        Execution execution =
-                new Execution(arn, machine, executionName, ++sequence, now(), executionInput, traceHeader);
-        executions.put(arn, execution);
-        machine.executions.put(execution.sortKey(), execution);
-        readLag.started(arn, execution.startDate);
-        return currentView(execution, now());
+        Execution execution = new Execution(machine, executionName, ++sequence, now, executionInput, traceHeader,
+                null, null);
+        machine.add(execution);
+        readLag.started(arn, now);
+        return currentView(execution, now);
     }
 
     synchronized ExecutionView describeExecution(String executionArn) {
-        Execution execution = requireVisibleExecution(executionArn);
-        Instant now = now();
+        Instant now = tick();
+        Execution execution = requireVisibleExecution(executionArn, now);
         Duration lag = readLag.describeLag();
         if (lag.isZero()) {
             return currentView(execution, now);
         }
         Instant asOf = now.minus(lag);
-        if (execution.startDate.isAfter(asOf)) {
+        if (execution.startDate().isAfter(asOf)) {
             readLag.staleRead("DescribeExecution");
             throw executionDoesNotExist(executionArn);
         }
@@ -159,24 +187,24 @@ final class StateStore {
 
     /** StopExecution: aborts a running execution; on one that already ended it changes nothing. */
     synchronized Instant stopExecution(String executionArn, String error, String cause) {
-        return stop(requireVisibleExecution(executionArn), error, cause);
+        return stop(requireVisibleExecution(executionArn, tick()), error, cause);
     }
 
     synchronized Instant redriveExecution(String executionArn, String clientToken) {
-        return redrive(requireVisibleExecution(executionArn), clientToken);
+        return redrive(requireVisibleExecution(executionArn, tick()), clientToken);
     }
 
     synchronized Page<ExecutionView> listExecutions(String stateMachineArn, Predicate<ExecutionView> filter,
             int maxResults, Optional<SortKey> after) {
+        Instant now = tick();
         StateMachine machine = requireMachine(stateMachineArn);
         if (machine.express()) {
             throw new ApiException(ErrorType.STATE_MACHINE_TYPE_NOT_SUPPORTED,
                     "This operation is not supported by this type of state machine: '" + stateMachineArn + "'");
         }
         Collection<Execution> candidates = after.isEmpty()
-                ? machine.executions.values()
-                : machine.executions.tailMap(after.get(), false).values();
-        Instant now = now();
+                ? machine.executions
+                : machine.executions.tailSet(Execution.probe(machine, after.get()), false);
         Duration lag = readLag.listLag();
         Instant asOf = now.minus(lag);
         Instant keepFrom = historyKeptFrom(now);
@@ -184,13 +212,18 @@ final class StateStore {
         List<ExecutionView> page = new ArrayList<>();
         SortKey last = null;
         Optional<SortKey> more = Optional.empty();
+        List<Execution> aged = new ArrayList<>();
         for (Execution execution : candidates) {
+            if (expired(execution, now)) {
+                aged.add(execution);
+                continue;
+            }
             execution.pruneHistory(keepFrom);
-            if (!lag.isZero() && execution.startDate.isAfter(asOf)) {
+            if (!lag.isZero() && execution.startDate().isAfter(asOf)) {
                 stale = true;
                 continue;
             }
-            if (readLag.hiddenFromList(execution.arn, asOf)) {
+            if (readLag.hiddenFromList(execution.arn(), asOf)) {
                 continue;
             }
             ExecutionState state = lag.isZero() ? execution.state() : execution.stateAsOf(asOf);
@@ -206,6 +239,7 @@ final class StateStore {
             page.add(view);
             last = execution.sortKey();
         }
+        aged.forEach(this::remove);
         if (stale) {
             readLag.staleRead("ListExecutions");
         }
@@ -215,20 +249,22 @@ final class StateStore {
     // ---- direct operations for tests: they see EXPRESS executions too ----
 
     synchronized Optional<ExecutionView> find(String executionArn) {
-        return Optional.ofNullable(executions.get(executionArn)).map(e -> currentView(e, now()));
+        Instant now = tick();
+        return Optional.ofNullable(lookup(executionArn, now)).map(e -> currentView(e, now));
     }
 
     synchronized List<ExecutionView> executionsOf(String stateMachineArn) {
+        Instant now = tick();
         StateMachine machine = machines.get(stateMachineArn);
         if (machine == null) {
             throw machineDoesNotExist(stateMachineArn);
         }
-        Instant now = now();
-        return machine.executions.values().stream().map(e -> currentView(e, now)).toList();
+        return machine.executions.stream().filter(e -> !expired(e, now)).map(e -> currentView(e, now)).toList();
     }
 
     synchronized void end(String executionArn, ExecutionStatus status, String output, String error, String cause) {
-        Execution execution = requireAnyExecution(executionArn);
+        Instant now = tick();
+        Execution execution = requireAnyExecution(executionArn, now);
         ExecutionState state = execution.state();
         if (state.status() != ExecutionStatus.RUNNING) {
             throw new IllegalStateException("Execution " + executionArn + " is " + state.status()
@@ -238,25 +274,24 @@ final class StateStore {
             Constraints.utf8Bytes("output", output, MAX_PAYLOAD_BYTES);
         }
         checkErrorAndCause(error, cause);
-        Instant now = now();
         change(execution, state.ended(status, now, output, error, cause), now);
     }
 
     synchronized Instant abort(String executionArn, String error, String cause) {
-        return stop(requireAnyExecution(executionArn), error, cause);
+        return stop(requireAnyExecution(executionArn, tick()), error, cause);
     }
 
     synchronized Instant redrive(String executionArn) {
-        return redrive(requireAnyExecution(executionArn), null);
+        return redrive(requireAnyExecution(executionArn, tick()), null);
     }
 
     synchronized void deleteExecution(String executionArn) {
-        remove(requireAnyExecution(executionArn));
+        remove(requireAnyExecution(executionArn, tick()));
     }
 
     /** Deletes an execution the API can see; false, changing nothing, if there is none. */
     synchronized boolean deleteVisibleExecution(String executionArn) {
-        Execution execution = executions.get(executionArn);
+        Execution execution = lookup(executionArn, tick());
         if (execution == null || execution.stateMachine.express()) {
             return false;
         }
@@ -264,15 +299,23 @@ final class StateStore {
         return true;
     }
 
+    /** How many closed executions wait in the retention queue; for tests of its upkeep. */
+    synchronized int retentionQueueSize() {
+        return retention.size();
+    }
+
     // ---- rules ----
 
     private void remove(Execution execution) {
-        executions.remove(execution.arn);
-        execution.stateMachine.executions.remove(execution.sortKey());
+        execution.stateMachine.remove(execution);
     }
 
     private void change(Execution execution, ExecutionState next, Instant at) {
+        boolean wasRunning = execution.state().status() == ExecutionStatus.RUNNING;
         execution.change(next, at, historyKeptFrom(at));
+        if (wasRunning && next.status() != ExecutionStatus.RUNNING && !execution.stateMachine.express()) {
+            retention.closed(execution);
+        }
     }
 
     /** Reads as of this time or later may still come, so the states they would see are kept. */
@@ -294,9 +337,11 @@ final class StateStore {
 
     private Instant redrive(Execution execution, String clientToken) {
         Instant now = now();
-        execution.redriveTickets.removeIf(t -> t.firstUsed().plus(REDRIVE_TOKEN_VALIDITY).isBefore(now));
-        if (clientToken != null) {
-            Optional<Execution.RedriveTicket> repeat = execution.redriveTickets.stream()
+        if (execution.hasRedriveTickets()) {
+            execution.redriveTickets().removeIf(t -> t.firstUsed().plus(REDRIVE_TOKEN_VALIDITY).isBefore(now));
+        }
+        if (clientToken != null && execution.hasRedriveTickets()) {
+            Optional<Execution.RedriveTicket> repeat = execution.redriveTickets().stream()
                     .filter(t -> t.clientToken().equals(clientToken))
                     .findFirst();
             if (repeat.isPresent()) {
@@ -305,13 +350,13 @@ final class StateStore {
         }
         Optional<String> reason = notRedrivableReason(execution, execution.state(), now);
         if (reason.isPresent()) {
-            throw new ApiException(ErrorType.EXECUTION_NOT_REDRIVABLE, reason.get() + ": '" + execution.arn + "'");
+            throw new ApiException(ErrorType.EXECUTION_NOT_REDRIVABLE, reason.get() + ": '" + execution.arn() + "'");
         }
         change(execution, execution.state().redriven(now), now);
         if (clientToken != null) {
-            execution.redriveTickets.addLast(new Execution.RedriveTicket(clientToken, now, now));
-            while (execution.redriveTickets.size() > REDRIVE_TOKENS_KEPT) {
-                execution.redriveTickets.removeFirst();
+            execution.redriveTickets().addLast(new Execution.RedriveTicket(clientToken, now, now));
+            while (execution.redriveTickets().size() > REDRIVE_TOKENS_KEPT) {
+                execution.redriveTickets().removeFirst();
             }
         }
         return now;
@@ -353,19 +398,44 @@ final class StateStore {
     }
 
     /** EXPRESS executions are invisible to the execution-level API actions. */
-    private Execution requireVisibleExecution(String executionArn) {
+    private Execution requireVisibleExecution(String executionArn, Instant now) {
         Arns.parseExecution("executionArn", executionArn);
-        Execution execution = executions.get(executionArn);
+        Execution execution = lookup(executionArn, now);
         if (execution == null || execution.stateMachine.express()) {
             throw executionDoesNotExist(executionArn);
         }
         return execution;
     }
 
-    private Execution requireAnyExecution(String executionArn) {
-        Execution execution = executions.get(executionArn);
+    private Execution requireAnyExecution(String executionArn, Instant now) {
+        Execution execution = lookup(executionArn, now);
         if (execution == null) {
             throw executionDoesNotExist(executionArn);
+        }
+        return execution;
+    }
+
+    /** The retained execution with this ARN, or null; one found expired is dropped on the way. */
+    private Execution lookup(String executionArn, Instant now) {
+        int nameStart = executionArn.lastIndexOf(':') + 1;
+        int machineStart = executionArn.lastIndexOf(':', nameStart - 2) + 1;
+        if (nameStart <= 0 || machineStart <= 0) {
+            return null;
+        }
+        StateMachine machine = machines.get(Arns.stateMachine(region, accountId,
+                executionArn.substring(machineStart, nameStart - 1)));
+        if (machine == null || nameStart != machine.executionArnPrefix.length()
+                || !executionArn.startsWith(machine.executionArnPrefix)) {
+            return null;
+        }
+        return retained(machine.byName.get(executionArn.substring(nameStart)), now);
+    }
+
+    /** The execution itself, or null (having removed it) when its retention ran out. */
+    private Execution retained(Execution execution, Instant now) {
+        if (execution != null && expired(execution, now)) {
+            remove(execution);
+            return null;
         }
         return execution;
     }
@@ -411,8 +481,9 @@ final class StateStore {
     /** The redrive status is judged as of {@code at}, the time the snapshot stands for. */
     private static ExecutionView view(Execution e, ExecutionState s, Instant at) {
         Optional<String> reason = notRedrivableReason(e, s, at);
-        return new ExecutionView(e.arn, e.stateMachine.arn, e.name, s.status(), e.startDate, s.stopDate(), e.input,
-                s.output(), s.error(), s.cause(), e.traceHeader, null, null, null, s.redriveCount(), s.redriveDate(),
+        return new ExecutionView(e.arn(), e.stateMachine.arn, e.name, s.status(), e.startDate(), s.stopDate(),
+                e.input, s.output(), s.error(), s.cause(), e.traceHeader, null, e.versionArn, e.aliasArn,
+                s.redriveCount(), s.redriveDate(),
                 reason.isPresent() ? "NOT_REDRIVABLE" : "REDRIVABLE", reason.orElse(null),
                 e.stateMachine.express());
     }

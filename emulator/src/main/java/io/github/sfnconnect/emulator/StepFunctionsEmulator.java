@@ -3,6 +3,7 @@ package io.github.sfnconnect.emulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,13 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /** The definition of state machines created by {@link #createStateMachine(String)}: one Pass state. */
     public static final String DEFAULT_DEFINITION =
             "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
+
+    /**
+     * How long a closed STANDARD execution is kept after its latest stop: then it is no longer listed or described,
+     * and its name can be used again (developer guide, service quotas: "Execution history retention: 90 days";
+     * StartExecution: "Names can be reused after 90 days").
+     */
+    public static final Duration RETENTION = Duration.ofDays(90);
 
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsEmulator.class);
 
@@ -142,7 +150,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         return executionArn;
     }
 
-    /** Removes an execution entirely, as if it had aged out of retention between a list and a describe. */
+    /**
+     * Removes an execution entirely, as if it had aged out of retention between a list and a describe. (Closed
+     * executions also age out by themselves, {@link #RETENTION} after their latest stop on the emulator's clock.)
+     */
     public void deleteExecution(String executionArn) {
         store.deleteExecution(executionArn);
     }
@@ -155,6 +166,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /** Snapshots of a state machine's executions in ListExecutions order, newest first. */
     public List<ExecutionView> executions(String stateMachineArn) {
         return store.executionsOf(stateMachineArn);
+    }
+
+    /** Closed executions waiting in the retention queue: for tests that expiry frees memory. */
+    int retentionQueueSize() {
+        return store.retentionQueueSize();
     }
 
     /** Requests received for one action (e.g. {@code "DescribeExecution"}), errors included. */

@@ -7,21 +7,27 @@ import java.util.List;
 /**
  * A value's current version and the versions it replaced, each with the time it took effect, for reads as of
  * an earlier time. Not thread-safe: the owner guards it.
+ *
+ * <p>One of these lives in every execution, and the emulator is meant to hold a million of them: the current
+ * version is kept inline (value and epoch millis, no wrapper objects), and the list of replaced ones exists only
+ * while a read lag can still ask for them.
  */
 final class Versions<T> {
-    private record Version<T>(Instant since, T value) {
+    private record Version<T>(long sinceMillis, T value) {
     }
 
-    private Version<T> current;
+    private T current;
+    private long currentSince;
     /** Oldest first; null while no replaced version is kept, which is the usual case. */
     private List<Version<T>> older;
 
     Versions(Instant since, T value) {
-        this.current = new Version<>(since, value);
+        this.current = value;
+        this.currentSince = since.toEpochMilli();
     }
 
     T current() {
-        return current.value();
+        return current;
     }
 
     /**
@@ -29,14 +35,12 @@ final class Versions<T> {
      * version is later, because older ones were pruned, the oldest kept one stands in.
      */
     T asOf(Instant at) {
-        if (!current.since().isAfter(at)) {
-            return current.value();
-        }
-        if (older == null) {
-            return current.value();
+        long atMillis = at.toEpochMilli();
+        if (currentSince <= atMillis || older == null) {
+            return current;
         }
         for (int i = older.size() - 1; i >= 0; i--) {
-            if (!older.get(i).since().isAfter(at)) {
+            if (older.get(i).sinceMillis() <= atMillis) {
                 return older.get(i).value();
             }
         }
@@ -49,9 +53,10 @@ final class Versions<T> {
             if (older == null) {
                 older = new ArrayList<>(2);
             }
-            older.add(current);
+            older.add(new Version<>(currentSince, current));
         }
-        current = new Version<>(since, value);
+        current = value;
+        currentSince = since.toEpochMilli();
         prune(keepFrom);
     }
 
@@ -60,8 +65,9 @@ final class Versions<T> {
         if (older == null) {
             return;
         }
+        long keepFromMillis = keepFrom.toEpochMilli();
         int drop = 0;
-        while (drop < older.size() && !successorSince(drop).isAfter(keepFrom)) {
+        while (drop < older.size() && successorSince(drop) <= keepFromMillis) {
             drop++;
         }
         if (drop == older.size()) {
@@ -71,7 +77,7 @@ final class Versions<T> {
         }
     }
 
-    private Instant successorSince(int index) {
-        return index + 1 < older.size() ? older.get(index + 1).since() : current.since();
+    private long successorSince(int index) {
+        return index + 1 < older.size() ? older.get(index + 1).sinceMillis() : currentSince;
     }
 }
