@@ -15,7 +15,14 @@ final class Dice {
         INVALID_TOKEN,
         VANISH_ON_DESCRIBE,
         SLOW_RESPONSE,
-        LATE_APPEARANCE
+        LATE_APPEARANCE,
+        // not a fault: which version an alias with two routes starts; seeded like the faults for repeatable runs
+        ALIAS_ROUTING
+    }
+
+    /** A uniform draw in [0, bound) from the stream. */
+    double uniform(Stream stream, double bound) {
+        return streams[stream.ordinal()].nextDouble() * bound;
     }
 
     private volatile long seed;

@@ -2,6 +2,7 @@ package io.github.sfnconnect.emulator;
 
 /** The error names this emulator returns in {@code __type}, with their HTTP status codes. */
 enum ErrorType {
+    CONFLICT("ConflictException", 409),
     EXECUTION_ALREADY_EXISTS("ExecutionAlreadyExists", 400),
     EXECUTION_DOES_NOT_EXIST("ExecutionDoesNotExist", 400),
     EXECUTION_NOT_REDRIVABLE("ExecutionNotRedrivable", 400),
@@ -10,7 +11,9 @@ enum ErrorType {
     INVALID_EXECUTION_INPUT("InvalidExecutionInput", 400),
     INVALID_NAME("InvalidName", 400),
     INVALID_TOKEN("InvalidToken", 400),
+    MISSING_REQUIRED_PARAMETER("MissingRequiredParameter", 400),
     RESOURCE_NOT_FOUND("ResourceNotFound", 400),
+    SERVICE_QUOTA_EXCEEDED("ServiceQuotaExceededException", 402),
     STATE_MACHINE_ALREADY_EXISTS("StateMachineAlreadyExists", 400),
     STATE_MACHINE_DELETING("StateMachineDeleting", 400),
     STATE_MACHINE_DOES_NOT_EXIST("StateMachineDoesNotExist", 400),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Typed access to the members of a request's JSON object; a member of the wrong JSON type is a SerializationException. */
@@ -55,6 +57,47 @@ final class RequestBody {
             throw wrongType(field, "an integer");
         }
         return Optional.of(value.intValue());
+    }
+
+    Optional<Boolean> bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw wrongType(field, "a boolean");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
+    Optional<RequestBody> object(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!(value instanceof ObjectNode object)) {
+            throw wrongType(field, "an object");
+        }
+        return Optional.of(new RequestBody(object));
+    }
+
+    /** A list of structures, e.g. routingConfiguration. */
+    Optional<List<RequestBody>> objects(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "a list");
+        }
+        List<RequestBody> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!(item instanceof ObjectNode object)) {
+                throw wrongType(field, "a list of objects");
+            }
+            items.add(new RequestBody(object));
+        }
+        return Optional.of(items);
     }
 
     private static ApiException wrongType(String field, String expected) {

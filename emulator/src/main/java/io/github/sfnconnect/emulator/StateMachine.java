@@ -24,7 +24,11 @@ final class StateMachine {
     final String executionArnPrefix;
     String definition;
     String roleArn;
+    /** Changes with every update of the definition or role; a version is published from one revision. */
+    String revisionId;
     boolean deleting;
+    final VersionRegistry registry;
+    private final String initialRevisionId;
     /** In ListExecutions order; the set's entries are the executions themselves, with no key objects. */
     final NavigableSet<Execution> executions = new TreeSet<>(NEWEST_FIRST);
     final Map<String, Execution> byName = new HashMap<>();
@@ -39,6 +43,14 @@ final class StateMachine {
         this.creationDate = creationDate;
         this.sequence = sequence;
         this.executionArnPrefix = executionArnPrefix;
+        this.revisionId = java.util.UUID.randomUUID().toString();
+        this.initialRevisionId = revisionId;
+        this.registry = new VersionRegistry(arn);
+    }
+
+    /** Whether no update changed the state machine since it was created (PublishStateMachineVersion's INITIAL). */
+    boolean initialRevision() {
+        return revisionId.equals(initialRevisionId);
     }
 
     boolean express() {

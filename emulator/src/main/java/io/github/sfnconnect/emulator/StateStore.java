@@ -39,14 +39,16 @@ final class StateStore {
     private final String region;
     private final String accountId;
     private final ReadLag readLag;
+    private final Dice dice;
     private final ObjectMapper strictJson =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, StateMachine> machines = new HashMap<>();
     private final RetentionQueue retention = new RetentionQueue();
     private long sequence;
 
-    StateStore(Clock clock, String region, String accountId, ReadLag readLag) {
+    StateStore(Clock clock, String region, String accountId, ReadLag readLag, Dice dice) {
         this.clock = clock;
+        this.dice = dice;
         this.region = region;
         this.accountId = accountId;
         this.readLag = readLag;
@@ -103,9 +105,193 @@ final class StateStore {
         return view(machine);
     }
 
+    /**
+     * DescribeStateMachine "returns the details for a state machine version if the stateMachineArn you specify is a
+     * state machine version ARN". The reference says nothing of alias ARNs here; they are refused as invalid
+     * input, pointing to DescribeStateMachineAlias.
+     */
     synchronized StateMachineView describeStateMachine(String arn) {
         tick();
-        return view(requireMachine(arn));
+        Target target = resolve(arn);
+        if (target.alias() != null) {
+            throw new ApiException(ErrorType.VALIDATION,
+                    "DescribeStateMachine does not describe aliases; use DescribeStateMachineAlias for '" + arn + "'");
+        }
+        return target.version() == null ? view(target.machine()) : view(target.machine(), target.version());
+    }
+
+    // ---- versions and aliases ----
+
+    /** UpdateStateMachine: a new definition and/or role make a new revision, published at once if asked. */
+    synchronized StateMachineView updateStateMachine(String arn, String definition, String roleArn, boolean publish,
+            String versionDescription) {
+        Instant now = tick();
+        StateMachine machine = requireUnqualified(arn, "UpdateStateMachine");
+        requireNotDeleting(machine);
+        if (definition == null && roleArn == null) {
+            throw new ApiException(ErrorType.MISSING_REQUIRED_PARAMETER,
+                    "Either the definition or the roleArn must be specified");
+        }
+        if (definition != null) {
+            Constraints.length("definition", definition, 1, MAX_DEFINITION_LENGTH);
+            requireJson(definition, ErrorType.INVALID_DEFINITION, "Invalid State Machine Definition");
+        }
+        if (roleArn != null) {
+            Arns.requireArnSyntax("roleArn", roleArn);
+        }
+        boolean changed = (definition != null && !definition.equals(machine.definition))
+                || (roleArn != null && !roleArn.equals(machine.roleArn));
+        if (changed) {
+            machine.definition = definition == null ? machine.definition : definition;
+            machine.roleArn = roleArn == null ? machine.roleArn : roleArn;
+            machine.revisionId = UUID.randomUUID().toString();
+        }
+        StateMachineView updated = view(machine);
+        if (publish) {
+            MachineVersion version = publish(machine, versionDescription, now);
+            return new StateMachineView(version.arn(), machine.name, version.definition(), version.roleArn(),
+                    machine.type, machine.status(), now, version.revisionId(), version.description());
+        }
+        return new StateMachineView(updated.arn(), updated.name(), updated.definition(), updated.roleArn(),
+                updated.type(), updated.status(), now, updated.revisionId(), null);
+    }
+
+    /**
+     * PublishStateMachineVersion. {@code revisionId}: "If the specified revision ID doesn't match the state
+     * machine's current revision ID, the API returns ConflictException"; {@code INITIAL} stands for the revision a
+     * state machine was created with.
+     */
+    synchronized MachineVersion publishVersion(String arn, String revisionId, String description) {
+        Instant now = tick();
+        StateMachine machine = requireUnqualified(arn, "PublishStateMachineVersion");
+        requireNotDeleting(machine);
+        if (description != null) {
+            Constraints.length("description", description, 0, 256);
+        }
+        if (revisionId != null && !revisionId.equals(machine.revisionId)
+                && !(revisionId.equals("INITIAL") && machine.initialRevision())) {
+            throw new ApiException(ErrorType.CONFLICT, "Revision '" + revisionId + "' is not the current revision '"
+                    + machine.revisionId + "' of '" + arn + "'");
+        }
+        return publish(machine, description, now);
+    }
+
+    private MachineVersion publish(StateMachine machine, String description, Instant now) {
+        return machine.registry.publish(machine.definition, machine.roleArn, machine.revisionId, description, now);
+    }
+
+    /** CreateStateMachineAlias: the state machine is the one the routed versions belong to. */
+    synchronized Alias createAlias(String name, String description, List<Alias.Route> routes) {
+        Instant now = tick();
+        AliasNames.validate(name);
+        if (description != null) {
+            Constraints.length("description", description, 0, 256);
+        }
+        checkRoutes(routes);
+        Arns.Parsed first = Arns.parseStateMachine("stateMachineVersionArn", routes.get(0).versionArn());
+        StateMachine machine = first.resource().length == 2
+                ? machines.get(Arns.stateMachine(first.region(), first.account(), first.resource()[0])) : null;
+        if (machine == null || !first.region().equals(region) || !first.account().equals(accountId)) {
+            throw new ApiException(ErrorType.RESOURCE_NOT_FOUND,
+                    "Resource not found: '" + routes.get(0).versionArn() + "'");
+        }
+        requireNotDeleting(machine);
+        return machine.registry.createAlias(name, description, routes, now);
+    }
+
+    synchronized Alias describeAlias(String aliasArn) {
+        tick();
+        return requireAlias(aliasArn).alias();
+    }
+
+    /** UpdateStateMachineAlias: "You must specify at least one of the description or routingConfiguration". */
+    synchronized Alias updateAlias(String aliasArn, String description, List<Alias.Route> routes) {
+        Instant now = tick();
+        Target target = requireAlias(aliasArn);
+        requireNotDeleting(target.machine());
+        if (description == null && routes == null) {
+            throw new ApiException(ErrorType.VALIDATION,
+                    "At least one of description or routingConfiguration must be specified");
+        }
+        if (description != null) {
+            Constraints.length("description", description, 0, 256);
+        }
+        if (routes != null) {
+            checkRoutes(routes);
+        }
+        return target.machine().registry.updateAlias(target.alias(), description, routes, now);
+    }
+
+    synchronized void deleteAlias(String aliasArn) {
+        tick();
+        Target target = requireAlias(aliasArn);
+        target.machine().registry.deleteAlias(target.alias().name());
+    }
+
+    /** DeleteStateMachineVersion; "Deleting a state machine version won't terminate its in-progress executions." */
+    synchronized void deleteVersion(String versionArn) {
+        tick();
+        Arns.Parsed parsed = Arns.parseStateMachine("stateMachineVersionArn", versionArn);
+        if (parsed.resource().length != 2 || !isVersionNumber(parsed.resource()[1])) {
+            throw new ApiException(ErrorType.INVALID_ARN, "Invalid Arn: '" + versionArn + "' is not a version ARN");
+        }
+        StateMachine machine = machines.get(versionArn.substring(0, versionArn.lastIndexOf(':')));
+        if (machine != null) {
+            machine.registry.deleteVersion(Integer.parseInt(parsed.resource()[1]));
+        }
+    }
+
+    private static void checkRoutes(List<Alias.Route> routes) {
+        if (routes.isEmpty() || routes.size() > 2) {
+            throw Constraints.violation("routingConfiguration", routes.size() + " items",
+                    "Member must have length less than or equal to 2 and greater than or equal to 1");
+        }
+        int total = 0;
+        for (Alias.Route route : routes) {
+            Constraints.range("weight", route.weight(), 0, 100);
+            total += route.weight();
+        }
+        if (total != 100) {
+            throw new ApiException(ErrorType.VALIDATION,
+                    "The weights of the routing configuration must add up to 100, not " + total);
+        }
+        if (routes.size() == 2 && routes.get(0).versionArn().equals(routes.get(1).versionArn())) {
+            throw new ApiException(ErrorType.VALIDATION,
+                    "The routing configuration must name two different versions");
+        }
+    }
+
+    private Target requireAlias(String aliasArn) {
+        Arns.Parsed parsed = Arns.parseStateMachine("stateMachineAliasArn", aliasArn);
+        if (parsed.resource().length != 2 || isVersionNumber(parsed.resource()[1])) {
+            throw new ApiException(ErrorType.INVALID_ARN, "Invalid Arn: '" + aliasArn + "' is not an alias ARN");
+        }
+        StateMachine machine = machines.get(aliasArn.substring(0, aliasArn.lastIndexOf(':')));
+        Alias alias = machine == null ? null : machine.registry.alias(parsed.resource()[1]).orElse(null);
+        if (alias == null) {
+            throw new ApiException(ErrorType.RESOURCE_NOT_FOUND, "Resource not found: '" + aliasArn + "'");
+        }
+        return new Target(machine, null, alias);
+    }
+
+    private StateMachine requireUnqualified(String arn, String action) {
+        Target target = resolve(arn);
+        if (!target.unqualified()) {
+            throw new ApiException(ErrorType.VALIDATION, action + " takes an unqualified state machine ARN, not '"
+                    + arn + "'");
+        }
+        return target.machine();
+    }
+
+    private static void requireNotDeleting(StateMachine machine) {
+        if (machine.deleting) {
+            throw new ApiException(ErrorType.STATE_MACHINE_DELETING,
+                    "State machine is being deleted: '" + machine.arn + "'");
+        }
+    }
+
+    static boolean isVersionNumber(String qualifier) {
+        return qualifier.matches("[0-9]{1,10}");
     }
 
     synchronized Page<StateMachineView> listStateMachines(int maxResults, Optional<SortKey> after) {
@@ -133,11 +319,9 @@ final class StateStore {
 
     synchronized ExecutionView startExecution(String stateMachineArn, String name, String input, String traceHeader) {
         Instant now = tick();
-        StateMachine machine = requireMachine(stateMachineArn);
-        if (machine.deleting) {
-            throw new ApiException(ErrorType.STATE_MACHINE_DELETING,
-                    "State machine is being deleted: '" + stateMachineArn + "'");
-        }
+        Target target = resolve(stateMachineArn);
+        StateMachine machine = target.machine();
+        requireNotDeleting(machine);
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         Names.validate("name", executionName);
         String executionInput = input == null || input.equals(DEFAULT_INPUT) ? DEFAULT_INPUT : input;
@@ -159,8 +343,12 @@ final class StateStore {
             // a name is taken for as long as its execution is retained: "Names can be reused after 90 days"
             throw new ApiException(ErrorType.EXECUTION_ALREADY_EXISTS, "Execution Already Exists: '" + arn + "'");
         }
+        // "If your qualified ARN refers to an alias, Step Functions associates the execution with that alias and the
+        // version to which the alias points" (developer guide, executions with a version or alias)
+        String versionArn = target.version() != null ? target.version().arn()
+                : target.alias() != null ? target.alias().route(dice.uniform(Dice.Stream.ALIAS_ROUTING, 100)) : null;
         Execution execution = new Execution(machine, executionName, ++sequence, now, executionInput, traceHeader,
-                null, null);
+                versionArn, target.alias() == null ? null : target.alias().arn());
         machine.add(execution);
         readLag.started(arn, now);
         return currentView(execution, now);
@@ -197,7 +385,8 @@ final class StateStore {
     synchronized Page<ExecutionView> listExecutions(String stateMachineArn, Predicate<ExecutionView> filter,
             int maxResults, Optional<SortKey> after) {
         Instant now = tick();
-        StateMachine machine = requireMachine(stateMachineArn);
+        Target target = resolve(stateMachineArn);
+        StateMachine machine = target.machine();
         if (machine.express()) {
             throw new ApiException(ErrorType.STATE_MACHINE_TYPE_NOT_SUPPORTED,
                     "This operation is not supported by this type of state machine: '" + stateMachineArn + "'");
@@ -216,6 +405,9 @@ final class StateStore {
         for (Execution execution : candidates) {
             if (expired(execution, now)) {
                 aged.add(execution);
+                continue;
+            }
+            if (!target.lists(execution)) {
                 continue;
             }
             execution.pruneHistory(keepFrom);
@@ -379,15 +571,31 @@ final class StateStore {
         return Optional.empty();
     }
 
-    private StateMachine requireMachine(String stateMachineArn) {
+    /**
+     * The state machine, version or alias an ARN names. A qualifier of digits is a version number (alias names
+     * must contain a non-digit); unknown ones, like unknown state machines, are StateMachineDoesNotExist.
+     */
+    private Target resolve(String stateMachineArn) {
         Arns.Parsed parsed = Arns.parseStateMachine("stateMachineArn", stateMachineArn);
         rejectLabel(parsed);
-        // versions and aliases are never created here, so a qualified ARN names nothing that exists
-        StateMachine machine = parsed.resource().length == 1 ? machines.get(stateMachineArn) : null;
+        String unqualified = parsed.resource().length == 1 ? stateMachineArn
+                : stateMachineArn.substring(0, stateMachineArn.lastIndexOf(':'));
+        StateMachine machine = machines.get(unqualified);
         if (machine == null) {
             throw machineDoesNotExist(stateMachineArn);
         }
-        return machine;
+        if (parsed.resource().length == 1) {
+            return new Target(machine, null, null);
+        }
+        String qualifier = parsed.resource()[1];
+        if (isVersionNumber(qualifier)) {
+            return machine.registry.version(Integer.parseInt(qualifier))
+                    .map(v -> new Target(machine, v, null))
+                    .orElseThrow(() -> machineDoesNotExist(stateMachineArn));
+        }
+        return machine.registry.alias(qualifier)
+                .map(a -> new Target(machine, null, a))
+                .orElseThrow(() -> machineDoesNotExist(stateMachineArn));
     }
 
     private static void rejectLabel(Arns.Parsed parsed) {
@@ -471,7 +679,12 @@ final class StateStore {
 
     private static StateMachineView view(StateMachine machine) {
         return new StateMachineView(machine.arn, machine.name, machine.definition, machine.roleArn, machine.type,
-                machine.status(), machine.creationDate);
+                machine.status(), machine.creationDate, machine.revisionId, null);
+    }
+
+    private static StateMachineView view(StateMachine machine, MachineVersion version) {
+        return new StateMachineView(version.arn(), machine.name, version.definition(), version.roleArn(),
+                machine.type, machine.status(), version.creationDate(), version.revisionId(), version.description());
     }
 
     private static ExecutionView currentView(Execution e, Instant now) {

@@ -29,16 +29,23 @@ final class StepFunctionsActions {
 
     /** Action name (the part of X-Amz-Target after {@code AWSStepFunctions.}) to its handler. */
     Map<String, Function<RequestBody, ObjectNode>> byName() {
-        return Map.of(
-                "CreateStateMachine", this::createStateMachine,
-                "DescribeStateMachine", this::describeStateMachine,
-                "ListStateMachines", this::listStateMachines,
-                "DeleteStateMachine", this::deleteStateMachine,
-                "StartExecution", this::startExecution,
-                "StopExecution", this::stopExecution,
-                "RedriveExecution", this::redriveExecution,
-                "DescribeExecution", this::describeExecution,
-                "ListExecutions", this::listExecutions);
+        return Map.ofEntries(
+                Map.entry("CreateStateMachine", this::createStateMachine),
+                Map.entry("DescribeStateMachine", this::describeStateMachine),
+                Map.entry("UpdateStateMachine", this::updateStateMachine),
+                Map.entry("ListStateMachines", this::listStateMachines),
+                Map.entry("DeleteStateMachine", this::deleteStateMachine),
+                Map.entry("PublishStateMachineVersion", this::publishStateMachineVersion),
+                Map.entry("DeleteStateMachineVersion", this::deleteStateMachineVersion),
+                Map.entry("CreateStateMachineAlias", this::createStateMachineAlias),
+                Map.entry("DescribeStateMachineAlias", this::describeStateMachineAlias),
+                Map.entry("UpdateStateMachineAlias", this::updateStateMachineAlias),
+                Map.entry("DeleteStateMachineAlias", this::deleteStateMachineAlias),
+                Map.entry("StartExecution", this::startExecution),
+                Map.entry("StopExecution", this::stopExecution),
+                Map.entry("RedriveExecution", this::redriveExecution),
+                Map.entry("DescribeExecution", this::describeExecution),
+                Map.entry("ListExecutions", this::listExecutions));
     }
 
     private ObjectNode createStateMachine(RequestBody in) {
@@ -57,6 +64,71 @@ final class StepFunctionsActions {
         String arn = in.requiredString("stateMachineArn");
         boolean includeData = includeData(in);
         return WireFormat.describeStateMachine(store.describeStateMachine(arn), includeData);
+    }
+
+    private ObjectNode updateStateMachine(RequestBody in) {
+        String arn = in.requiredString("stateMachineArn");
+        Optional<String> versionDescription = in.string("versionDescription");
+        boolean publish = in.bool("publish").orElse(false);
+        if (versionDescription.isPresent() && !publish) {
+            throw new ApiException(ErrorType.VALIDATION, "versionDescription can only be set when publish is true");
+        }
+        StateMachineView updated = store.updateStateMachine(arn, in.string("definition").orElse(null),
+                in.string("roleArn").orElse(null), publish, versionDescription.orElse(null));
+        ObjectNode out = WireFormat.object()
+                .put("updateDate", WireFormat.timestamp(updated.creationDate()))
+                .put("revisionId", updated.revisionId());
+        if (publish) {
+            out.put("stateMachineVersionArn", updated.arn());
+        }
+        return out;
+    }
+
+    private ObjectNode publishStateMachineVersion(RequestBody in) {
+        MachineVersion version = store.publishVersion(in.requiredString("stateMachineArn"),
+                in.string("revisionId").orElse(null), in.string("description").orElse(null));
+        return WireFormat.object()
+                .put("creationDate", WireFormat.timestamp(version.creationDate()))
+                .put("stateMachineVersionArn", version.arn());
+    }
+
+    private ObjectNode deleteStateMachineVersion(RequestBody in) {
+        String arn = in.requiredString("stateMachineVersionArn");
+        Constraints.length("stateMachineVersionArn", arn, 1, 2000);
+        store.deleteVersion(arn);
+        return WireFormat.object();
+    }
+
+    private ObjectNode createStateMachineAlias(RequestBody in) {
+        Alias alias = store.createAlias(in.requiredString("name"), in.string("description").orElse(null),
+                routes(in).orElseThrow(() -> Constraints.violation("routingConfiguration", null,
+                        "Member must not be null")));
+        return WireFormat.object()
+                .put("stateMachineAliasArn", alias.arn())
+                .put("creationDate", WireFormat.timestamp(alias.creationDate()));
+    }
+
+    private ObjectNode describeStateMachineAlias(RequestBody in) {
+        return WireFormat.describeAlias(store.describeAlias(in.requiredString("stateMachineAliasArn")));
+    }
+
+    private ObjectNode updateStateMachineAlias(RequestBody in) {
+        Alias alias = store.updateAlias(in.requiredString("stateMachineAliasArn"),
+                in.string("description").orElse(null), routes(in).orElse(null));
+        return WireFormat.object().put("updateDate", WireFormat.timestamp(alias.updateDate()));
+    }
+
+    private ObjectNode deleteStateMachineAlias(RequestBody in) {
+        store.deleteAlias(in.requiredString("stateMachineAliasArn"));
+        return WireFormat.object();
+    }
+
+    private static Optional<List<Alias.Route>> routes(RequestBody in) {
+        return in.objects("routingConfiguration").map(items -> items.stream()
+                .map(item -> new Alias.Route(item.requiredString("stateMachineVersionArn"),
+                        item.integer("weight").orElseThrow(() -> Constraints.violation("weight", null,
+                                "Member must not be null"))))
+                .toList());
     }
 
     private ObjectNode listStateMachines(RequestBody in) {

@@ -48,7 +48,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         this.region = region;
         this.accountId = accountId;
         this.faults = new Faults(clock);
-        this.store = new StateStore(clock, region, accountId, new LaggedReads(faults));
+        this.store = new StateStore(clock, region, accountId, new LaggedReads(faults), faults.dice());
         StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock));
         ObjectMapper mapper = new ObjectMapper();
         ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
@@ -114,8 +114,38 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
 
     /**
+     * Gives a state machine a new definition, as UpdateStateMachine does: a new revision, which
+     * {@link #publishVersion} then publishes as a new version.
+     */
+    public void updateStateMachine(String stateMachineArn, String definition) {
+        store.updateStateMachine(stateMachineArn, definition, null, false, null);
+    }
+
+    /**
+     * Publishes the state machine's current revision as PublishStateMachineVersion does and returns the version
+     * ARN, {@code <stateMachineArn>:<n>} with n = 1, 2, ... Idempotent as the API is: publishing an unchanged
+     * revision again returns the same version.
+     */
+    public String publishVersion(String stateMachineArn) {
+        return store.publishVersion(stateMachineArn, null, null).arn();
+    }
+
+    /**
+     * Creates an alias routing every execution to one version (weight 100), as CreateStateMachineAlias does;
+     * returns {@code <stateMachineArn>:<aliasName>}.
+     */
+    public String createAlias(String stateMachineArn, String aliasName, String versionArn) {
+        Objects.requireNonNull(versionArn, "versionArn");
+        if (!versionArn.startsWith(stateMachineArn + ":")) {
+            throw new IllegalArgumentException(versionArn + " is not a version of " + stateMachineArn);
+        }
+        return store.createAlias(aliasName, null, List.of(new Alias.Route(versionArn, 100))).arn();
+    }
+
+    /**
      * Starts an execution exactly as StartExecution would; a null name becomes a UUID and a null input
-     * {@code "{}"}. Returns the execution ARN.
+     * {@code "{}"}. The state machine ARN may name a version or an alias, which the execution is then associated
+     * with; the execution ARN is unqualified all the same. Returns the execution ARN.
      */
     public String startExecution(String stateMachineArn, String name, String input) {
         return store.startExecution(stateMachineArn, name, input, null).executionArn();

@@ -82,6 +82,21 @@ final class WireFormat {
                 .put("creationDate", timestamp(m.creationDate()));
         out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
         out.putObject("tracingConfiguration").put("enabled", false);
+        putText(out, "revisionId", m.revisionId());
+        putText(out, "description", m.description());
+        return out;
+    }
+
+    static ObjectNode describeAlias(Alias alias) {
+        ObjectNode out = NODES.objectNode()
+                .put("stateMachineAliasArn", alias.arn())
+                .put("name", alias.name());
+        putText(out, "description", alias.description());
+        var routes = out.putArray("routingConfiguration");
+        alias.routes().forEach(r -> routes.addObject().put("stateMachineVersionArn", r.versionArn())
+                .put("weight", r.weight()));
+        out.put("creationDate", timestamp(alias.creationDate()));
+        out.put("updateDate", timestamp(alias.updateDate()));
         return out;
     }
 
