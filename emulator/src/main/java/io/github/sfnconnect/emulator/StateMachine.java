@@ -27,6 +27,8 @@ final class StateMachine {
     /** Changes with every update of the definition or role; a version is published from one revision. */
     String revisionId;
     boolean deleting;
+    /** While deleting: when the state machine and its executions are to be removed. */
+    Instant removalDue;
     final VersionRegistry registry;
     private final String initialRevisionId;
     /** In ListExecutions order; the set's entries are the executions themselves, with no key objects. */

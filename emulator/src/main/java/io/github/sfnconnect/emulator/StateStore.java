@@ -32,6 +32,7 @@ final class StateStore {
     static final int REDRIVE_TOKENS_KEPT = 10;
     static final int MAX_PAYLOAD_BYTES = 262_144;
     static final int MAX_DEFINITION_LENGTH = 1_048_576;
+    static final Duration DEFAULT_DELETION_DELAY = Duration.ofMinutes(1);
     /** StartExecution's default input; one shared string rather than one per execution. */
     static final String DEFAULT_INPUT = "{}";
 
@@ -44,6 +45,8 @@ final class StateStore {
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final Map<String, StateMachine> machines = new HashMap<>();
     private final RetentionQueue retention = new RetentionQueue();
+    private final List<StateMachine> deleting = new ArrayList<>();
+    private Duration deletionDelay = DEFAULT_DELETION_DELAY;
     private long sequence;
 
     StateStore(Clock clock, String region, String accountId, ReadLag readLag, Dice dice) {
@@ -65,6 +68,7 @@ final class StateStore {
      */
     private Instant tick() {
         Instant now = now();
+        removeDeleted(now);
         retention.sweep(this::live, e -> expired(e, now), this::remove);
         return now;
     }
@@ -82,6 +86,7 @@ final class StateStore {
     }
 
     synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type) {
+        Instant now = tick();
         Names.validate("name", name);
         Constraints.length("definition", definition, 1, MAX_DEFINITION_LENGTH);
         Constraints.oneOf("type", type, List.of(StateMachine.STANDARD, StateMachine.EXPRESS));
@@ -99,7 +104,7 @@ final class StateStore {
             }
             throw new ApiException(ErrorType.STATE_MACHINE_ALREADY_EXISTS, "State Machine Already Exists: '" + arn + "'");
         }
-        StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, tick(), ++sequence,
+        StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, now, ++sequence,
                 Arns.execution(region, accountId, name, "", type.equals(StateMachine.EXPRESS)));
         machines.put(arn, machine);
         return view(machine);
@@ -307,14 +312,60 @@ final class StateStore {
         return new Page<>(page, next);
     }
 
-    /** The API lists only InvalidArn and ValidationException for DeleteStateMachine: an unknown ARN is a no-op. */
+    /**
+     * DeleteStateMachine (API reference): "an asynchronous operation. It sets the state machine's status to DELETING
+     * and begins the deletion process. A state machine is deleted only when all its executions are completed. On the
+     * next state transition, the state machine's executions are terminated." and "This API action also deletes all
+     * versions and aliases associated with a state machine."
+     *
+     * <p>The emulator's executions make no state transitions of their own, so the delete itself is the next one:
+     * running executions end as ABORTED at once, the versions and aliases go, and the state machine with all its
+     * executions is removed {@link #deletionDelay(Duration) a delay} later. The API lists only InvalidArn and
+     * ValidationException here, so an unknown ARN is a no-op; a version or alias ARN is refused (those have
+     * DeleteStateMachineVersion and DeleteStateMachineAlias).
+     */
     synchronized void deleteStateMachine(String arn) {
+        Instant now = tick();
         Arns.Parsed parsed = Arns.parseStateMachine("stateMachineArn", arn);
         rejectLabel(parsed);
-        StateMachine machine = machines.get(arn);
-        if (machine != null) {
-            machine.deleting = true;
+        if (parsed.resource().length != 1) {
+            throw new ApiException(ErrorType.VALIDATION, "DeleteStateMachine takes an unqualified state machine ARN, "
+                    + "not '" + arn + "'; use DeleteStateMachineVersion or DeleteStateMachineAlias");
         }
+        StateMachine machine = machines.get(arn);
+        if (machine == null || machine.deleting) {
+            return;
+        }
+        machine.deleting = true;
+        machine.registry.clear();
+        for (Execution execution : machine.executions) {
+            ExecutionState state = execution.state();
+            if (state.status() == ExecutionStatus.RUNNING) {
+                change(execution, state.ended(ExecutionStatus.ABORTED, now, null, null, null), now);
+            }
+        }
+        // every execution is closed now, so the removal is due one delay from here
+        machine.removalDue = now.plus(deletionDelay);
+        deleting.add(machine);
+    }
+
+    /** How long after its last execution closed a deleting state machine is removed; 1 minute unless set. */
+    synchronized void deletionDelay(Duration delay) {
+        deletionDelay = delay;
+    }
+
+    /** Removes the deleting state machines whose removal is due: with them go all their executions. */
+    private void removeDeleted(Instant now) {
+        if (deleting.isEmpty()) {
+            return;
+        }
+        deleting.removeIf(machine -> {
+            if (now.isBefore(machine.removalDue)) {
+                return false;
+            }
+            machines.remove(machine.arn, machine);
+            return true;
+        });
     }
 
     synchronized ExecutionView startExecution(String stateMachineArn, String name, String input, String traceHeader) {

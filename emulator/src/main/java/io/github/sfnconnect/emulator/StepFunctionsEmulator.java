@@ -114,6 +114,29 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
 
     /**
+     * Same as DeleteStateMachine: the state machine turns DELETING, its running executions end as ABORTED at once,
+     * its versions and aliases go, and {@link #deletionDelay(Duration) a delay} of emulator time later it is removed
+     * with all its executions; then {@link #createStateMachine(String)} can create it anew under the same ARN.
+     */
+    public void deleteStateMachine(String stateMachineArn) {
+        store.deleteStateMachine(stateMachineArn);
+    }
+
+    /**
+     * How long, on the emulator's clock, a deleted state machine stays DELETING after its last execution closed
+     * before it is removed, as AWS deletes asynchronously. 1 minute by default; {@link Duration#ZERO} removes it at
+     * the next call.
+     */
+    public StepFunctionsEmulator deletionDelay(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, not " + delay);
+        }
+        store.deletionDelay(delay);
+        return this;
+    }
+
+    /**
      * Gives a state machine a new definition, as UpdateStateMachine does: a new revision, which
      * {@link #publishVersion} then publishes as a new version.
      */
