@@ -16,7 +16,15 @@ record ApiResponse(int statusCode, String body, Optional<String> errorType, Dura
     }
 
     static ApiResponse error(ApiException e) {
-        return error(e.type(), e.apiMessage());
+        ApiResponse response = error(e.type(), e.apiMessage());
+        if (e.members().isEmpty()) {
+            return response;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("__type", e.type().wireName())
+                .put("message", e.apiMessage());
+        e.members().forEach(body::put);
+        return new ApiResponse(response.statusCode(), body.toString(), response.errorType(), Duration.ZERO, false);
     }
 
     static ApiResponse error(ErrorType type, String message) {

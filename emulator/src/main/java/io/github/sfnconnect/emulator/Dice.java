@@ -17,7 +17,9 @@ final class Dice {
         SLOW_RESPONSE,
         LATE_APPEARANCE,
         // not a fault: which version an alias with two routes starts; seeded like the faults for repeatable runs
-        ALIAS_ROUTING
+        ALIAS_ROUTING,
+        KMS_THROTTLING,
+        SHORT_PAGES
     }
 
     /** A uniform draw in [0, bound) from the stream. */

@@ -44,6 +44,25 @@ public final class Faults {
     record LateAppearance(double probability, Duration extraDelay, ConcurrentMap<String, Instant> listedFrom) {
     }
 
+    /** The states of a KMS key in which the service cannot use it (KmsInvalidStateException's kmsKeyState). */
+    public enum KmsKeyState {
+        DISABLED("disabled"),
+        PENDING_DELETION("pending deletion"),
+        PENDING_IMPORT("pending import"),
+        UNAVAILABLE("unavailable"),
+        CREATING("being created");
+
+        private final String description;
+
+        KmsKeyState(String description) {
+            this.description = description;
+        }
+
+        String describe() {
+            return description;
+        }
+    }
+
     private final Clock clock;
     private final Dice dice = new Dice(ThreadLocalRandom.current().nextLong());
     private final CallCounter injected = new CallCounter();
@@ -62,6 +81,9 @@ public final class Faults {
     private volatile Duration listLag = Duration.ZERO;
     private volatile Duration describeLag = Duration.ZERO;
     private volatile LateAppearance lateAppearance;
+    private volatile double kmsThrottling;
+    private final Set<String> kmsDeniedKeys = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, KmsKeyState> kmsKeyStates = new ConcurrentHashMap<>();
     /** Whether any per-call fault is on; lags and late appearance act on the read path instead. */
     private volatile boolean active;
 
@@ -237,6 +259,39 @@ public final class Faults {
         return changed();
     }
 
+    /**
+     * With this probability, a call that needs a state machine's customer managed KMS key (StartExecution,
+     * CreateStateMachine, and DescribeExecution / DescribeStateMachine with {@code includedData=ALL_DATA}, the
+     * default) fails with HTTP 400 {@code KmsThrottlingException}. {@code METADATA_ONLY} reads never need the key.
+     * Note that the SDK does not count this error as throttling.
+     */
+    public synchronized Faults kmsThrottling(double probability) {
+        kmsThrottling = requireProbability(probability);
+        return this;
+    }
+
+    /**
+     * Calls that need this KMS key (as given in the state machine's {@code kmsKeyId}) fail with
+     * {@code KmsAccessDeniedException}, as when the key policy does not let Step Functions use it.
+     */
+    public synchronized Faults kmsAccessDenied(String kmsKeyId) {
+        kmsDeniedKeys.add(requireKey(kmsKeyId));
+        return this;
+    }
+
+    /**
+     * Calls that need this KMS key fail with {@code KmsInvalidStateException} carrying {@code kmsKeyState}, e.g.
+     * {@link KmsKeyState#DISABLED} or {@link KmsKeyState#PENDING_DELETION}; null makes the key usable again.
+     */
+    public synchronized Faults kmsKeyState(String kmsKeyId, KmsKeyState state) {
+        if (state == null) {
+            kmsKeyStates.remove(requireKey(kmsKeyId));
+        } else {
+            kmsKeyStates.put(requireKey(kmsKeyId), state);
+        }
+        return this;
+    }
+
     /** The ARNs deleted by {@link #vanishOnDescribe(double)}, since the emulator started. */
     public Set<String> vanishedExecutions() {
         return Set.copyOf(vanished);
@@ -257,6 +312,9 @@ public final class Faults {
         listLag = Duration.ZERO;
         describeLag = Duration.ZERO;
         lateAppearance = null;
+        kmsThrottling = 0;
+        kmsDeniedKeys.clear();
+        kmsKeyStates.clear();
         return changed();
     }
 
@@ -265,7 +323,8 @@ public final class Faults {
      * ({@code ThrottlingException}, {@code InternalFailure}, {@code ServiceUnavailable}, {@code InvalidToken},
      * and those of {@link #failNext}), and {@code ConnectionReset}, {@code SlowResponse},
      * {@code VanishOnDescribe}, {@code LateAppearance} (executions chosen to appear late), {@code ListLag} and
-     * {@code DescribeLag} (calls whose lagged answer differed from the current state).
+     * {@code DescribeLag} (calls whose lagged answer differed from the current state), and the KMS errors
+     * {@code KmsThrottlingException}, {@code KmsAccessDeniedException} and {@code KmsInvalidStateException}.
      */
     public Map<String, Long> injectedCounts() {
         // sorted, so that printed figures line up from run to run
@@ -336,6 +395,25 @@ public final class Faults {
 
     LateAppearance currentLateAppearance() {
         return lateAppearance;
+    }
+
+    double kmsThrottlingProbability() {
+        return kmsThrottling;
+    }
+
+    boolean kmsAccessDeniedFor(String kmsKeyId) {
+        return kmsDeniedKeys.contains(kmsKeyId);
+    }
+
+    KmsKeyState kmsKeyStateOf(String kmsKeyId) {
+        return kmsKeyStates.get(kmsKeyId);
+    }
+
+    private static String requireKey(String kmsKeyId) {
+        if (kmsKeyId == null || kmsKeyId.isBlank()) {
+            throw new IllegalArgumentException("kmsKeyId must be a KMS key id, ARN, alias or alias ARN");
+        }
+        return kmsKeyId;
     }
 
     private Faults changed() {

@@ -27,6 +27,8 @@ final class StateMachine {
     /** Changes with every update of the definition or role; a version is published from one revision. */
     String revisionId;
     boolean deleting;
+    /** How the service encrypts this state machine's data; {@link Encryption#AWS_OWNED} unless given. */
+    Encryption encryption = Encryption.AWS_OWNED;
     /** While deleting: when the state machine and its executions are to be removed. */
     Instant removalDue;
     final VersionRegistry registry;

@@ -8,5 +8,5 @@ import java.time.Instant;
  * {@code creationDate} the time it was published.
  */
 record StateMachineView(String arn, String name, String definition, String roleArn, String type, String status,
-        Instant creationDate, String revisionId, String description) {
+        Instant creationDate, String revisionId, String description, Encryption encryption) {
 }

@@ -85,7 +85,8 @@ final class StateStore {
                 && execution.stateMachine.holds(execution);
     }
 
-    synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type) {
+    synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type,
+            Encryption encryption) {
         Instant now = tick();
         Names.validate("name", name);
         Constraints.length("definition", definition, 1, MAX_DEFINITION_LENGTH);
@@ -99,13 +100,15 @@ final class StateStore {
                 throw new ApiException(ErrorType.STATE_MACHINE_DELETING, "State machine is being deleted: '" + arn + "'");
             }
             // CreateStateMachine is idempotent on name, definition and type; roleArn differences are ignored
-            if (existing.definition.equals(definition) && existing.type.equals(type)) {
+            if (existing.definition.equals(definition) && existing.type.equals(type)
+                    && existing.encryption.equals(encryption)) {
                 return view(existing);
             }
             throw new ApiException(ErrorType.STATE_MACHINE_ALREADY_EXISTS, "State Machine Already Exists: '" + arn + "'");
         }
         StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, now, ++sequence,
                 Arns.execution(region, accountId, name, "", type.equals(StateMachine.EXPRESS)));
+        machine.encryption = encryption;
         machines.put(arn, machine);
         return view(machine);
     }
@@ -123,6 +126,13 @@ final class StateStore {
                     "DescribeStateMachine does not describe aliases; use DescribeStateMachineAlias for '" + arn + "'");
         }
         return target.version() == null ? view(target.machine()) : view(target.machine(), target.version());
+    }
+
+    /** The encryption of the state machine an ARN (qualified or not) belongs to; null if there is none. */
+    synchronized Encryption encryptionOf(String stateMachineArn) {
+        int qualifier = stateMachineArn.indexOf(':', stateMachineArn.indexOf(":stateMachine:") + 14);
+        StateMachine machine = machines.get(qualifier < 0 ? stateMachineArn : stateMachineArn.substring(0, qualifier));
+        return machine == null ? null : machine.encryption;
     }
 
     // ---- versions and aliases ----
@@ -155,10 +165,11 @@ final class StateStore {
         if (publish) {
             MachineVersion version = publish(machine, versionDescription, now);
             return new StateMachineView(version.arn(), machine.name, version.definition(), version.roleArn(),
-                    machine.type, machine.status(), now, version.revisionId(), version.description());
+                    machine.type, machine.status(), now, version.revisionId(), version.description(),
+                    machine.encryption);
         }
         return new StateMachineView(updated.arn(), updated.name(), updated.definition(), updated.roleArn(),
-                updated.type(), updated.status(), now, updated.revisionId(), null);
+                updated.type(), updated.status(), now, updated.revisionId(), null, machine.encryption);
     }
 
     /**
@@ -730,12 +741,13 @@ final class StateStore {
 
     private static StateMachineView view(StateMachine machine) {
         return new StateMachineView(machine.arn, machine.name, machine.definition, machine.roleArn, machine.type,
-                machine.status(), machine.creationDate, machine.revisionId, null);
+                machine.status(), machine.creationDate, machine.revisionId, null, machine.encryption);
     }
 
     private static StateMachineView view(StateMachine machine, MachineVersion version) {
         return new StateMachineView(version.arn(), machine.name, version.definition(), version.roleArn(),
-                machine.type, machine.status(), version.creationDate(), version.revisionId(), version.description());
+                machine.type, machine.status(), version.creationDate(), version.revisionId(), version.description(),
+                machine.encryption);
     }
 
     private static ExecutionView currentView(Execution e, Instant now) {

@@ -21,10 +21,12 @@ final class StepFunctionsActions {
 
     private final StateStore store;
     private final PageTokenCodec tokens;
+    private final KmsGate kms;
 
-    StepFunctionsActions(StateStore store, PageTokenCodec tokens) {
+    StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms) {
         this.store = store;
         this.tokens = tokens;
+        this.kms = kms;
     }
 
     /** Action name (the part of X-Amz-Target after {@code AWSStepFunctions.}) to its handler. */
@@ -54,7 +56,13 @@ final class StepFunctionsActions {
         String roleArn = in.requiredString("roleArn");
         String type = in.string("type").orElse(StateMachine.STANDARD);
         Constraints.oneOf("type", type, TYPES);
-        StateMachineView created = store.createStateMachine(name, definition, roleArn, type);
+        Encryption encryption = in.object("encryptionConfiguration")
+                .map(e -> Encryption.validated(e.string("type").orElse(null), e.string("kmsKeyId").orElse(null),
+                        e.integer("kmsDataKeyReusePeriodSeconds").orElse(null)))
+                .orElse(Encryption.AWS_OWNED);
+        // the service checks that it may use the key before creating anything
+        kms.check("CreateStateMachine", "kms:GenerateDataKey", encryption);
+        StateMachineView created = store.createStateMachine(name, definition, roleArn, type, encryption);
         return WireFormat.object()
                 .put("stateMachineArn", created.arn())
                 .put("creationDate", WireFormat.timestamp(created.creationDate()));
@@ -63,7 +71,11 @@ final class StepFunctionsActions {
     private ObjectNode describeStateMachine(RequestBody in) {
         String arn = in.requiredString("stateMachineArn");
         boolean includeData = includeData(in);
-        return WireFormat.describeStateMachine(store.describeStateMachine(arn), includeData);
+        StateMachineView machine = store.describeStateMachine(arn);
+        if (includeData) {
+            kms.check("DescribeStateMachine", "kms:Decrypt", machine.encryption());
+        }
+        return WireFormat.describeStateMachine(machine, includeData);
     }
 
     private ObjectNode updateStateMachine(RequestBody in) {
@@ -152,6 +164,8 @@ final class StepFunctionsActions {
 
     private ObjectNode startExecution(RequestBody in) {
         String stateMachineArn = in.requiredString("stateMachineArn");
+        // the input is encrypted with the state machine's key; an unknown state machine fails in the store
+        kms.check("StartExecution", "kms:GenerateDataKey", store.encryptionOf(stateMachineArn));
         ExecutionView started = store.startExecution(stateMachineArn, in.string("name").orElse(null),
                 in.string("input").orElse(null), in.string("traceHeader").orElse(null));
         return WireFormat.object()
@@ -182,7 +196,12 @@ final class StepFunctionsActions {
     private ObjectNode describeExecution(RequestBody in) {
         String executionArn = in.requiredString("executionArn");
         boolean includeData = includeData(in);
-        return WireFormat.describeExecution(store.describeExecution(executionArn), includeData);
+        ExecutionView execution = store.describeExecution(executionArn);
+        // "METADATA_ONLY lets callers without kms:Decrypt succeed": only ALL_DATA decrypts input and output
+        if (includeData) {
+            kms.check("DescribeExecution", "kms:Decrypt", store.encryptionOf(execution.stateMachineArn()));
+        }
+        return WireFormat.describeExecution(execution, includeData);
     }
 
     private ObjectNode listExecutions(RequestBody in) {

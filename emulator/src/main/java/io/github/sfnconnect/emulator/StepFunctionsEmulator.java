@@ -49,7 +49,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         this.accountId = accountId;
         this.faults = new Faults(clock);
         this.store = new StateStore(clock, region, accountId, new LaggedReads(faults), faults.dice());
-        StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock));
+        StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock), new KmsGate(faults));
         ObjectMapper mapper = new ObjectMapper();
         ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
                 store, mapper);
@@ -110,7 +110,17 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
     /** Creates (or, idempotently, returns) a state machine of type {@code "STANDARD"} or {@code "EXPRESS"}. */
     public String createStateMachine(String name, String type) {
-        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type).arn();
+        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, Encryption.AWS_OWNED).arn();
+    }
+
+    /**
+     * Creates a state machine encrypted with a customer managed KMS key ({@code kmsKeyArn}; null for an AWS-owned
+     * key), so that the KMS faults of {@link #faults()} apply to the calls that need the key.
+     */
+    public String createStateMachine(String name, String type, String kmsKeyArn) {
+        Encryption encryption = kmsKeyArn == null ? Encryption.AWS_OWNED
+                : Encryption.validated(Encryption.CUSTOMER_MANAGED_KMS_KEY, kmsKeyArn, null);
+        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, encryption).arn();
     }
 
     /**

@@ -84,6 +84,11 @@ final class WireFormat {
         out.putObject("tracingConfiguration").put("enabled", false);
         putText(out, "revisionId", m.revisionId());
         putText(out, "description", m.description());
+        ObjectNode encryption = out.putObject("encryptionConfiguration").put("type", m.encryption().type());
+        putText(encryption, "kmsKeyId", m.encryption().kmsKeyId());
+        if (m.encryption().kmsDataKeyReusePeriodSeconds() != null) {
+            encryption.put("kmsDataKeyReusePeriodSeconds", m.encryption().kmsDataKeyReusePeriodSeconds());
+        }
         return out;
     }
 
