@@ -82,6 +82,7 @@ public final class Faults {
     private volatile Duration describeLag = Duration.ZERO;
     private volatile LateAppearance lateAppearance;
     private volatile double kmsThrottling;
+    private volatile double shortPages;
     private final Set<String> kmsDeniedKeys = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, KmsKeyState> kmsKeyStates = new ConcurrentHashMap<>();
     /** Whether any per-call fault is on; lags and late appearance act on the read path instead. */
@@ -292,6 +293,17 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * With this probability, a ListExecutions page holds a random number of items below {@code maxResults}, zero
+     * included, yet carries a {@code nextToken} whenever more executions follow, as the API allows ("the actual
+     * number of results returned per call might be fewer than the specified maximum"). Paging on still yields every
+     * execution once, in order.
+     */
+    public synchronized Faults shortPages(double probability) {
+        shortPages = requireProbability(probability);
+        return this;
+    }
+
     /** The ARNs deleted by {@link #vanishOnDescribe(double)}, since the emulator started. */
     public Set<String> vanishedExecutions() {
         return Set.copyOf(vanished);
@@ -313,6 +325,7 @@ public final class Faults {
         describeLag = Duration.ZERO;
         lateAppearance = null;
         kmsThrottling = 0;
+        shortPages = 0;
         kmsDeniedKeys.clear();
         kmsKeyStates.clear();
         return changed();
@@ -324,7 +337,8 @@ public final class Faults {
      * and those of {@link #failNext}), and {@code ConnectionReset}, {@code SlowResponse},
      * {@code VanishOnDescribe}, {@code LateAppearance} (executions chosen to appear late), {@code ListLag} and
      * {@code DescribeLag} (calls whose lagged answer differed from the current state), and the KMS errors
-     * {@code KmsThrottlingException}, {@code KmsAccessDeniedException} and {@code KmsInvalidStateException}.
+     * {@code KmsThrottlingException}, {@code KmsAccessDeniedException} and {@code KmsInvalidStateException}, and
+     * {@code ShortPage} (ListExecutions pages cut below maxResults).
      */
     public Map<String, Long> injectedCounts() {
         // sorted, so that printed figures line up from run to run
@@ -395,6 +409,10 @@ public final class Faults {
 
     LateAppearance currentLateAppearance() {
         return lateAppearance;
+    }
+
+    double shortPagesProbability() {
+        return shortPages;
     }
 
     double kmsThrottlingProbability() {

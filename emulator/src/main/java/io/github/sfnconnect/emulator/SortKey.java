@@ -8,6 +8,9 @@ record SortKey(long millis, long sequence) {
     static final Comparator<SortKey> NEWEST_FIRST =
             Comparator.comparingLong(SortKey::millis).thenComparingLong(SortKey::sequence).reversed();
 
+    /** A position ahead of every execution in ListExecutions order: continuing after it lists them all. */
+    static final SortKey BEFORE_NEWEST = new SortKey(Long.MAX_VALUE, Long.MAX_VALUE);
+
     static final Comparator<SortKey> OLDEST_FIRST =
             Comparator.comparingLong(SortKey::millis).thenComparingLong(SortKey::sequence);
 }

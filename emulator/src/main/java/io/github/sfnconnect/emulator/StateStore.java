@@ -487,7 +487,8 @@ final class StateStore {
                 continue;
             }
             if (page.size() == maxResults) {
-                more = Optional.of(last);
+                // an empty (short) page continues from where the request started
+                more = Optional.of(last != null ? last : after.orElse(SortKey.BEFORE_NEWEST));
                 break;
             }
             page.add(view);

@@ -22,11 +22,13 @@ final class StepFunctionsActions {
     private final StateStore store;
     private final PageTokenCodec tokens;
     private final KmsGate kms;
+    private final ShortPages shortPages;
 
-    StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms) {
+    StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms, ShortPages shortPages) {
         this.store = store;
         this.tokens = tokens;
         this.kms = kms;
+        this.shortPages = shortPages;
     }
 
     /** Action name (the part of X-Amz-Target after {@code AWSStepFunctions.}) to its handler. */
@@ -233,7 +235,8 @@ final class StepFunctionsActions {
         Optional<SortKey> after = token.map(t -> tokens.decode(scope, t));
         Predicate<ExecutionView> filter = e -> statusFilter.map(s -> e.status().name().equals(s)).orElse(true)
                 && redriveFilter.map(r -> r.equals("REDRIVEN") == (e.redriveCount() > 0)).orElse(true);
-        Page<ExecutionView> page = store.listExecutions(arn, filter, pageSize, after);
+        Page<ExecutionView> page = store.listExecutions(arn, filter, shortPages.limit("ListExecutions", pageSize),
+                after);
         ObjectNode out = WireFormat.object();
         ArrayNode items = out.putArray("executions");
         page.items().forEach(e -> items.add(WireFormat.executionListItem(e)));

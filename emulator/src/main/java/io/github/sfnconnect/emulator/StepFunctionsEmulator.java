@@ -49,7 +49,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         this.accountId = accountId;
         this.faults = new Faults(clock);
         this.store = new StateStore(clock, region, accountId, new LaggedReads(faults), faults.dice());
-        StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock), new KmsGate(faults));
+        StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock), new KmsGate(faults),
+                new ShortPages(faults));
         ObjectMapper mapper = new ObjectMapper();
         ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
                 store, mapper);
