@@ -78,7 +78,7 @@ public final class Faults {
     private volatile double connectionResets;
     private volatile double invalidTokens;
     private volatile double vanishOnDescribe;
-    private volatile Duration listLag = Duration.ZERO;
+    private final ConcurrentMap<ListVariant, Duration> listLags = new ConcurrentHashMap<>();
     private volatile Duration describeLag = Duration.ZERO;
     private volatile LateAppearance lateAppearance;
     private volatile double kmsThrottling;
@@ -204,10 +204,24 @@ public final class Faults {
     /**
      * ListExecutions answers from the state as it was {@code lag} ago: executions started since are not listed
      * yet, and status changes since are not visible. Only changes made while a lag is set are remembered, so set
-     * it before the changes it should hide. {@link Duration#ZERO} turns it off.
+     * it before the changes it should hide. {@link Duration#ZERO} turns it off. Sets every {@link ListVariant}.
      */
     public synchronized Faults listLag(Duration lag) {
-        listLag = requireNotNegative("lag", lag);
+        requireNotNegative("lag", lag);
+        for (ListVariant variant : ListVariant.values()) {
+            listLags.put(variant, lag);
+        }
+        return this;
+    }
+
+    /**
+     * As {@link #listLag(Duration)}, for one variant of ListExecutions only (unfiltered, by status, by redrive), so
+     * that, e.g., the status-filtered list trails the unfiltered one; the other variants keep their lag.
+     * {@link #injectedCounts()} counts stale answers per variant as {@code ListLag.<VARIANT>:ListExecutions}.
+     */
+    public synchronized Faults listLag(ListVariant variant, Duration lag) {
+        Objects.requireNonNull(variant, "variant");
+        listLags.put(variant, requireNotNegative("lag", lag));
         return this;
     }
 
@@ -321,7 +335,7 @@ public final class Faults {
         invalidTokens = 0;
         invalidNextTokens.set(0);
         vanishOnDescribe = 0;
-        listLag = Duration.ZERO;
+        listLags.clear();
         describeLag = Duration.ZERO;
         lateAppearance = null;
         kmsThrottling = 0;
@@ -335,7 +349,8 @@ public final class Faults {
      * How often each fault fired, keyed {@code "<kind>:<action>"}. Kinds are the error types sent
      * ({@code ThrottlingException}, {@code InternalFailure}, {@code ServiceUnavailable}, {@code InvalidToken},
      * and those of {@link #failNext}), and {@code ConnectionReset}, {@code SlowResponse},
-     * {@code VanishOnDescribe}, {@code LateAppearance} (executions chosen to appear late), {@code ListLag} and
+     * {@code VanishOnDescribe}, {@code LateAppearance} (executions chosen to appear late), {@code ListLag} (with
+     * {@code ListLag.<VARIANT>} saying which {@link ListVariant} answered stale) and
      * {@code DescribeLag} (calls whose lagged answer differed from the current state), and the KMS errors
      * {@code KmsThrottlingException}, {@code KmsAccessDeniedException} and {@code KmsInvalidStateException}, and
      * {@code ShortPage} (ListExecutions pages cut below maxResults).
@@ -399,8 +414,13 @@ public final class Faults {
         return vanishOnDescribe;
     }
 
-    Duration currentListLag() {
-        return listLag;
+    Duration currentListLag(ListVariant variant) {
+        return listLags.getOrDefault(variant, Duration.ZERO);
+    }
+
+    /** The longest lag of any list variant: changes must be remembered as long as it can still read them. */
+    Duration longestListLag() {
+        return listLags.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
     }
 
     Duration currentDescribeLag() {

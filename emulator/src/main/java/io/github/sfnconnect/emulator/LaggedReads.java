@@ -12,8 +12,13 @@ final class LaggedReads implements ReadLag {
     }
 
     @Override
-    public Duration listLag() {
-        return faults.currentListLag();
+    public Duration listLag(ListVariant variant) {
+        return faults.currentListLag(variant);
+    }
+
+    @Override
+    public Duration longestListLag() {
+        return faults.longestListLag();
     }
 
     @Override
@@ -43,5 +48,12 @@ final class LaggedReads implements ReadLag {
     @Override
     public void staleRead(String action) {
         faults.injected(action.equals("ListExecutions") ? "ListLag" : "DescribeLag", action);
+    }
+
+    /** Counted in total, as before variants existed, and per variant. */
+    @Override
+    public void staleList(ListVariant variant) {
+        faults.injected("ListLag", "ListExecutions");
+        faults.injected("ListLag." + variant.name(), "ListExecutions");
     }
 }

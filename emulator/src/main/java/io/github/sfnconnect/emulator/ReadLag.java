@@ -8,7 +8,12 @@ interface ReadLag {
     /** No lag at all: every read sees the current state. */
     ReadLag NONE = new ReadLag() {
         @Override
-        public Duration listLag() {
+        public Duration listLag(ListVariant variant) {
+            return Duration.ZERO;
+        }
+
+        @Override
+        public Duration longestListLag() {
             return Duration.ZERO;
         }
 
@@ -29,10 +34,17 @@ interface ReadLag {
         @Override
         public void staleRead(String action) {
         }
+
+        @Override
+        public void staleList(ListVariant variant) {
+        }
     };
 
-    /** ListExecutions answers from the state as it was this long ago. */
-    Duration listLag();
+    /** ListExecutions of this variant answers from the state as it was this long ago. */
+    Duration listLag(ListVariant variant);
+
+    /** The longest of the list lags. */
+    Duration longestListLag();
 
     /** DescribeExecution answers from the state as it was this long ago. */
     Duration describeLag();
@@ -45,4 +57,7 @@ interface ReadLag {
 
     /** Told when a lagged read of {@code action} answered differently from the current state. */
     void staleRead(String action);
+
+    /** Told when a lagged ListExecutions of this variant answered differently from the current state. */
+    void staleList(ListVariant variant);
 }

@@ -444,8 +444,8 @@ final class StateStore {
         return redrive(requireVisibleExecution(executionArn, tick()), clientToken);
     }
 
-    synchronized Page<ExecutionView> listExecutions(String stateMachineArn, Predicate<ExecutionView> filter,
-            int maxResults, Optional<SortKey> after) {
+    synchronized Page<ExecutionView> listExecutions(String stateMachineArn, ListVariant variant,
+            Predicate<ExecutionView> filter, int maxResults, Optional<SortKey> after) {
         Instant now = tick();
         Target target = resolve(stateMachineArn);
         StateMachine machine = target.machine();
@@ -456,7 +456,7 @@ final class StateStore {
         Collection<Execution> candidates = after.isEmpty()
                 ? machine.executions
                 : machine.executions.tailSet(Execution.probe(machine, after.get()), false);
-        Duration lag = readLag.listLag();
+        Duration lag = readLag.listLag(variant);
         Instant asOf = now.minus(lag);
         Instant keepFrom = historyKeptFrom(now);
         boolean stale = false;
@@ -496,7 +496,7 @@ final class StateStore {
         }
         aged.forEach(this::remove);
         if (stale) {
-            readLag.staleRead("ListExecutions");
+            readLag.staleList(variant);
         }
         return new Page<>(page, more);
     }
@@ -575,7 +575,7 @@ final class StateStore {
 
     /** Reads as of this time or later may still come, so the states they would see are kept. */
     private Instant historyKeptFrom(Instant now) {
-        Duration list = readLag.listLag();
+        Duration list = readLag.longestListLag();
         Duration describe = readLag.describeLag();
         return now.minus(list.compareTo(describe) >= 0 ? list : describe);
     }

@@ -235,8 +235,9 @@ final class StepFunctionsActions {
         Optional<SortKey> after = token.map(t -> tokens.decode(scope, t));
         Predicate<ExecutionView> filter = e -> statusFilter.map(s -> e.status().name().equals(s)).orElse(true)
                 && redriveFilter.map(r -> r.equals("REDRIVEN") == (e.redriveCount() > 0)).orElse(true);
-        Page<ExecutionView> page = store.listExecutions(arn, filter, shortPages.limit("ListExecutions", pageSize),
-                after);
+        ListVariant variant = ListVariant.of(statusFilter.isPresent(), redriveFilter.isPresent());
+        Page<ExecutionView> page = store.listExecutions(arn, variant, filter,
+                shortPages.limit("ListExecutions", pageSize), after);
         ObjectNode out = WireFormat.object();
         ArrayNode items = out.putArray("executions");
         page.items().forEach(e -> items.add(WireFormat.executionListItem(e)));
