@@ -43,6 +43,17 @@ final class RetentionQueue {
         }
     }
 
+    /** Drops every entry of a removed state machine at once, so its executions do not wait for the head to pass. */
+    void forget(StateMachine machine) {
+        closed.removeIf(e -> {
+            if (e.stateMachine == machine) {
+                e.retentionEntries--;
+                return true;
+            }
+            return false;
+        });
+    }
+
     int size() {
         return closed.size();
     }

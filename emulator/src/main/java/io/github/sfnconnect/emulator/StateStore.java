@@ -137,8 +137,12 @@ final class StateStore {
 
     // ---- versions and aliases ----
 
+    /** What UpdateStateMachine answers: the revision now current, when, and the version published from it. */
+    record Update(String revisionId, Instant updateDate, String versionArn) {
+    }
+
     /** UpdateStateMachine: a new definition and/or role make a new revision, published at once if asked. */
-    synchronized StateMachineView updateStateMachine(String arn, String definition, String roleArn, boolean publish,
+    synchronized Update updateStateMachine(String arn, String definition, String roleArn, boolean publish,
             String versionDescription) {
         Instant now = tick();
         StateMachine machine = requireUnqualified(arn, "UpdateStateMachine");
@@ -154,6 +158,9 @@ final class StateStore {
         if (roleArn != null) {
             Arns.requireArnSyntax("roleArn", roleArn);
         }
+        if (versionDescription != null) {
+            Constraints.length("versionDescription", versionDescription, 0, 256);
+        }
         boolean changed = (definition != null && !definition.equals(machine.definition))
                 || (roleArn != null && !roleArn.equals(machine.roleArn));
         if (changed) {
@@ -161,15 +168,8 @@ final class StateStore {
             machine.roleArn = roleArn == null ? machine.roleArn : roleArn;
             machine.revisionId = UUID.randomUUID().toString();
         }
-        StateMachineView updated = view(machine);
-        if (publish) {
-            MachineVersion version = publish(machine, versionDescription, now);
-            return new StateMachineView(version.arn(), machine.name, version.definition(), version.roleArn(),
-                    machine.type, machine.status(), now, version.revisionId(), version.description(),
-                    machine.encryption);
-        }
-        return new StateMachineView(updated.arn(), updated.name(), updated.definition(), updated.roleArn(),
-                updated.type(), updated.status(), now, updated.revisionId(), null, machine.encryption);
+        String versionArn = publish ? publish(machine, versionDescription, now).arn() : null;
+        return new Update(machine.revisionId, now, versionArn);
     }
 
     /**
@@ -375,6 +375,7 @@ final class StateStore {
                 return false;
             }
             machines.remove(machine.arn, machine);
+            retention.forget(machine);
             return true;
         });
     }

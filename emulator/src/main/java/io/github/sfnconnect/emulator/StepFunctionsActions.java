@@ -87,13 +87,13 @@ final class StepFunctionsActions {
         if (versionDescription.isPresent() && !publish) {
             throw new ApiException(ErrorType.VALIDATION, "versionDescription can only be set when publish is true");
         }
-        StateMachineView updated = store.updateStateMachine(arn, in.string("definition").orElse(null),
+        StateStore.Update updated = store.updateStateMachine(arn, in.string("definition").orElse(null),
                 in.string("roleArn").orElse(null), publish, versionDescription.orElse(null));
         ObjectNode out = WireFormat.object()
-                .put("updateDate", WireFormat.timestamp(updated.creationDate()))
+                .put("updateDate", WireFormat.timestamp(updated.updateDate()))
                 .put("revisionId", updated.revisionId());
-        if (publish) {
-            out.put("stateMachineVersionArn", updated.arn());
+        if (updated.versionArn() != null) {
+            out.put("stateMachineVersionArn", updated.versionArn());
         }
         return out;
     }

@@ -58,6 +58,7 @@ class DeleteStateMachineTest extends EmulatorFixture {
         assertThatThrownBy(() -> describe(done)).as("its executions")
                 .isInstanceOf(ExecutionDoesNotExistException.class);
         assertThat(sfn.listStateMachines(r -> { }).stateMachines()).as("no longer listed").isEmpty();
+        assertThat(emulator.retentionQueueSize()).as("nothing of it kept for retention").isZero();
     }
 
     @Test
