@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Per call, in this order: a connection reset ends the call unprocessed; then the action's token bucket, a
  * scripted {@link #failNext failure}, a random server error, an invalid-token or vanish fault may answer with an
- * error instead of running the action; otherwise the action runs, reading lagged state where lags are set;
- * finally the response, whatever it is, may be delayed.
+ * error instead of running the action; otherwise the action runs, reading lagged state where lags are set, cutting
+ * ListExecutions pages short, and failing with a KMS error where it needs a customer managed key (after the
+ * resource was found, as the service would); finally the response, whatever it is, may be delayed.
  */
 public final class Faults {
     /** A random delay: with this probability, the response waits this long. */
