@@ -10,30 +10,37 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.sfnconnect.aws.KmsKeyException;
 import io.github.sfnconnect.aws.PageTokenExpiredException;
+import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.metrics.StateMachineMetrics;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.model.StateMachineInfo;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.ExecutionTracker;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
-import io.github.sfnconnect.tracking.OffsetLookup;
 import io.github.sfnconnect.tracking.TrackerOutput;
 import io.github.sfnconnect.tracking.TrackerOutput.Emit;
 import io.github.sfnconnect.tracking.TrackerOutput.Forget;
 import io.github.sfnconnect.tracking.TrackerOutput.Observe;
 import io.github.sfnconnect.tracking.TrackerOutput.Store;
+import io.github.sfnconnect.tracking.TrackerOutput.StoreNames;
 
 /**
  * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes (a few at a time on the
  * task's {@link DescribePool}; with {@code execution.detail=summary}, takes the listed item instead), builds records.
  * The tracker is only ever touched on the calling thread.
+ * <p>
  * Work is cut into slices bounded by a deadline so that the task's {@code poll()} returns promptly; an unfinished
- * cycle continues at the next slice, also after an API failure (from the same page).
+ * cycle continues at the next slice, also after an API failure (from the same page). Listing and describing
+ * interleave: a backfill emits records while it is still listing, and pauses listing while many executions await
+ * their describe. A describe that fails for one execution moves it to the back of the queue; only a whole batch
+ * failing backs off.
  */
 final class StateMachinePoller {
 
@@ -41,40 +48,63 @@ final class StateMachinePoller {
 
     /** Told about each record whose acknowledgement the tracker waits for. */
     interface AckRegistry {
-        void expect(SourceRecord record, ExecutionTracker tracker, String executionArn);
+        void expect(SourceRecord record, ExecutionTracker tracker, String key);
     }
 
-    /** The task's time source, and how many offset commits it has seen; a seam for tests. */
+    /** Builds the tracker from the stored offsets, given the service's time; may fail retriably (offsets unreadable). */
+    interface TrackerFactory {
+        ExecutionTracker create(long serviceNowMs);
+    }
+
+    /** The task's time sources, and how many offset commits it has seen; a seam for tests. */
     interface Clock {
+        /** The worker's clock: deadlines and intervals. */
         long nowMs();
+
+        /** The service's clock: what the API's timestamps are compared with. */
+        default long serviceNowMs() {
+            return nowMs();
+        }
+
+        /** Tells the service's clock about a timestamp the API returned. */
+        default void observed(long epochMs) {
+        }
 
         default long offsetCommits() {
             return 0;
         }
     }
 
-    private final ExecutionTracker tracker;
+    private final TrackerFactory trackers;
+    private final String stateMachineArn;
     private final StepFunctionsGateway gateway;
     private final DescribePool describes;
     private final RecordFactory records;
-    private final OffsetLookup offsets;
     private final AckRegistry acks;
     private final StateMachineMetrics metrics;
     private final int pageSize;
     private final ExecutionDetail detail;
     private final long pollIntervalMs;
+    private ExecutionTracker tracker;
     private long nextCycleMs;
     private long notBeforeMs;
     private boolean verified;
+    /** Set once the state machine was streamed: its disappearance is then waited out, not fatal. */
+    private boolean streamedBefore;
+    private String kmsKeyId;
+    private ExecutionTracker.Pause lastPause;
+    /** A fatal failure at a first start, thrown once the first checkpoint (the initial position) is committed. */
+    private RuntimeException fatalAfterCommit;
+    private long fatalCommitGeneration;
 
-    StateMachinePoller(ExecutionTracker tracker, StepFunctionsGateway gateway, DescribePool describes,
-                       RecordFactory records, OffsetLookup offsets, AckRegistry acks, StateMachineMetrics metrics,
+    StateMachinePoller(String stateMachineArn, TrackerFactory trackers, StepFunctionsGateway gateway,
+                       DescribePool describes, RecordFactory records, AckRegistry acks, StateMachineMetrics metrics,
                        int pageSize, ExecutionDetail detail, long pollIntervalMs) {
-        this.tracker = tracker;
+        this.stateMachineArn = stateMachineArn;
+        this.trackers = trackers;
         this.gateway = gateway;
         this.describes = describes;
         this.records = records;
-        this.offsets = offsets;
         this.acks = acks;
         this.metrics = metrics;
         this.pageSize = pageSize;
@@ -83,20 +113,21 @@ final class StateMachinePoller {
     }
 
     String stateMachineArn() {
-        return tracker.stateMachineArn();
+        return stateMachineArn;
     }
 
+    /** Null until the first poll has read the stored offsets. */
     ExecutionTracker tracker() {
         return tracker;
     }
 
-    private boolean inCycle() {
-        return tracker.isListing() || tracker.hasCandidates();
+    private boolean hasWork() {
+        return tracker == null || tracker.isListing() && tracker.pause() == null || tracker.hasCandidates();
     }
 
     /** When this poller next has work, in epoch ms; now or earlier if it has work already. */
     long nextWorkMs() {
-        return Math.max(notBeforeMs, inCycle() ? Long.MIN_VALUE : nextCycleMs);
+        return Math.max(notBeforeMs, hasWork() ? Long.MIN_VALUE : nextCycleMs);
     }
 
     /** Does work until the deadline (at least one call's worth), returning the records it produced. */
@@ -105,99 +136,214 @@ final class StateMachinePoller {
         if (nowMs < notBeforeMs) {
             return out;
         }
-        if (!inCycle()) {
-            if (nowMs < nextCycleMs) {
-                return out;
+        if (fatalAfterCommit != null) {
+            if (clock.offsetCommits() >= fatalCommitGeneration + 2) {
+                throw fatalAfterCommit;
             }
-            tracker.startCycle();
-            nextCycleMs = nowMs + pollIntervalMs;
+            return out;
         }
         try {
+            if (tracker == null) {
+                start(out, clock);
+                if (fatalAfterCommit != null) {
+                    return out;
+                }
+            }
             if (!verified) {
-                requireTrackable();
-                verified = true;
+                requireTrackable(clock);
+            }
+            if (!tracker.isListing() && nowMs >= nextCycleMs) {
+                tracker.startCycle(clock.serviceNowMs());
+                nextCycleMs = nowMs + pollIntervalMs;
             }
             boolean first = true;
-            while (tracker.isListing() && (first || clock.nowMs() < deadlineMs)) {
-                ListRequest request = tracker.nextListRequest();
-                metrics.listed();
-                ExecutionPage page = listPage(request);
-                addAll(out, tracker.onPage(page, offsets, clock.nowMs()), clock);
+            while (first || clock.nowMs() < deadlineMs) {
                 first = false;
-            }
-            List<Candidate> batch = new ArrayList<>();
-            for (Candidate candidate : tracker.candidates()) {
-                if (!first && clock.nowMs() >= deadlineMs) {
+                if (tracker.isListing() && tracker.pause() == null) {
+                    ExecutionPage page = listPage(tracker.nextListRequest());
+                    page.executions().forEach(s -> observeTimes(s, clock));
+                    addAll(out, tracker.onPage(page, clock.serviceNowMs()), clock);
+                    if (!tracker.isListing()) {
+                        addAll(out, tracker.finishCycle(clock.serviceNowMs(), clock.offsetCommits()), clock);
+                        metrics.cycleCompleted(clock.nowMs());
+                    }
+                } else if (tracker.hasCandidates()) {
+                    describeSome(out, clock, deadlineMs);
+                } else {
                     break;
                 }
-                if (detail == ExecutionDetail.SUMMARY && candidate.summary() != null) {
-                    apply(candidate, Optional.of(ExecutionDetails.fromSummary(candidate.summary())), out, clock);
-                    continue; // no call
-                }
-                batch.add(candidate);
-                if (batch.size() == describes.inFlight()) {
-                    describe(batch, out, clock);
-                    batch.clear();
-                    first = false;
-                }
             }
-            if (!batch.isEmpty()) {
-                describe(batch, out, clock);
-            }
-            if (!inCycle()) {
-                addAll(out, tracker.finishCycle(clock.nowMs(), clock.offsetCommits()), clock);
-                metrics.cycleCompleted(clock.nowMs());
-                metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
-            }
+            reportPause();
+            addAll(out, tracker.maintain(clock.serviceNowMs(), clock.offsetCommits()), clock);
+            metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
+            streamedBefore = true;
             int failed = metrics.recovered();
             if (failed > 0) {
-                log.info("Polling state machine {} recovered after {} failed attempts", tracker.stateMachineArn(),
-                        failed);
+                log.info("Polling state machine {} recovered after {} failed attempts", stateMachineArn, failed);
             }
         } catch (PageTokenExpiredException e) {
             log.warn("{}", e.getMessage());
-            tracker.startCycle();
+            tracker.startCycle(clock.serviceNowMs());
+        } catch (StateMachineMissingException e) {
+            if (tracker == null) {
+                throw e;
+            }
+            if (!streamedBefore) {
+                throw e; // never streamed: most likely a wrong ARN or region
+            }
+            backOff(clock, "it no longer exists (deleted?); its executions are streamed again once a state machine "
+                    + "of that name exists, or remove it from state.machine.arns: " + e.getMessage());
         } catch (RetriableException e) {
             // the SDK already retried with backoff; keep the place (page and candidates) and try again later
-            int failed = metrics.failed();
-            notBeforeMs = clock.nowMs() + pollIntervalMs;
-            log.warn("Polling state machine {} failed ({} in a row), will retry from the same place in {} ms: {}",
-                    tracker.stateMachineArn(), failed, pollIntervalMs, e.getMessage());
+            backOff(clock, e.getMessage());
         }
         return out;
     }
 
     /**
-     * Describes a batch of candidates concurrently, then applies the outcomes here, in order. A failed call leaves
-     * its candidate for a later poll; after the others are applied, the failure is rethrown (a fatal one first).
+     * Checks the state machine, then reads the stored offsets and hands out the first checkpoint of a first start.
+     * The check comes first so that its answer (an error too) sets the service's clock, from which {@code latest}
+     * is resolved; a fatal answer at a first start fails the task only once that first checkpoint is committed, so
+     * that the initial position stays where the connector was first started, however long the fix takes.
+     */
+    private void start(List<SourceRecord> out, Clock clock) throws InterruptedException {
+        RuntimeException failure = null;
+        try {
+            requireTrackable(clock);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        tracker = trackers.create(clock.serviceNowMs());
+        streamedBefore = !tracker.isFirstStart();
+        addAll(out, tracker.start(), clock);
+        if (failure == null) {
+            return;
+        }
+        if (failure instanceof RetriableException || failure instanceof StateMachineMissingException && streamedBefore) {
+            throw failure; // handled as any later failure
+        }
+        if (!tracker.isFirstStart()) {
+            throw failure;
+        }
+        log.error("State machine {} cannot be streamed; the task fails once its initial position is stored: {}",
+                stateMachineArn, failure.getMessage());
+        fatalAfterCommit = failure;
+        fatalCommitGeneration = clock.offsetCommits();
+    }
+
+    private void backOff(Clock clock, String why) {
+        int failed = metrics.failed();
+        notBeforeMs = clock.nowMs() + pollIntervalMs;
+        log.warn("Polling state machine {} failed ({} in a row), will retry from the same place in {} ms: {}",
+                stateMachineArn, failed, pollIntervalMs, why);
+    }
+
+    /** Says once why the listing waits, and once that it goes on again. */
+    private void reportPause() {
+        ExecutionTracker.Pause pause = tracker.isListing() ? tracker.pause() : null;
+        if (pause == lastPause) {
+            return;
+        }
+        if (pause == ExecutionTracker.Pause.TRACKED) {
+            log.warn("Listing of state machine {} waits: {} executions are held in memory, which happens only while "
+                    + "executions cannot be described or their records are not acknowledged by Kafka; the oldest "
+                    + "waiting: {}", stateMachineArn, tracker.trackedExecutions(),
+                    tracker.candidates().stream().limit(3).map(Candidate::executionArn).toList());
+        } else if (pause != null) {
+            log.debug("Listing of state machine {} waits ({}) for describes or acknowledgements", stateMachineArn, pause);
+        }
+        lastPause = pause;
+    }
+
+    private static void observeTimes(ExecutionSummary s, Clock clock) {
+        clock.observed(s.startDateMs());
+        if (s.stopDateMs() != null) {
+            clock.observed(s.stopDateMs());
+        }
+        if (s.redriveDateMs() != null) {
+            clock.observed(s.redriveDateMs());
+        }
+    }
+
+    /**
+     * Describes the next batch of candidates concurrently (those with a listed item in summary mode need no call),
+     * then applies the outcomes here, in order. A failed call moves its candidate to the back; if every call of the
+     * batch failed, the failure is rethrown (a fatal one first).
      * <p>
-     * In summary mode only candidates without a listed item get here: open executions behind the window found
+     * In summary mode only candidates without a listed item get described: open executions behind the window found
      * closed by their absence from the running list, which does not say how they ended. Their details are cut to
      * the fields the list would have shown, as in every summary record.
      */
-    private void describe(List<Candidate> batch, List<SourceRecord> out, Clock clock) throws InterruptedException {
+    private void describeSome(List<SourceRecord> out, Clock clock, long deadlineMs) throws InterruptedException {
+        List<Candidate> batch = new ArrayList<>();
+        for (Candidate candidate : tracker.candidates()) {
+            if (detail == ExecutionDetail.SUMMARY && candidate.summary() != null) {
+                apply(candidate, Optional.of(ExecutionDetails.fromSummary(candidate.summary())), out, clock);
+                if (clock.nowMs() >= deadlineMs) {
+                    return;
+                }
+                continue; // no call
+            }
+            batch.add(candidate);
+            if (batch.size() == describes.inFlight()) {
+                break;
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
         batch.forEach(c -> metrics.described());
         List<DescribePool.Outcome> outcomes = describes.describe(gateway,
                 batch.stream().map(Candidate::executionArn).toList(), detail == ExecutionDetail.FULL);
         RuntimeException failure = null;
+        int failures = 0;
         for (int i = 0; i < batch.size(); i++) {
             DescribePool.Outcome outcome = outcomes.get(i);
+            Candidate candidate = batch.get(i);
             if (outcome.failure() != null) {
-                failure = failure == null || isRetriable(failure) && !isRetriable(outcome.failure())
-                        ? outcome.failure() : failure;
+                failures++;
+                RuntimeException f = withKey(outcome.failure());
+                failure = failure == null || isRetriable(failure) && !isRetriable(f) ? f : failure;
+                if (isRetriable(f)) {
+                    tracker.postpone(candidate.executionArn());
+                }
                 continue;
             }
             Optional<ExecutionDetails> details = outcome.details();
+            details.ifPresent(d -> observeTimes(d, clock));
             if (details.isEmpty()) {
                 log.warn("Execution {} of {} was listed but no longer exists (ExecutionDoesNotExist); skipping it",
-                        batch.get(i).executionArn(), tracker.stateMachineArn());
+                        candidate.executionArn(), stateMachineArn);
             }
-            apply(batch.get(i), detail == ExecutionDetail.SUMMARY ? details.map(ExecutionDetails::summaryOnly)
-                    : details, out, clock);
+            apply(candidate, detail == ExecutionDetail.SUMMARY ? details.map(ExecutionDetails::summaryOnly) : details,
+                    out, clock);
         }
-        if (failure != null) {
+        if (failure != null && (failures == batch.size() || !isRetriable(failure))) {
             throw failure;
         }
+        if (failure != null) {
+            log.warn("Describing {} of {} executions of state machine {} failed; they are retried after the others: {}",
+                    failures, batch.size(), stateMachineArn, failure.getMessage());
+        }
+    }
+
+    private static void observeTimes(ExecutionDetails d, Clock clock) {
+        clock.observed(d.startDateMs());
+        if (d.stopDateMs() != null) {
+            clock.observed(d.stopDateMs());
+        }
+        if (d.redriveDateMs() != null) {
+            clock.observed(d.redriveDateMs());
+        }
+    }
+
+    /** Names the state machine's key in a KMS failure, which the describe alone does not know. */
+    private RuntimeException withKey(RuntimeException failure) {
+        if (failure instanceof KmsKeyException kms) {
+            return new ConnectException("State machine " + stateMachineArn + " encrypts its executions with KMS key "
+                    + (kmsKeyId == null ? "(unknown)" : kmsKeyId) + ": " + kms.getMessage(), kms);
+        }
+        return failure;
     }
 
     private static boolean isRetriable(RuntimeException e) {
@@ -205,12 +351,13 @@ final class StateMachinePoller {
     }
 
     private void apply(Candidate candidate, Optional<ExecutionDetails> details, List<SourceRecord> out, Clock clock) {
-        tracker.onDescribed(candidate.executionArn(), details).ifPresent(o -> add(out, o, clock));
+        addAll(out, tracker.onDescribed(candidate.executionArn(), details, clock.serviceNowMs()), clock);
     }
 
     private ExecutionPage listPage(ListRequest request) throws InterruptedException {
-        return gateway.listExecutions(tracker.stateMachineArn(), request.statusFilter(), request.redrivenOnly(),
-                pageSize, request.nextToken());
+        metrics.listed();
+        return gateway.listExecutions(stateMachineArn, request.statusFilter(), request.redrivenOnly(), pageSize,
+                request.nextToken());
     }
 
     private void addAll(List<SourceRecord> out, List<TrackerOutput> outputs, Clock clock) {
@@ -218,36 +365,54 @@ final class StateMachinePoller {
     }
 
     private void add(List<SourceRecord> out, TrackerOutput output, Clock clock) {
-        String machine = tracker.stateMachineArn();
         if (output instanceof Emit e) {
             log.trace("Emitting {} {} (redrive {})", e.details().executionArn(), e.details().status(),
                     e.details().redriveCount());
-            SourceRecord record = records.executionRecord(e.details(), e.offset());
-            acks.expect(record, tracker, e.details().executionArn());
+            SourceRecord record = e.claimed() == null ? records.executionRecord(e.details(), e.offset())
+                    : records.claimedExecutionRecord(e.details(), stateMachineArn, e.claimed());
+            if (e.claimed() == null) {
+                acks.expect(record, tracker, e.details().executionArn());
+            }
             metrics.emitted(e.details().status().name(), e.details().changeTimeMs(), clock.nowMs());
             out.add(record);
         } else if (output instanceof Observe o) {
-            SourceRecord record = records.observedRecord(machine, o.executionArn(), o.offset(), clock.nowMs());
+            SourceRecord record = records.observedRecord(stateMachineArn, o.executionArn(), o.offset(), clock.nowMs());
             acks.expect(record, tracker, o.executionArn());
             out.add(record);
         } else if (output instanceof Forget f) {
             out.add(records.forgetRecord(f.executionArn(), clock.nowMs()));
         } else if (output instanceof Store s) {
-            out.add(records.checkpointRecord(machine, s.checkpoint(), clock.nowMs()));
+            out.add(records.checkpointRecord(stateMachineArn, s.checkpoint(), clock.nowMs()));
+        } else if (output instanceof StoreNames n) {
+            SourceRecord record = records.openNamesRecord(stateMachineArn, n.part(), clock.nowMs());
+            acks.expect(record, tracker, ExecutionTracker.partKey(n.part().part()));
+            out.add(record);
         }
     }
 
     /**
      * Fails the task for a state machine that cannot be streamed, rather than running with no records. Done at the
-     * first poll rather than in {@code start()} so that throttling at start is retried, not fatal.
+     * first poll rather than in {@code start()} so that throttling at start is retried, not fatal. Its answer, even
+     * an error, sets the service's clock before the tracker resolves the initial position.
      */
-    private void requireTrackable() throws InterruptedException {
-        StateMachineInfo info = gateway.describeStateMachine(tracker.stateMachineArn());
+    private void requireTrackable(Clock clock) throws InterruptedException {
+        String unqualified = unqualified(stateMachineArn);
+        StateMachineInfo info = gateway.describeStateMachine(unqualified);
         if (info.isExpress()) {
-            throw new ConnectException("State machine " + tracker.stateMachineArn() + " is an EXPRESS state machine: "
+            throw new ConnectException("State machine " + stateMachineArn + " is an EXPRESS state machine: "
                     + "Step Functions does not list or describe EXPRESS executions through its API. Remove it from "
                     + "state.machine.arns (stream its CloudWatch Logs instead)");
         }
-        log.debug("State machine {} ({}, {}) is tracked", tracker.stateMachineArn(), info.type(), info.status());
+        kmsKeyId = info.kmsKeyId();
+        verified = true;
+        log.debug("State machine {} ({}, {}{}) is tracked", stateMachineArn, info.type(), info.status(),
+                kmsKeyId == null ? "" : ", data encrypted with KMS key " + kmsKeyId);
+    }
+
+    /** DescribeStateMachine takes a version ARN but not an alias ARN; the type is the state machine's anyway. */
+    static String unqualified(String stateMachineArn) {
+        int marker = stateMachineArn.indexOf(":stateMachine:") + ":stateMachine:".length();
+        int qualifier = stateMachineArn.indexOf(':', marker);
+        return qualifier < 0 ? stateMachineArn : stateMachineArn.substring(0, qualifier);
     }
 }

@@ -21,6 +21,7 @@ import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.tracking.Checkpoint;
 import io.github.sfnconnect.tracking.ExecutionOffset;
+import io.github.sfnconnect.tracking.OpenNamesPart;
 import io.github.sfnconnect.tracking.SourcePartitions;
 
 /** Streams AWS Step Functions executions into Kafka; splits the state machines across tasks. */
@@ -91,23 +92,33 @@ public class StepFunctionsSourceConnector extends SourceConnector {
 
     /**
      * Checks offsets supplied through the REST API (KIP-875) before Connect writes them: every partition must be an
-     * execution or a state machine, and every offset one the task can read back. A null offset resets the partition.
+     * execution, a state machine or a part of a state machine's open execution names, and every offset one the task
+     * can read back. A null offset resets the partition.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         offsets.forEach((partition, offset) -> {
             Object execution = partition == null ? null : partition.get(SourcePartitions.EXECUTION_ARN_KEY);
             Object stateMachine = partition == null ? null : partition.get(SourcePartitions.STATE_MACHINE_ARN_KEY);
-            if (partition == null || partition.size() != 1 || !(execution instanceof String || stateMachine instanceof String)) {
+            Object part = partition == null ? null : partition.get(SourcePartitions.OPEN_PART_KEY);
+            boolean isExecution = execution instanceof String && partition.size() == 1;
+            boolean isStateMachine = stateMachine instanceof String && partition.size() == 1;
+            boolean isPart = stateMachine instanceof String && part instanceof Number n && partition.size() == 2
+                    && n.longValue() >= 0 && n.longValue() < OpenNamesPart.PARTS;
+            if (!isExecution && !isStateMachine && !isPart) {
                 throw new ConnectException("Source partition " + partition + " is not one of this connector's: use {\""
-                        + SourcePartitions.EXECUTION_ARN_KEY + "\": \"<execution ARN>\"} or {\""
-                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\"}");
+                        + SourcePartitions.EXECUTION_ARN_KEY + "\": \"<execution ARN>\"}, {\""
+                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\"} or {\""
+                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\", \""
+                        + SourcePartitions.OPEN_PART_KEY + "\": <0 to " + (OpenNamesPart.PARTS - 1) + ">}");
             }
             try {
-                if (execution != null) {
+                if (isExecution) {
                     ExecutionOffset.fromMap(offset, (String) execution);
-                } else {
+                } else if (isStateMachine) {
                     Checkpoint.fromMap(offset, (String) stateMachine);
+                } else {
+                    OpenNamesPart.fromMap(((Number) part).intValue(), offset, partition);
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConnectException(e.getMessage(), e);

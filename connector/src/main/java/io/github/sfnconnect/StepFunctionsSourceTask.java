@@ -2,9 +2,7 @@ package io.github.sfnconnect;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,6 @@ import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +25,7 @@ import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.record.RecordFactory;
-import io.github.sfnconnect.tracking.Checkpoint;
-import io.github.sfnconnect.tracking.ExecutionOffset;
 import io.github.sfnconnect.tracking.ExecutionTracker;
-import io.github.sfnconnect.tracking.OffsetLookup;
-import io.github.sfnconnect.tracking.SourcePartitions;
 
 /** Polls the executions of its share of the state machines and emits one record per observed change. */
 public class StepFunctionsSourceTask extends SourceTask {
@@ -43,14 +36,29 @@ public class StepFunctionsSourceTask extends SourceTask {
     private static final long MAX_POLL_MS = 2_000L;
     /** An idle poll() returns after at most this long, so that the worker stays responsive. */
     private static final long MAX_IDLE_WAIT_MS = 1_000L;
+    /** How long an offset read may take before the state machine is retried at a later poll. */
+    private static final long OFFSET_READ_TIMEOUT_MS = 10_000L;
+    /** How long stop() lets a poll() finish before closing the clients under it. */
+    private static final long STOP_WAIT_MS = 4_000L;
 
     private final BiFunction<StepFunctionsTaskConfig, ApiCallListener, StepFunctionsGateway> gatewayFactory;
     /** Offset commits seen; a record acknowledged before commit n is surely committed by commit n + 2. */
     private final AtomicLong offsetCommits = new AtomicLong();
+    private final ServiceClock serviceClock;
     private final StateMachinePoller.Clock clock = new StateMachinePoller.Clock() {
         @Override
         public long nowMs() {
             return System.currentTimeMillis();
+        }
+
+        @Override
+        public long serviceNowMs() {
+            return serviceClock.nowMs();
+        }
+
+        @Override
+        public void observed(long epochMs) {
+            serviceClock.observed(epochMs);
         }
 
         @Override
@@ -60,12 +68,15 @@ public class StepFunctionsSourceTask extends SourceTask {
     };
     private final ReentrantLock pollLock = new ReentrantLock();
     private final Object wakeup = new Object();
+    /** The thread inside poll(), which stop() interrupts: a call blocked in a backoff must not outlast the stop. */
+    private Thread polling;
     /** Records whose acknowledgement a tracker waits for; commitRecord gets the very same instances back. */
     private final Map<SourceRecord, Pending> awaitingAck = Collections.synchronizedMap(new IdentityHashMap<>());
     private final ConcurrentLinkedQueue<Pending> acknowledged = new ConcurrentLinkedQueue<>();
 
     private StepFunctionsGateway gateway;
     private DescribePool describes;
+    private OffsetReader offsets;
     private TaskMetrics metrics;
     private String taskName = "task";
     private final List<StateMachinePoller> pollers = new ArrayList<>();
@@ -73,16 +84,19 @@ public class StepFunctionsSourceTask extends SourceTask {
     private int nextPoller;
 
     public StepFunctionsSourceTask() {
-        this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener));
+        this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener),
+                new ServiceClock());
     }
 
     // visible for testing
-    StepFunctionsSourceTask(BiFunction<StepFunctionsTaskConfig, ApiCallListener, StepFunctionsGateway> gatewayFactory) {
+    StepFunctionsSourceTask(BiFunction<StepFunctionsTaskConfig, ApiCallListener, StepFunctionsGateway> gatewayFactory,
+                            ServiceClock serviceClock) {
         this.gatewayFactory = gatewayFactory;
+        this.serviceClock = serviceClock;
     }
 
-    /** A record sent for a tracked execution, until Kafka acknowledges it. */
-    private record Pending(ExecutionTracker tracker, String executionArn) {
+    /** A record sent for a tracked execution or open-name part, until Kafka acknowledges it. */
+    private record Pending(ExecutionTracker tracker, String key) {
     }
 
     @Override
@@ -90,83 +104,103 @@ public class StepFunctionsSourceTask extends SourceTask {
         return Version.get();
     }
 
+    /**
+     * Builds the clients and one poller per state machine. Nothing is read here: stored offsets are read at the first
+     * poll, with a time limit, so that an unreachable offsets topic cannot hold up the worker.
+     */
     @Override
     public void start(Map<String, String> props) {
         long started = clock.nowMs();
         StepFunctionsTaskConfig config = new StepFunctionsTaskConfig(props);
         taskName = "Task " + config.taskIndex() + " of connector " + config.connectorName();
         metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()));
-        gateway = gatewayFactory.apply(config, metrics.api());
-        describes = new DescribePool(config.describeRateLimit(),
-                "sfn-describe-" + config.connectorName() + "-" + config.taskIndex());
-        RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
-        OffsetStorageReader reader = context.offsetStorageReader();
-        OffsetLookup lookup = arns -> executionOffsets(reader, arns);
-        StateMachinePoller.AckRegistry acks = (record, tracker, arn) -> awaitingAck.put(record, new Pending(tracker, arn));
-        List<String> machines = new ArrayList<>();
-        try {
-            for (StateMachineArn arn : config.taskStateMachineArns()) {
-                Checkpoint stored = Checkpoint.fromMap(reader.offset(SourcePartitions.stateMachine(arn.arn())), arn.arn());
-                long since = config.initialPosition().sinceMs(started);
-                ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored, since,
-                        config.consistencyWindow().toMillis(), config.executionStatuses(), lookup);
-                pollers.add(new StateMachinePoller(tracker, gateway, describes, records, lookup, acks,
-                        metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
-                        config.pollInterval().toMillis()));
-                machines.add(stored == null
-                        ? arn.arn() + " (first start: executions started from " + Instant.ofEpochMilli(since) + ")"
-                        : arn.arn() + " (resuming at watermark " + Instant.ofEpochMilli(stored.watermarkMs()) + " with "
-                                + stored.openNames().size() + " open executions behind it)");
+        ApiCallListener listener = new ApiCallListener() {
+            @Override
+            public void callCompleted(String action, long durationMs, int attempts, int throttledAttempts,
+                                      boolean succeeded) {
+                metrics.api().callCompleted(action, durationMs, attempts, throttledAttempts, succeeded);
             }
-        } catch (RuntimeException e) {
-            close();
-            throw e;
+
+            @Override
+            public void rateLimited(String action, long waitedNanos) {
+                metrics.api().rateLimited(action, waitedNanos);
+            }
+
+            @Override
+            public void serviceDate(long epochMs) {
+                serviceClock.dateHeader(epochMs);
+            }
+        };
+        String threadPrefix = "sfn-" + config.connectorName() + "-" + config.taskIndex();
+        gateway = gatewayFactory.apply(config, listener);
+        describes = new DescribePool(config.describeRateLimit(), threadPrefix + "-describe");
+        offsets = new OffsetReader(context.offsetStorageReader(), OFFSET_READ_TIMEOUT_MS, threadPrefix + "-offsets");
+        RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
+        StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
+        for (StateMachineArn arn : config.taskStateMachineArns()) {
+            StateMachinePoller.TrackerFactory trackers = serviceNowMs -> {
+                OffsetReader.Stored stored = offsets.stateMachine(arn.arn());
+                long since = config.initialPosition().sinceMs(serviceNowMs);
+                ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
+                        config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
+                log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null
+                        ? "first start: executions started from " + Instant.ofEpochMilli(since)
+                        : "resuming at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs()));
+                return tracker;
+            };
+            pollers.add(new StateMachinePoller(arn.arn(), trackers, gateway, describes, records, acks,
+                    metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
+                    config.pollInterval().toMillis()));
         }
         log.info("{} started in {} ms for {} state machines: {}", taskName, clock.nowMs() - started, pollers.size(),
-                String.join(", ", machines));
-    }
-
-    private static Map<String, ExecutionOffset> executionOffsets(OffsetStorageReader reader, Collection<String> arns) {
-        List<Map<String, Object>> partitions = arns.stream().map(SourcePartitions::execution).toList();
-        Map<String, ExecutionOffset> result = new HashMap<>();
-        reader.offsets(partitions).forEach((partition, offset) -> {
-            String arn = (String) partition.get(SourcePartitions.EXECUTION_ARN_KEY);
-            ExecutionOffset parsed = ExecutionOffset.fromMap(offset, arn);
-            if (parsed != null) {
-                result.put(arn, parsed);
-            }
-        });
-        return result;
+                pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
     }
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         pollLock.lockInterruptibly();
         try {
-            if (stopping) {
-                return null;
-            }
-            drainAcknowledged();
-            long deadline = clock.nowMs() + MAX_POLL_MS;
-            List<SourceRecord> out = new ArrayList<>();
-            // rotate the starting state machine so that a busy one cannot starve the others
-            for (int i = 0; i < pollers.size() && !stopping; i++) {
-                StateMachinePoller poller = pollers.get((nextPoller + i) % pollers.size());
-                out.addAll(poller.poll(clock.nowMs(), deadline, clock));
-                if (clock.nowMs() >= deadline) {
-                    nextPoller = (nextPoller + i + 1) % pollers.size();
-                    break;
+            synchronized (wakeup) {
+                if (stopping) {
+                    return null;
                 }
+                polling = Thread.currentThread();
             }
-            if (!out.isEmpty()) {
+            List<SourceRecord> out = pollOnce();
+            if (out != null && !out.isEmpty()) {
                 log.debug("Returning {} records", out.size());
                 return out;
             }
+        } catch (InterruptedException e) {
+            if (stopping) {
+                return null;
+            }
+            throw e;
         } finally {
+            synchronized (wakeup) {
+                polling = null;
+                Thread.interrupted(); // an interrupt meant for this poll() must not reach Connect's code
+            }
             pollLock.unlock();
         }
         waitForWork();
         return null;
+    }
+
+    private List<SourceRecord> pollOnce() throws InterruptedException {
+        drainAcknowledged();
+        long deadline = clock.nowMs() + MAX_POLL_MS;
+        List<SourceRecord> out = new ArrayList<>();
+        // rotate the starting state machine so that a busy one cannot starve the others
+        for (int i = 0; i < pollers.size() && !stopping; i++) {
+            StateMachinePoller poller = pollers.get((nextPoller + i) % pollers.size());
+            out.addAll(poller.poll(clock.nowMs(), deadline, clock));
+            if (clock.nowMs() >= deadline) {
+                nextPoller = (nextPoller + i + 1) % pollers.size();
+                break;
+            }
+        }
+        return stopping ? null : out;
     }
 
     private void waitForWork() throws InterruptedException {
@@ -184,7 +218,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     private void drainAcknowledged() {
         Pending pending;
         while ((pending = acknowledged.poll()) != null) {
-            pending.tracker().acknowledged(pending.executionArn(), offsetCommits.get());
+            pending.tracker().acknowledged(pending.key(), offsetCommits.get());
         }
     }
 
@@ -206,13 +240,16 @@ public class StepFunctionsSourceTask extends SourceTask {
     @Override
     public void stop() {
         long started = clock.nowMs();
-        stopping = true;
         synchronized (wakeup) {
+            stopping = true;
             wakeup.notifyAll();
+            if (polling != null) {
+                polling.interrupt(); // a rate-limit wait, an SDK backoff or an offset read ends now
+            }
         }
         try {
-            // let an in-flight poll() finish its current call before the client goes away
-            if (pollLock.tryLock(5, TimeUnit.SECONDS)) {
+            // let an in-flight poll() finish its current call before the clients go away
+            if (pollLock.tryLock(STOP_WAIT_MS, TimeUnit.MILLISECONDS)) {
                 pollLock.unlock();
             }
         } catch (InterruptedException e) {
@@ -226,6 +263,9 @@ public class StepFunctionsSourceTask extends SourceTask {
     private void close() {
         if (describes != null) {
             describes.close(); // before the client its threads use
+        }
+        if (offsets != null) {
+            offsets.close();
         }
         if (gateway != null) {
             gateway.close();

@@ -53,6 +53,8 @@ class StateMachinePollerTest {
         final AtomicInteger describeFailures = new AtomicInteger();
         /** Executions whose next describe throws this. */
         final Map<String, RuntimeException> failOnce = new ConcurrentHashMap<>();
+        /** Executions whose every describe fails retriably. */
+        final Set<String> failAlways = ConcurrentHashMap.newKeySet();
         /** When set, every describe waits for this many describes to be in flight at once. */
         volatile CyclicBarrier together;
         final List<String> calls = new CopyOnWriteArrayList<>();
@@ -105,6 +107,9 @@ class StateMachinePollerTest {
             if (failure != null) {
                 throw failure;
             }
+            if (failAlways.contains(arn)) {
+                throw new RetriableException("DescribeExecution failed after retries with InternalFailure (HTTP 500)");
+            }
             ExecutionSummary e = executions.get(arn);
             boolean succeeded = e.status() == ExecutionStatus.SUCCEEDED;
             return Optional.of(new ExecutionDetails(arn, SM, e.name(), e.status(), e.startDateMs(), e.stopDateMs(),
@@ -137,10 +142,9 @@ class StateMachinePollerTest {
     }
 
     private StateMachinePoller poller(ExecutionDetail detail) {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, 60_000, EnumSet.allOf(ExecutionStatus.class),
-                arns -> Map.of());
-        return new StateMachinePoller(tracker, gateway, describes,
-                new RecordFactory("t", "t.checkpoints", PayloadLimit.NONE), arns -> Map.of(),
+        return new StateMachinePoller(SM, serviceNow -> new ExecutionTracker(SM, null, List.of(), 0, 60_000,
+                EnumSet.allOf(ExecutionStatus.class), arns -> Map.of()), gateway, describes,
+                new RecordFactory("t", "t.checkpoints", PayloadLimit.NONE),
                 (record, t, arn) -> ackThreads.add(Thread.currentThread().getName()), metrics.forStateMachine(SM),
                 1000, detail, 5_000);
     }
@@ -153,15 +157,37 @@ class StateMachinePollerTest {
         return metrics.value(template, Map.of("state-machine", SM));
     }
 
+    /** Offset commits Connect has made, as the poller's clock reports them. */
+    private long commits;
+
+    private final StateMachinePoller.Clock clock = new StateMachinePoller.Clock() {
+        @Override
+        public long nowMs() {
+            return now;
+        }
+
+        @Override
+        public long offsetCommits() {
+            return commits;
+        }
+    };
+
     private List<SourceRecord> poll(StateMachinePoller poller) throws InterruptedException {
-        return poller.poll(now, now + 2_000, () -> now);
+        return poller.poll(now, now + 2_000, clock);
+    }
+
+    private static List<SourceRecord> checkpoints(List<SourceRecord> records) {
+        return records.stream().filter(r -> r.topic().equals("t.checkpoints")).toList();
     }
 
     @Test
     void transientFailureKeepsTheChangeForALaterPoll() throws InterruptedException {
         StateMachinePoller poller = poller();
         gateway.describeFailures.set(1);
-        assertThat(poll(poller)).as("the describe failed: nothing yet").isEmpty();
+        List<SourceRecord> first = poll(poller);
+        assertThat(executionValues(first)).as("the describe failed: no record yet").isEmpty();
+        assertThat(checkpoints(first)).as("the first checkpoint fixes the initial position at once, and another ends "
+                + "the cycle, whose listing is done").hasSize(2);
         assertThat(poller.nextWorkMs()).as("backs off for a poll interval").isEqualTo(now + 5_000);
         assertThat(metric(metrics.registry().consecutivePollFailures)).as("the stall shows in the metrics")
                 .isEqualTo(1.0);
@@ -169,12 +195,12 @@ class StateMachinePollerTest {
         assertThat(poll(poller)).as("not before the back-off").isEmpty();
         now += 4_000;
         List<SourceRecord> records = poll(poller);
-        assertThat(records).as("the execution record, then the checkpoint").hasSize(2);
+        assertThat(executionValues(records)).as("the execution record").hasSize(1);
         assertThat(((Struct) records.get(0).value()).getString("status")).isEqualTo("SUCCEEDED");
         assertThat(records.get(0).timestamp()).as("stop date").isEqualTo(200L);
-        assertThat(records.get(1).topic()).isEqualTo("t.checkpoints");
-        assertThat(gateway.calls).as("the listing is not repeated, the failed describe is")
-                .containsExactly("DescribeStateMachine", "ListExecutions", "DescribeExecution", "DescribeExecution");
+        assertThat(gateway.calls).as("the next cycle lists again; the failed describe is repeated")
+                .containsExactly("DescribeStateMachine", "ListExecutions", "DescribeExecution", "ListExecutions",
+                        "DescribeExecution");
         assertThat(gateway.describedWithData).as("full: ALL_DATA").containsExactly(true, true);
         assertThat(((Struct) records.get(0).value()).getString("input")).isEqualTo("{}");
         assertThat(metric(metrics.registry().consecutivePollFailures)).isEqualTo(0.0);
@@ -188,9 +214,14 @@ class StateMachinePollerTest {
     }
 
     @Test
-    void expressStateMachineFailsAtTheFirstPoll() {
+    void expressStateMachineFailsOnceTheInitialPositionIsStored() throws InterruptedException {
         gateway.type = "EXPRESS";
         StateMachinePoller poller = poller();
+        assertThat(poll(poller)).as("the first checkpoint, so that a later fix does not move latest")
+                .hasSize(1).allMatch(r -> r.topic().equals("t.checkpoints"));
+        commits += 1;
+        assertThat(poll(poller)).as("not before it is committed").isEmpty();
+        commits += 1;
         assertThatThrownBy(() -> poll(poller)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("is an EXPRESS state machine").hasMessageContaining("Remove it from state.machine.arns");
         assertThat(gateway.calls).as("nothing listed").containsExactly("DescribeStateMachine");
@@ -301,7 +332,7 @@ class StateMachinePollerTest {
         List<SourceRecord> records = poll(poller());
         assertThat(executionValues(records)).extracting(v -> v.getString("executionArn"))
                 .as("every execution, in the order the list showed them").containsExactlyElementsOf(newestFirst);
-        assertThat(records.get(records.size() - 1).topic()).as("the cycle finished").isEqualTo("t.checkpoints");
+        assertThat(checkpoints(records)).as("the first checkpoint and the one of the finished cycle").hasSize(2);
         assertThat(gateway.describeThreads).as("describes ran on the pool")
                 .allMatch(t -> t.startsWith("test-describe-")).hasSize(DescribePool.MAX_IN_FLIGHT);
         assertThat(ackThreads).as("records were made on the polling thread only")
@@ -310,22 +341,38 @@ class StateMachinePollerTest {
     }
 
     @Test
-    void aFailedDescribeLeavesOnlyItsExecutionForTheNextPoll() throws InterruptedException {
+    void aFailedDescribeIsRetriedAfterTheOthersWithoutHoldingThemUp() throws InterruptedException {
         List<String> arns = putExecutions(4);
         gateway.failOnce.put(arns.get(1), new RetriableException("DescribeExecution failed after retries with "
                 + "ThrottlingException"));
         StateMachinePoller poller = poller();
         List<SourceRecord> first = poll(poller);
         assertThat(executionValues(first)).extracting(v -> v.getString("executionArn"))
-                .as("the other describes of the batch are applied").containsExactly(arns.get(0), arns.get(2), arns.get(3));
-        assertThat(first).as("the cycle is not finished: no checkpoint").hasSize(3);
-        assertThat(poller.nextWorkMs()).as("backs off for a poll interval").isEqualTo(now + 5_000);
-        now += 5_000;
-        List<SourceRecord> second = poll(poller);
-        assertThat(executionValues(second)).extracting(v -> v.getString("executionArn")).containsExactly(arns.get(1));
-        assertThat(second.get(1).topic()).isEqualTo("t.checkpoints");
+                .as("the others first, the failed one once they are done")
+                .containsExactly(arns.get(0), arns.get(2), arns.get(3), arns.get(1));
+        assertThat(metric(metrics.registry().consecutivePollFailures)).as("no back-off: only one describe failed")
+                .isEqualTo(0.0);
         assertThat(gateway.calls.stream().filter("DescribeExecution"::equals)).as("only the failed one again")
                 .hasSize(5);
+    }
+
+    @Test
+    void aDescribeThatKeepsFailingHoldsUpNoNewExecution() throws InterruptedException {
+        List<String> arns = putExecutions(1);
+        StateMachinePoller poller = poller();
+        gateway.failAlways.add(arns.get(0));
+        assertThat(executionValues(poll(poller))).isEmpty();
+        for (int i = 1; i <= 3; i++) {
+            now += 5_000;
+            String arn = SM.replace(":stateMachine:", ":execution:") + ":new" + i;
+            gateway.put(arn, ExecutionStatus.SUCCEEDED, now, now + 1);
+            assertThat(executionValues(poll(poller))).as("cycle %d", i).extracting(v -> v.getString("executionArn"))
+                    .containsExactly(arn);
+        }
+        gateway.failAlways.clear();
+        now += 5_000;
+        assertThat(executionValues(poll(poller))).extracting(v -> v.getString("executionArn"))
+                .containsExactly(arns.get(0));
     }
 
     @Test

@@ -25,4 +25,8 @@ public interface ApiCallListener {
 
     /** A call waited for the connector's own rate limit before it was sent. */
     void rateLimited(String action, long waitedNanos);
+
+    /** A response (success or error) carried this {@code Date} header: the service's clock. */
+    default void serviceDate(long epochMs) {
+    }
 }

@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.CloudWatchEventsExecutionDataDetails;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
+import software.amazon.awssdk.services.sfn.model.EncryptionConfiguration;
+import software.amazon.awssdk.services.sfn.model.EncryptionType;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionRedriveFilter;
@@ -42,7 +44,11 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
 
     private static final Set<String> ACCESS_ERRORS = Set.of("AccessDeniedException", "AccessDenied",
             "UnrecognizedClientException", "InvalidSignatureException", "InvalidClientTokenId",
-            "MissingAuthenticationTokenException", "KmsAccessDeniedException");
+            "MissingAuthenticationTokenException");
+    /** HTTP 400, and not among the SDK's throttling codes: a KMS request quota, to retry like any throttling. */
+    static final String KMS_THROTTLING = "KmsThrottlingException";
+    static final String KMS_ACCESS_DENIED = "KmsAccessDeniedException";
+    static final String KMS_INVALID_STATE = "KmsInvalidStateException";
 
     private static final String PERMISSIONS_HINT = "grant the connector's credentials states:ListExecutions, "
             + "states:DescribeExecution and states:DescribeStateMachine on the state machine (and kms:Decrypt on its "
@@ -83,8 +89,11 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
                         // adaptive: exponential backoff with jitter, and a client-side slow-down while throttled
                         .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                                 .maxAttempts(config.maxAttempts())
+                                .retryOnException(AwsStepFunctionsGateway::isKmsThrottling)
+                                .treatAsThrottling(AwsStepFunctionsGateway::isKmsThrottling)
                                 .build())
-                        .addMetricPublisher(new ApiCallMetricsPublisher(listener)));
+                        .addMetricPublisher(new ApiCallMetricsPublisher(listener))
+                        .addExecutionInterceptor(new ServiceDateInterceptor(listener)));
         if (config.endpointUrl() != null) {
             builder.endpointOverride(URI.create(config.endpointUrl()));
         }
@@ -98,7 +107,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
             // only the type and status are needed: METADATA_ONLY works without kms:Decrypt on an encrypted definition
             DescribeStateMachineResponse r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn)
                     .includedData(IncludedData.METADATA_ONLY));
-            return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString());
+            EncryptionConfiguration encryption = r.encryptionConfiguration();
+            String key = encryption != null && encryption.type() == EncryptionType.CUSTOMER_MANAGED_KMS_KEY
+                    ? encryption.kmsKeyId() : null;
+            return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString(), key);
         } catch (StateMachineDoesNotExistException e) {
             throw stateMachineGone(stateMachineArn, e);
         } catch (SdkException e) {
@@ -193,14 +205,37 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     }
 
     private static ConnectException stateMachineGone(String arn, Exception e) {
-        return new ConnectException("State machine " + arn + " does not exist (" + e.getMessage() + "); check the ARN "
-                + "and region in state.machine.arns, or remove it if the state machine was deleted", e);
+        return new StateMachineMissingException("State machine " + arn + " does not exist (" + e.getMessage()
+                + "); check the ARN and region in state.machine.arns, or remove it if the state machine was deleted", e);
+    }
+
+    private static boolean isKmsThrottling(Throwable t) {
+        return t instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && KMS_THROTTLING.equals(ase.awsErrorDetails().errorCode());
     }
 
     /** Sorts an SDK failure, after the SDK's own retries, into retry-later or fail-the-task. */
     static RuntimeException translate(String call, SdkException e) {
         if (e instanceof AwsServiceException ase) {
             String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
+            if (KMS_THROTTLING.equals(code)) {
+                return new RetriableException(call + " failed after retries with " + code + ": the account's KMS "
+                        + "request quota for the state machine's key is exhausted (" + ase.getMessage() + "); will "
+                        + "retry at the next poll. If it persists, ask AWS to raise the KMS quota, lower "
+                        + "aws.describe.execution.rate.limit, or set execution.detail=metadata, which decrypts nothing",
+                        e);
+            }
+            if (KMS_ACCESS_DENIED.equals(code)) {
+                return new KmsKeyException(call + " was denied by KMS (" + code + "): " + ase.getMessage() + "; grant "
+                        + "the connector's credentials kms:Decrypt on the state machine's customer managed key, or "
+                        + "set execution.detail=metadata (or summary), which reads no encrypted data", code, e);
+            }
+            if (KMS_INVALID_STATE.equals(code)) {
+                return new KmsKeyException(call + " failed: the state machine's customer managed KMS key is disabled "
+                        + "or pending deletion (" + code + ": " + ase.getMessage() + "); enable the key (or cancel its "
+                        + "deletion), or set execution.detail=metadata (or summary), which reads no encrypted data",
+                        code, e);
+            }
             if (ase.isThrottlingException() || ase.statusCode() >= 500) {
                 return new RetriableException(call + " failed after retries with " + code + " (HTTP "
                         + ase.statusCode() + "); will retry at the next poll", e);

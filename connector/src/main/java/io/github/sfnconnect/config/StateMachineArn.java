@@ -14,6 +14,11 @@ public record StateMachineArn(String arn, String partition, String region, Strin
 
     public static final String FORMAT = "arn:aws:states:<region>:<12-digit account id>:stateMachine:<name>";
 
+    /** The state machine's own ARN, without a version or alias qualifier. */
+    public String unqualified() {
+        return qualifier == null ? arn : arn.substring(0, arn.length() - qualifier.length() - 1);
+    }
+
     /** Parses an ARN, or throws {@link IllegalArgumentException} saying what the expected form is. */
     public static StateMachineArn parse(String value) {
         String trimmed = value == null ? "" : value.trim();

@@ -93,7 +93,10 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public static final String STATE_MACHINE_ARNS_CONFIG = "state.machine.arns";
     private static final String STATE_MACHINE_ARNS_DOC = "Comma-separated ARNs of the STANDARD state machines whose "
-            + "executions to stream. EXPRESS state machines cannot be listed through the API and are refused.";
+            + "executions to stream, each listed once. An unqualified ARN streams all of a state machine's executions, "
+            + "including those started through a version or alias; a version ARN (<arn>:<number>) or alias ARN "
+            + "(<arn>:<alias>) streams only the executions started with that version or alias. EXPRESS state machines "
+            + "cannot be listed through the API and are refused.";
     private static final String STATE_MACHINE_ARNS_DISPLAY = "State machine ARNs";
 
     public static final String INITIAL_POSITION_CONFIG = "initial.position";

@@ -1,9 +1,7 @@
 package io.github.sfnconnect.config;
 
 import java.net.URI;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -68,15 +66,26 @@ final class Validators {
                 throw new ConfigException(name, value, "List at least one state machine ARN to stream, comma-separated, "
                         + "e.g. " + StateMachineArn.FORMAT);
             }
-            Set<String> seen = new HashSet<>();
+            java.util.Map<String, String> seen = new java.util.HashMap<>();
             for (String arn : arns) {
+                StateMachineArn parsed;
                 try {
-                    StateMachineArn.parse(arn);
+                    parsed = StateMachineArn.parse(arn);
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException(name, value, e.getMessage());
                 }
-                if (!seen.add(arn.trim())) {
-                    throw new ConfigException(name, value, "'" + arn.trim() + "' is listed twice; list each state machine once");
+                String earlier = seen.putIfAbsent(parsed.unqualified(), parsed.arn());
+                if (earlier != null && earlier.equals(parsed.arn())) {
+                    throw new ConfigException(name, value, "'" + arn.trim() + "' is listed twice; list each state "
+                            + "machine once");
+                }
+                if (earlier != null) {
+                    // their executions overlap (and share offsets): each would be emitted twice
+                    throw new ConfigException(name, value, "'" + earlier + "' and '" + parsed.arn() + "' are the same "
+                            + "state machine; list it once: its unqualified ARN streams every execution, including "
+                            + "those started through a version or alias, while a version ARN (<arn>:<number>) or an "
+                            + "alias ARN (<arn>:<alias>) streams only the executions started with that version or "
+                            + "alias");
                 }
             }
         }

@@ -6,9 +6,10 @@ import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * The value schema of the checkpoint topic, whose records carry the connector's source offsets that belong to no
- * execution record: a state machine's checkpoint (key: state machine ARN), or the state of an execution whose status
- * is not emitted (key: execution ARN). A null value (tombstone, key: execution ARN) deletes the offset of an execution
- * that can no longer change. For operators; not business events.
+ * execution record: a state machine's checkpoint (key: state machine ARN), a part of the names of its open executions
+ * behind the window (key: state machine ARN#open-names/part), or the state of an execution whose status is not
+ * emitted (key: execution ARN). A null value (tombstone, key: execution ARN) deletes the offset of an execution that
+ * is no longer needed. For operators; not business events.
  */
 public final class CheckpointSchema {
 
@@ -17,6 +18,7 @@ public final class CheckpointSchema {
 
     public static final String KIND_CHECKPOINT = "CHECKPOINT";
     public static final String KIND_OBSERVED = "OBSERVED";
+    public static final String KIND_OPEN_NAMES = "OPEN_NAMES";
 
     public static final String KIND = "kind";
     public static final String STATE_MACHINE_ARN = "stateMachineArn";
@@ -35,7 +37,7 @@ public final class CheckpointSchema {
             .name(NAME)
             .version(VERSION)
             .doc("Progress of the connector on one state machine, or one execution state it recorded without emitting.")
-            .field(KIND, SchemaBuilder.string().doc("CHECKPOINT or OBSERVED.").build())
+            .field(KIND, SchemaBuilder.string().doc("CHECKPOINT, OBSERVED or OPEN_NAMES.").build())
             .field(STATE_MACHINE_ARN, SchemaBuilder.string().doc("The ARN of the state machine.").build())
             .field(EXECUTION_ARN, SchemaBuilder.string().optional().doc("OBSERVED: the execution.").build())
             .field(STATUS, SchemaBuilder.string().optional().doc("OBSERVED: the status recorded.").build())
@@ -45,7 +47,8 @@ public final class CheckpointSchema {
             .field(WATERMARK, Timestamp.builder().optional()
                     .doc("CHECKPOINT: every execution started before this had its state recorded.").build())
             .field(OPEN_EXECUTIONS, SchemaBuilder.int32().optional()
-                    .doc("CHECKPOINT: open executions older than the watermark, named in the offset.").build()));
+                    .doc("CHECKPOINT: open executions behind the window named in the offset and not yet in a part; "
+                            + "OPEN_NAMES: the names in this part (key: state machine ARN#open-names/part).").build()));
 
     private CheckpointSchema() {
     }

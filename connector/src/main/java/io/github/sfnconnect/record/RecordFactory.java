@@ -12,6 +12,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.tracking.Checkpoint;
 import io.github.sfnconnect.tracking.ExecutionOffset;
+import io.github.sfnconnect.tracking.OpenNamesPart;
 import io.github.sfnconnect.tracking.SourcePartitions;
 
 /**
@@ -26,9 +27,14 @@ public final class RecordFactory {
     public static final String STATE_MACHINE_HEADER = "sfn.state.machine.arn";
     public static final String REDRIVE_COUNT_HEADER = "sfn.redrive.count";
 
+    /** Checkpoint-topic key of an open-name part: the state machine ARN, this, and the part number. */
+    public static final String OPEN_NAMES_KEY_SEPARATOR = "#open-names/";
+
     private final String topic;
     private final String checkpointTopic;
     private final PayloadLimit limit;
+    private Checkpoint lastCheckpoint;
+    private Map<String, Object> lastCheckpointOffset;
 
     public RecordFactory(String topic, String checkpointTopic, PayloadLimit limit) {
         this.topic = topic;
@@ -38,13 +44,34 @@ public final class RecordFactory {
 
     /** The execution's record; fails with the execution named if its payloads exceed the limit and may not be cut. */
     public SourceRecord executionRecord(ExecutionDetails d, ExecutionOffset offset) {
+        return executionRecord(d, SourcePartitions.execution(d.executionArn()), offset.toMap());
+    }
+
+    /**
+     * The record of an execution that needs no offset of its own: it carries its state machine's checkpoint, which
+     * claims it (Connect commits a source partition's offsets in record order).
+     */
+    public SourceRecord claimedExecutionRecord(ExecutionDetails d, String stateMachineArn, Checkpoint claimed) {
+        return executionRecord(d, SourcePartitions.stateMachine(stateMachineArn), offsetOf(claimed));
+    }
+
+    private SourceRecord executionRecord(ExecutionDetails d, Map<String, ?> partition, Map<String, ?> offset) {
         Struct value = toStruct(Payloads.fit(d, limit));
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(STATUS_HEADER, d.status().name());
         headers.addString(STATE_MACHINE_HEADER, d.stateMachineArn());
         headers.addInt(REDRIVE_COUNT_HEADER, d.redriveCount());
-        return new SourceRecord(SourcePartitions.execution(d.executionArn()), offset.toMap(), topic, null,
-                KEY_SCHEMA, d.executionArn(), VALUE_SCHEMA, value, d.changeTimeMs(), headers);
+        return new SourceRecord(partition, offset, topic, null, KEY_SCHEMA, d.executionArn(), VALUE_SCHEMA, value,
+                d.changeTimeMs(), headers);
+    }
+
+    /** A checkpoint's offset map, built once however many records carry it. */
+    private Map<String, Object> offsetOf(Checkpoint checkpoint) {
+        if (checkpoint != lastCheckpoint) {
+            lastCheckpoint = checkpoint;
+            lastCheckpointOffset = checkpoint.toMap();
+        }
+        return lastCheckpointOffset;
     }
 
     public SourceRecord checkpointRecord(String stateMachineArn, Checkpoint checkpoint, long nowMs) {
@@ -54,8 +81,18 @@ public final class RecordFactory {
                 .put(CheckpointSchema.SINCE, new Date(checkpoint.sinceMs()))
                 .put(CheckpointSchema.WATERMARK, new Date(checkpoint.watermarkMs()))
                 .put(CheckpointSchema.OPEN_EXECUTIONS, checkpoint.openNames().size());
-        return checkpointTopicRecord(SourcePartitions.stateMachine(stateMachineArn), checkpoint.toMap(),
+        return checkpointTopicRecord(SourcePartitions.stateMachine(stateMachineArn), offsetOf(checkpoint),
                 stateMachineArn, value, nowMs);
+    }
+
+    /** One part of the names of a state machine's open executions behind the window (the names are in the offset). */
+    public SourceRecord openNamesRecord(String stateMachineArn, OpenNamesPart part, long nowMs) {
+        Struct value = new Struct(CheckpointSchema.VALUE_SCHEMA)
+                .put(CheckpointSchema.KIND, CheckpointSchema.KIND_OPEN_NAMES)
+                .put(CheckpointSchema.STATE_MACHINE_ARN, stateMachineArn)
+                .put(CheckpointSchema.OPEN_EXECUTIONS, part.names().size());
+        return checkpointTopicRecord(SourcePartitions.openNames(stateMachineArn, part.part()), part.toMap(),
+                stateMachineArn + OPEN_NAMES_KEY_SEPARATOR + part.part(), value, nowMs);
     }
 
     /** Records the state of an execution whose status is not emitted, so that a restart does not describe it again. */

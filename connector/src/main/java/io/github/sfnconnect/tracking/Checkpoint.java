@@ -1,48 +1,47 @@
 package io.github.sfnconnect.tracking;
 
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The source offset of a state machine: where a restarted task resumes.
+ * The source offset of a state machine: where a restarted task resumes. It travels on checkpoint records and on the
+ * records of executions that were new and could no longer change when emitted ({@link ExecutionTracker}); Connect
+ * commits a source partition's offsets in the order of its records, so a committed checkpoint never claims a record
+ * that is not in Kafka.
  *
- * @param sinceMs              executions started before this are never emitted (the resolved initial position)
- * @param watermarkMs          every execution started before this was listed, and the state it was listed in was
- *                             recorded (emitted, or observed if filtered) and acknowledged by Kafka
- * @param openNames            names of the executions started before {@code watermarkMs - window} that were still
- *                             open: a restarted task checks them, since no listing of recent executions shows them
- * @param redriveHorizonMs     oldest start date of a closed execution that may still be redriven, or
- *                             {@link Long#MAX_VALUE} if none; a restarted task lists redriven executions down to it
- * @param redriveHorizonUntilMs when every execution behind {@code redriveHorizonMs} has left its redrive period
- * @param settledBelowMs       every execution started before this that can no longer change was recorded (its
- *                             offset may since have been deleted); it only grows, while the watermark may step back
+ * @param sinceMs                executions started before this are never emitted (the resolved initial position)
+ * @param watermarkMs            a restarted task lists again every execution started from {@code watermarkMs - window}
+ * @param claims                 start dates whose closed executions were all recorded (see {@link Claims})
+ * @param redriveSettledBelowMs  every redrive made before this was recorded: a closed execution without an offset
+ *                               whose last redrive is older is not new
+ * @param horizon                which start dates the redriven listing must still reach
+ * @param openNames              names (with start dates) of open executions behind the window that are not yet in the
+ *                               state machine's open-name parts ({@link OpenNamesPart}); a restart checks them too
  */
-public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames, long redriveHorizonMs,
-                         long redriveHorizonUntilMs, long settledBelowMs) {
+public record Checkpoint(long sinceMs, long watermarkMs, Claims claims, long redriveSettledBelowMs,
+                         RedriveHorizon horizon, Map<String, Long> openNames) {
 
     static final String VERSION_KEY = "v";
     static final String SINCE_KEY = "since_ms";
     static final String WATERMARK_KEY = "watermark_ms";
+    static final String CLAIMS_KEY = "claims";
+    static final String REDRIVE_SETTLED_KEY = "redrive_settled_below_ms";
+    static final String HORIZON_KEY = "redrive_horizon";
     static final String OPEN_KEY = "open";
-    static final String REDRIVE_HORIZON_KEY = "redrive_horizon_ms";
-    static final String REDRIVE_HORIZON_UNTIL_KEY = "redrive_horizon_until_ms";
-    static final String SETTLED_BELOW_KEY = "settled_below_ms";
-    static final int VERSION = 1;
-    /** Execution names cannot contain a comma, so a comma-joined string holds the set in one offset value. */
-    private static final String SEPARATOR = ",";
+    static final int VERSION = 2;
+
+    // version 1
+    private static final String V1_REDRIVE_HORIZON_KEY = "redrive_horizon_ms";
+    private static final String V1_REDRIVE_HORIZON_UNTIL_KEY = "redrive_horizon_until_ms";
+    private static final String V1_SETTLED_BELOW_KEY = "settled_below_ms";
 
     public Checkpoint {
-        openNames = List.copyOf(openNames);
+        openNames = Map.copyOf(openNames);
     }
 
-    public Checkpoint(long sinceMs, long watermarkMs) {
-        this(sinceMs, watermarkMs, List.of(), Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
-    }
-
-    public boolean hasRedriveHorizon(long nowMs) {
-        return redriveHorizonMs != Long.MAX_VALUE && nowMs < redriveHorizonUntilMs;
+    /** A first checkpoint: nothing recorded yet. */
+    public static Checkpoint initial(long sinceMs) {
+        return new Checkpoint(sinceMs, sinceMs, Claims.NONE, Long.MIN_VALUE, RedriveHorizon.NONE, Map.of());
     }
 
     public Map<String, Object> toMap() {
@@ -50,32 +49,61 @@ public record Checkpoint(long sinceMs, long watermarkMs, List<String> openNames,
         map.put(VERSION_KEY, VERSION);
         map.put(SINCE_KEY, sinceMs);
         map.put(WATERMARK_KEY, watermarkMs);
+        if (!claims.ranges().isEmpty()) {
+            map.put(CLAIMS_KEY, claims.encode());
+        }
+        if (redriveSettledBelowMs != Long.MIN_VALUE) {
+            map.put(REDRIVE_SETTLED_KEY, redriveSettledBelowMs);
+        }
+        if (!horizon.isEmpty()) {
+            map.put(HORIZON_KEY, horizon.encode());
+        }
         if (!openNames.isEmpty()) {
-            map.put(OPEN_KEY, String.join(SEPARATOR, openNames));
+            map.put(OPEN_KEY, OpenNamesPart.encode(openNames));
         }
-        if (redriveHorizonMs != Long.MAX_VALUE) {
-            map.put(REDRIVE_HORIZON_KEY, redriveHorizonMs);
-            map.put(REDRIVE_HORIZON_UNTIL_KEY, redriveHorizonUntilMs);
-        }
-        if (settledBelowMs != Long.MIN_VALUE) {
-            map.put(SETTLED_BELOW_KEY, settledBelowMs);
-        }
-        return map;
+        return Map.copyOf(map); // shared by every record that carries it
     }
 
-    /** Parses a stored offset; null for none. */
+    /** Parses a stored offset (version 1 or 2); null for none. */
     public static Checkpoint fromMap(Map<String, ?> offset, String stateMachineArn) {
         if (offset == null || offset.isEmpty()) {
             return null;
         }
+        long since = OffsetValues.requireLong(offset, SINCE_KEY, stateMachineArn);
+        long watermark = OffsetValues.requireLong(offset, WATERMARK_KEY, stateMachineArn);
         String open = offset.get(OPEN_KEY) == null ? "" : OffsetValues.requireString(offset, OPEN_KEY, stateMachineArn);
-        List<String> names = open.isEmpty() ? List.of() : Arrays.asList(open.split(SEPARATOR));
-        boolean hasHorizon = offset.containsKey(REDRIVE_HORIZON_KEY);
-        return new Checkpoint(OffsetValues.requireLong(offset, SINCE_KEY, stateMachineArn),
-                OffsetValues.requireLong(offset, WATERMARK_KEY, stateMachineArn), names,
-                hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_KEY, stateMachineArn) : Long.MAX_VALUE,
-                hasHorizon ? OffsetValues.requireLong(offset, REDRIVE_HORIZON_UNTIL_KEY, stateMachineArn) : Long.MIN_VALUE,
-                offset.containsKey(SETTLED_BELOW_KEY) ? OffsetValues.requireLong(offset, SETTLED_BELOW_KEY, stateMachineArn)
-                        : Long.MIN_VALUE);
+        Map<String, Long> names = OpenNamesPart.decode(open, stateMachineArn);
+        long version = offset.containsKey(VERSION_KEY) ? OffsetValues.requireLong(offset, VERSION_KEY, stateMachineArn) : 1;
+        if (version < 2) {
+            return fromVersion1(offset, stateMachineArn, since, watermark, names);
+        }
+        return new Checkpoint(since, watermark,
+                Claims.decode(optionalString(offset, CLAIMS_KEY, stateMachineArn), stateMachineArn),
+                offset.containsKey(REDRIVE_SETTLED_KEY)
+                        ? OffsetValues.requireLong(offset, REDRIVE_SETTLED_KEY, stateMachineArn) : Long.MIN_VALUE,
+                RedriveHorizon.decode(optionalString(offset, HORIZON_KEY, stateMachineArn), stateMachineArn),
+                names);
+    }
+
+    /**
+     * Version 1 (0.1.0 snapshots) kept the redrive horizon as one start date and its end, and no redrive mark:
+     * redrives older than the redrive period before the watermark count as recorded, as that version forgot only
+     * executions past their redrive period.
+     */
+    private static Checkpoint fromVersion1(Map<String, ?> offset, String arn, long since, long watermark,
+                                           Map<String, Long> names) {
+        long settledBelow = offset.containsKey(V1_SETTLED_BELOW_KEY)
+                ? OffsetValues.requireLong(offset, V1_SETTLED_BELOW_KEY, arn) : Long.MIN_VALUE;
+        RedriveHorizon horizon = RedriveHorizon.NONE;
+        if (offset.containsKey(V1_REDRIVE_HORIZON_KEY)) {
+            horizon = horizon.with(OffsetValues.requireLong(offset, V1_REDRIVE_HORIZON_KEY, arn),
+                    OffsetValues.requireLong(offset, V1_REDRIVE_HORIZON_UNTIL_KEY, arn));
+        }
+        return new Checkpoint(since, watermark, Claims.below(settledBelow),
+                watermark - RedriveHorizon.REDRIVE_PERIOD_MS, horizon, names);
+    }
+
+    private static String optionalString(Map<String, ?> offset, String key, Object partition) {
+        return offset.get(key) == null ? null : OffsetValues.requireString(offset, key, partition);
     }
 }

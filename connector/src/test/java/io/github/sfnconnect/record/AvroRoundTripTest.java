@@ -53,7 +53,7 @@ class AvroRoundTripTest {
 
     private void assertRoundTrips(ExecutionDetails details) throws IOException {
         Struct emitted = (Struct) new RecordFactory("t", "t.cp", PayloadLimit.NONE)
-                .executionRecord(details, new ExecutionOffset(details.status(), details.redriveCount())).value();
+                .executionRecord(details, new ExecutionOffset(details.status(), details.redriveCount(), details.startDateMs())).value();
         GenericRecord written = (GenericRecord) avroData.fromConnectData(ExecutionSchema.VALUE_SCHEMA, emitted);
         assertThat(GenericData.get().validate(shipped, written)).as("valid data of the shipped schema").isTrue();
 

@@ -41,7 +41,7 @@ class RecordFactoryTest {
     void executionRecordCarriesEveryFieldKeyTimestampHeadersAndOffset() {
         RecordFactory factory = new RecordFactory("t", "t.cp", PayloadLimit.NONE);
         SourceRecord r = factory.executionRecord(succeeded("{\"a\":\"caf\u00e9\"}", "{\"ok\":true}"),
-                new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0));
+                new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0, 1_000));
         Struct v = (Struct) r.value();
         assertThat(r.key()).isEqualTo(ARN);
         assertThat(r.topic()).isEqualTo("t");
@@ -59,7 +59,7 @@ class RecordFactoryTest {
     void oversizePayloadFailsNamingTheExecutionAndTheFix() {
         RecordFactory factory = new RecordFactory("t", "t.cp", new PayloadLimit(100_000, false));
         assertThatThrownBy(() -> factory.executionRecord(succeeded(json(60_000, "a"), json(60_000, "b")),
-                new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0)))
+                new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0, 1_000)))
                 .isInstanceOf(ConnectException.class)
                 .hasMessageContaining(ARN).hasMessageContaining("payload.max.bytes=100000")
                 .hasMessageContaining("payload.oversize.behavior=truncate");
@@ -71,7 +71,7 @@ class RecordFactoryTest {
         String small = "{\"id\":1}";
         String huge = json(262_144, "\u00e9\u2603"); // 256 KiB of two- and three-byte characters
         Struct v = (Struct) factory.executionRecord(succeeded(small, huge),
-                new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0)).value();
+                new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0, 1_000)).value();
         assertThat(v.getString("input")).as("the small field is kept whole").isEqualTo(small);
         assertThat(v.getStruct("inputDetails").get("truncated")).isNull();
         assertThat(v.getStruct("outputDetails").getBoolean("truncated")).isTrue();
@@ -83,8 +83,8 @@ class RecordFactoryTest {
     @Test
     void checkpointObservedAndForgetRecordsGoToPartitionZeroOfTheCheckpointTopic() {
         RecordFactory factory = new RecordFactory("t", "t.cp", PayloadLimit.NONE);
-        SourceRecord checkpoint = factory.checkpointRecord(SM, new Checkpoint(1, 2), 3);
-        SourceRecord observed = factory.observedRecord(SM, ARN, new ExecutionOffset(ExecutionStatus.RUNNING, 0), 3);
+        SourceRecord checkpoint = factory.checkpointRecord(SM, Checkpoint.initial(1), 3);
+        SourceRecord observed = factory.observedRecord(SM, ARN, new ExecutionOffset(ExecutionStatus.RUNNING, 0, 1_000), 3);
         SourceRecord forget = factory.forgetRecord(ARN, 3);
         for (SourceRecord r : new SourceRecord[] {checkpoint, observed, forget}) {
             assertThat(r.topic()).isEqualTo("t.cp");

@@ -8,167 +8,22 @@ import static io.github.sfnconnect.model.ExecutionStatus.TIMED_OUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.sfnconnect.model.ExecutionDetails;
-import io.github.sfnconnect.model.ExecutionPage;
-import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
 import io.github.sfnconnect.tracking.TrackerOutput.Emit;
 import io.github.sfnconnect.tracking.TrackerOutput.Forget;
 import io.github.sfnconnect.tracking.TrackerOutput.Observe;
-import io.github.sfnconnect.tracking.TrackerOutput.Store;
 
-class ExecutionTrackerTest {
-
-    private static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
-    private static final String PREFIX = "arn:aws:states:us-east-1:123456789012:execution:orders:";
-    private static final long WINDOW = 1_000;
-    private static final long DAY = 86_400_000L;
-    private static final Set<ExecutionStatus> ALL = EnumSet.allOf(ExecutionStatus.class);
-
-    /** A fake state machine: the executions as the API would list and describe them, plus call counters. */
-    private final Map<String, ExecutionSummary> world = new LinkedHashMap<>();
-    /** The offsets as Connect would have committed them. */
-    private final Map<String, ExecutionOffset> committed = new HashMap<>();
-    private Checkpoint checkpoint;
-    /** False: Kafka acknowledges records but Connect has not committed their offsets yet. */
-    private boolean offsetsCommitted = true;
-    /** Offset commits Connect has made; the harness commits twice after each cycle when offsetsCommitted. */
-    private long commits;
-    private long now = 10 * DAY;
-    private int pageSize = 100;
-    private final List<ListRequest> lists = new ArrayList<>();
-    private int describeCalls;
-    private final List<String> described = new ArrayList<>();
-    /** As with execution.detail=summary: a candidate with a listed item is not described. */
-    private boolean summaryMode;
-
-    private String put(String name, ExecutionStatus status, long start, int redriveCount) {
-        String arn = PREFIX + name;
-        world.put(arn, new ExecutionSummary(arn, SM, name, status, start,
-                status.isOpen() ? null : Math.max(start + 10, now - 5), redriveCount,
-                redriveCount > 0 ? start + 20 : null, null, null));
-        return arn;
-    }
-
-    private ExecutionPage list(ListRequest request) {
-        lists.add(request);
-        List<ExecutionSummary> all = new ArrayList<>(world.values());
-        all.removeIf(s -> request.statusFilter() != null && s.status() != request.statusFilter());
-        all.removeIf(s -> request.redrivenOnly() && s.redriveCount() == 0);
-        all.sort(Comparator.comparingLong(ExecutionSummary::startDateMs).reversed());
-        int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
-        int to = Math.min(all.size(), from + pageSize);
-        return new ExecutionPage(all.subList(from, to), to < all.size() ? Integer.toString(to) : null);
-    }
-
-    private Optional<ExecutionDetails> describe(String arn) {
-        describeCalls++;
-        described.add(arn.substring(PREFIX.length()));
-        ExecutionSummary s = world.get(arn);
-        return s == null ? Optional.empty() : Optional.of(details(s, s.status(), s.redriveCount()));
-    }
-
-    private static ExecutionDetails details(ExecutionSummary s, ExecutionStatus status, int redriveCount) {
-        String arn = s.executionArn();
-        return new ExecutionDetails(arn, SM, arn.substring(arn.lastIndexOf(':') + 1), status, s.startDateMs(),
-                status.isOpen() ? null : s.stopDateMs(), "{}", true, null, true, null, null, null, null, null, null,
-                redriveCount, s.redriveDateMs(), null, null);
-    }
-
-    private final OffsetLookup lookup = arns -> {
-        Map<String, ExecutionOffset> found = new HashMap<>();
-        arns.forEach(a -> {
-            if (committed.containsKey(a)) {
-                found.put(a, committed.get(a));
-            }
-        });
-        return found;
-    };
-
-    private ExecutionTracker tracker(long since) {
-        return new ExecutionTracker(SM, null, since, WINDOW, ALL, lookup);
-    }
-
-    private ExecutionTracker restarted() {
-        return new ExecutionTracker(SM, checkpoint, 0, WINDOW, ALL, lookup);
-    }
-
-    /** Applies an output as Connect would once Kafka acknowledged it and the offsets were committed. */
-    private void commit(ExecutionTracker tracker, TrackerOutput output) {
-        if (output instanceof Emit e) {
-            tracker.acknowledged(e.details().executionArn(), commits);
-        } else if (output instanceof Observe o) {
-            tracker.acknowledged(o.executionArn(), commits);
-        }
-        if (!offsetsCommitted) {
-            return;
-        }
-        if (output instanceof Emit e) {
-            committed.put(e.details().executionArn(), e.offset());
-        } else if (output instanceof Observe o) {
-            committed.put(o.executionArn(), o.offset());
-        } else if (output instanceof Forget f) {
-            committed.remove(f.executionArn());
-        } else if (output instanceof Store s) {
-            checkpoint = s.checkpoint();
-        }
-    }
-
-    private List<TrackerOutput> listAll(ExecutionTracker tracker) {
-        List<TrackerOutput> outputs = new ArrayList<>();
-        tracker.startCycle();
-        while (tracker.isListing()) {
-            outputs.addAll(tracker.onPage(list(tracker.nextListRequest()), lookup, now));
-        }
-        return outputs;
-    }
-
-    /** One full cycle, everything acknowledged and committed; returns the outputs. */
-    private List<TrackerOutput> cycle(ExecutionTracker tracker) {
-        List<TrackerOutput> outputs = new ArrayList<>(listAll(tracker));
-        for (Candidate c : tracker.candidates()) {
-            tracker.onDescribed(c.executionArn(), detailsOf(c)).ifPresent(outputs::add);
-        }
-        outputs.forEach(o -> commit(tracker, o));
-        if (offsetsCommitted) {
-            commits += 2;
-        }
-        List<TrackerOutput> finish = tracker.finishCycle(now, commits);
-        finish.forEach(o -> commit(tracker, o));
-        outputs.addAll(finish);
-        return outputs;
-    }
-
-    /** What the poller hands the tracker: a describe, or in summary mode the candidate's listed item if it has one. */
-    private Optional<ExecutionDetails> detailsOf(Candidate c) {
-        if (summaryMode && c.summary() != null) {
-            return Optional.of(ExecutionDetails.fromSummary(c.summary()));
-        }
-        return describe(c.executionArn());
-    }
-
-    private List<String> changes(ExecutionTracker tracker) {
-        return cycle(tracker).stream().filter(o -> o instanceof Emit).map(o -> ((Emit) o).details())
-                .map(d -> d.name() + ":" + d.status() + ":" + d.redriveCount()).toList();
-    }
-
-    private static List<String> forgotten(List<TrackerOutput> outputs) {
-        return outputs.stream().filter(o -> o instanceof Forget).map(o -> ((Forget) o).executionArn())
-                .map(a -> a.substring(PREFIX.length())).toList();
-    }
+/** Change detection, cycle by cycle, against a fake state machine and a fake Connect ({@link TrackerHarness}). */
+class ExecutionTrackerTest extends TrackerHarness {
 
     @Test
     void emitsNewExecutionsOnceAndUnchangedOnesNever() {
@@ -213,7 +68,7 @@ class ExecutionTrackerTest {
         assertThat(tracker.floorMs() - WINDOW).as("the old execution is behind the window").isGreaterThan(now - 10 * WINDOW);
         lists.clear();
         // redriven and timed out again between two polls: never listed as running
-        put("old", TIMED_OUT, now - 10 * WINDOW, 1);
+        put("old", TIMED_OUT, now - 10 * WINDOW, 1, now, now - 2);
         assertThat(changes(tracker)).containsExactly("old:TIMED_OUT:1");
         assertThat(lists).as("found by listing redriven executions").anyMatch(ListRequest::redrivenOnly);
     }
@@ -225,18 +80,21 @@ class ExecutionTrackerTest {
         put("b", FAILED, now + 1, 0);
         put("x", FAILED, now - 5, 0); // older and still redrivable: the redriven list is read down to it
         changes(tracker);
-        put("a", SUCCEEDED, now, 1);
-        put("b", RUNNING, now + 1, 1);
+        put("a", SUCCEEDED, now, 1, now, now - 1);
+        put("b", RUNNING, now + 1, 1, null, now - 1);
         assertThat(changes(tracker)).containsExactlyInAnyOrder("a:SUCCEEDED:1", "b:RUNNING:1");
         put("c", SUCCEEDED, now + 10 * WINDOW, 0);
         now += 2 * WINDOW;
-        assertThat(forgotten(cycle(tracker))).as("a can no longer change").containsExactly("a");
+        List<TrackerOutput> outputs = cycle(tracker);
+        outputs.addAll(cycle(tracker));
+        assertThat(forgotten(outputs)).as("a can no longer change without a redrive, and its redrive is behind the "
+                + "redrive mark").contains("a");
         describeCalls = 0;
         for (int i = 0; i < 3; i++) {
             assertThat(changes(tracker)).as("a is still listed as redriven, but was emitted already").isEmpty();
         }
         assertThat(describeCalls).isZero();
-        put("b", SUCCEEDED, now + 1, 1);
+        put("b", SUCCEEDED, now + 1, 1, now, now - 2 * WINDOW - 1);
         assertThat(changes(tracker)).containsExactly("b:SUCCEEDED:1");
     }
 
@@ -247,44 +105,19 @@ class ExecutionTrackerTest {
         put("a", FAILED, now, 0);
         changes(tracker);
         offsetsCommitted = false; // acknowledged by Kafka, offsets not flushed yet
-        put("a", SUCCEEDED, now, 1);
+        put("a", SUCCEEDED, now, 1, now, now - 1);
         assertThat(changes(tracker)).containsExactly("a:SUCCEEDED:1");
         put("c", SUCCEEDED, now + 10 * WINDOW, 0);
         now += 2 * WINDOW;
-        assertThat(forgotten(cycle(tracker))).as("not before its last offset is committed").isEmpty();
+        assertThat(forgotten(cycle(tracker))).as("not before its last offset is committed").doesNotContain("a");
         assertThat(committed.get(PREFIX + "a")).as("the stored offset still says FAILED")
-                .isEqualTo(new ExecutionOffset(FAILED, 0));
+                .isEqualTo(new ExecutionOffset(FAILED, 0, now - 2 * WINDOW));
         assertThat(changes(tracker)).as("a is listed as redriven again, but its final state was emitted").isEmpty();
         offsetsCommitted = true;
-        assertThat(forgotten(cycle(tracker))).as("forgotten once committed").containsExactly("a");
+        changes(tracker);
+        assertThat(committed).as("forgotten once committed").doesNotContainKey(PREFIX + "a");
         assertThat(changes(tracker)).as("and still not emitted again").isEmpty();
-    }
-
-    @Test
-    void forgottenExecutionIsNotEmittedAgainWhileAnOlderChangeHoldsTheWatermarkBack() {
-        ExecutionTracker tracker = tracker(0);
-        put("x", FAILED, now - 5, 0);
-        put("a", FAILED, now, 0);
-        changes(tracker);
-        put("a", SUCCEEDED, now, 1);
-        changes(tracker);
-        put("c", SUCCEEDED, now + 10 * WINDOW, 0);
-        now += 2 * WINDOW;
-        assertThat(forgotten(cycle(tracker))).containsExactly("a");
-        // x is redriven; its record is sent but not yet acknowledged: the watermark steps back to x's start
-        put("x", RUNNING, now - 5, 1);
-        listAll(tracker);
-        List<TrackerOutput> unacknowledged = new ArrayList<>();
-        for (Candidate c : tracker.candidates()) {
-            tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(unacknowledged::add);
-        }
-        tracker.finishCycle(now, commits).forEach(o -> commit(tracker, o));
-        assertThat(checkpoint.watermarkMs()).as("stepped back").isEqualTo(now - 5);
-        describeCalls = 0;
-        assertThat(changes(tracker)).as("a was forgotten because it ended for good; it is not new").isEmpty();
-        assertThat(describeCalls).isZero();
-        unacknowledged.forEach(o -> commit(tracker, o));
-        assertThat(changes(restarted())).as("nor after a restart from the stepped-back checkpoint").isEmpty();
+        assertThat(changes(restarted())).as("nor after a restart").isEmpty();
     }
 
     @Test
@@ -352,7 +185,7 @@ class ExecutionTrackerTest {
     }
 
     @Test
-    void longRunningExecutionIsNamedInTheCheckpointAndCheckedAfterARestart() {
+    void longRunningExecutionIsNamedAndCheckedAfterARestart() {
         ExecutionTracker first = tracker(0);
         put("long", RUNNING, now, 0);
         changes(first);
@@ -360,7 +193,7 @@ class ExecutionTrackerTest {
             put("n" + i, SUCCEEDED, now + i * 10 * WINDOW, 0);
             changes(first);
         }
-        assertThat(checkpoint.openNames()).containsExactly("long");
+        assertThat(storedNames()).as("the open one, and closed ones until their offsets are deleted").containsKey("long");
         assertThat(checkpoint.watermarkMs()).as("not held back by the open execution").isEqualTo(now + 30 * WINDOW);
 
         put("long", SUCCEEDED, now, 0);
@@ -389,7 +222,7 @@ class ExecutionTrackerTest {
     }
 
     @Test
-    void finalExecutionsBehindTheWatermarkAreForgottenAndRedrivableOnesAfterTheirRedrivePeriod() {
+    void closedExecutionsBehindTheWindowAreForgottenRedrivableOnesToo() {
         ExecutionTracker tracker = tracker(0);
         put("ok", SUCCEEDED, now, 0);
         put("bad", FAILED, now + 1, 0);
@@ -397,44 +230,38 @@ class ExecutionTrackerTest {
         changes(tracker);
         put("next", SUCCEEDED, now + 10 * WINDOW, 0);
         List<TrackerOutput> outputs = cycle(tracker);
-        assertThat(forgotten(outputs)).as("not while a lagging list could still show it open").isEmpty();
+        assertThat(forgotten(outputs)).as("not while a lagging list could still show them open").isEmpty();
         now += 2 * WINDOW;
         outputs = cycle(tracker);
-        assertThat(forgotten(outputs)).as("final and behind the window").containsExactly("ok");
-        assertThat(committed).as("offsets kept only for executions that can still change or are in the window")
-                .containsOnlyKeys(PREFIX + "bad", PREFIX + "run", PREFIX + "next");
-        now += 16 * DAY;
-        put("last", SUCCEEDED, now, 0);
-        assertThat(forgotten(cycle(tracker))).as("out of its redrive period; next left the window")
-                .containsExactlyInAnyOrder("bad", "next");
-        assertThat(committed).containsOnlyKeys(PREFIX + "run", PREFIX + "last");
+        assertThat(forgotten(outputs)).as("closed and behind the window: a redrive would raise the redrive count, "
+                + "which the redriven listing shows, so no offset is needed").containsExactlyInAnyOrder("ok", "bad");
+        assertThat(committed).as("offsets kept only for open executions and the window")
+                .containsOnlyKeys(PREFIX + "run", PREFIX + "next");
+        put("bad", RUNNING, now + 1, 1, null, now);
+        assertThat(changes(tracker)).as("its redrive is still found").containsExactly("bad:RUNNING:1");
     }
 
     @Test
-    void watermarkWaitsForAcknowledgement() {
+    void watermarkKeepsUnacknowledgedExecutionsInsideTheWindowOfARestart() {
         ExecutionTracker tracker = tracker(0);
         put("a", SUCCEEDED, now + 100, 0);
-        put("b", SUCCEEDED, now + 500, 0);
-        listAll(tracker);
-        List<TrackerOutput> pending = new ArrayList<>();
-        for (Candidate c : tracker.candidates()) {
-            tracker.onDescribed(c.executionArn(), describe(c.executionArn())).ifPresent(pending::add);
-        }
-        assertThat(tracker.finishCycle(now, commits)).filteredOn(o -> o instanceof Store)
-                .extracting(o -> ((Store) o).checkpoint().watermarkMs())
-                .as("not past unacknowledged records").containsExactly(now + 100);
+        put("b", SUCCEEDED, now + 100 + 5 * WINDOW, 0);
+        List<TrackerOutput> pending = new ArrayList<>(listAll(tracker));
+        pending.addAll(describeAll(tracker));
+        tracker.finishCycle(now, commits).forEach(o -> commit(tracker, o));
+        assertThat(checkpoint.watermarkMs()).as("a restart lists an unacknowledged record's execution again")
+                .isEqualTo(now + 100 + WINDOW);
         pending.forEach(o -> commit(tracker, o));
-        listAll(tracker);
-        assertThat(tracker.finishCycle(now, commits)).filteredOn(o -> o instanceof Store)
-                .extracting(o -> ((Store) o).checkpoint().watermarkMs())
-                .as("advances once Kafka has them").containsExactly(now + 500);
+        maintain(tracker);
+        assertThat(checkpoint.watermarkMs()).as("advances once Kafka has it").isEqualTo(now + 100 + 5 * WINDOW);
         listAll(tracker);
         assertThat(tracker.finishCycle(now, commits)).as("unchanged checkpoint, nothing to store").isEmpty();
     }
 
     @Test
     void statusesNotToEmitAreObservedWithoutDescribe() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, 0, WINDOW, EnumSet.of(FAILED), lookup);
+        emitted = EnumSet.of(FAILED);
+        ExecutionTracker tracker = tracker(0);
         put("a", RUNNING, now, 0);
         put("b", SUCCEEDED, now + 1, 0);
         List<TrackerOutput> outputs = cycle(tracker);
@@ -443,9 +270,8 @@ class ExecutionTrackerTest {
         assertThat(describeCalls).as("filtered by the list summary, no describe").isZero();
         assertThat(committed).as("their state is stored for a restart").containsKeys(PREFIX + "a", PREFIX + "b");
         put("a", FAILED, now, 0);
-        ExecutionTracker restarted = new ExecutionTracker(SM, checkpoint, 0, WINDOW, EnumSet.of(FAILED), lookup);
-        assertThat(cycle(restarted)).filteredOn(o -> o instanceof Emit).extracting(o -> ((Emit) o).details().status())
-                .containsExactly(FAILED);
+        assertThat(cycle(restarted())).filteredOn(o -> o instanceof Emit)
+                .extracting(o -> ((Emit) o).details().status()).containsExactly(FAILED);
         assertThat(describeCalls).as("only the change to an emitted status").isEqualTo(1);
     }
 
@@ -465,7 +291,7 @@ class ExecutionTrackerTest {
         String arn = put("a", RUNNING, now, 0);
         listAll(tracker);
         world.remove(arn);
-        assertThat(tracker.onDescribed(arn, describe(arn))).as("never recorded: nothing to delete").isEmpty();
+        assertThat(tracker.onDescribed(arn, describe(arn), now)).as("never recorded: nothing to delete").isEmpty();
         assertThat(tracker.hasCandidates()).isFalse();
         assertThat(tracker.trackedExecutions()).isZero();
 
@@ -474,8 +300,8 @@ class ExecutionTrackerTest {
         put("b", SUCCEEDED, now, 0);
         listAll(tracker);
         world.remove(other);
-        assertThat(tracker.onDescribed(other, describe(other))).as("its recorded offset is deleted")
-                .containsInstanceOf(Forget.class);
+        assertThat(tracker.onDescribed(other, describe(other), now)).as("its recorded offset is deleted")
+                .hasOnlyElementsOfType(Forget.class).hasSize(1);
     }
 
     @Test
@@ -487,55 +313,63 @@ class ExecutionTrackerTest {
         put("a", SUCCEEDED, now, 0);
         listAll(tracker);
         // DescribeExecution lags behind the list and still says RUNNING
-        assertThat(tracker.onDescribed(arn, Optional.of(details(running, RUNNING, 0))))
+        assertThat(tracker.onDescribed(arn, Optional.of(details(running, RUNNING, 0)), now))
                 .as("RUNNING was emitted already").isEmpty();
         assertThat(changes(tracker)).as("the next poll catches up").containsExactly("a:SUCCEEDED:0");
         // now the list lags behind: it still shows RUNNING after SUCCEEDED was emitted
         world.put(arn, running);
         assertThat(changes(tracker)).as("an older state is never emitted").isEmpty();
-        assertThat(tracker.onDescribed(arn, Optional.of(details(running, RUNNING, 0)))).isEmpty();
     }
 
     @Test
-    void tooManyOpenExecutionsHoldTheWatermarkBackInsteadOfGrowingTheCheckpoint() {
+    void listedRunningButDescribedEndedEmitsOnlyTheEnd() {
         ExecutionTracker tracker = tracker(0);
-        int open = ExecutionTracker.MAX_OPEN_NAMES + 5;
-        for (int i = 0; i < open; i++) {
-            put("r" + i, RUNNING, now + i, 0);
-        }
-        pageSize = 1000;
-        changes(tracker);
-        put("new", SUCCEEDED, now + 100 * WINDOW, 0);
-        changes(tracker);
-        assertThat(checkpoint.openNames()).hasSize(ExecutionTracker.MAX_OPEN_NAMES);
-        assertThat(checkpoint.watermarkMs()).as("held at the oldest open execution not named")
-                .isEqualTo(now + ExecutionTracker.MAX_OPEN_NAMES);
-        for (int i = 0; i < open; i++) {
-            put("r" + i, SUCCEEDED, now + i, 0);
-        }
-        assertThat(changes(restarted())).as("every open execution is found after a restart").hasSize(open);
+        String arn = put("a", RUNNING, now, 0);
+        listAll(tracker);
+        put("a", SUCCEEDED, now, 0); // ended between the list and the describe
+        List<TrackerOutput> outputs = tracker.onDescribed(arn, describe(arn), now);
+        assertThat(emits(outputs)).as("a record carries what DescribeExecution returned; the RUNNING the list "
+                + "showed collapses").containsExactly("a:SUCCEEDED:0");
     }
 
     @Test
     void offsetsRoundTripThroughIntegerAndLongValues() {
-        ExecutionOffset offset = new ExecutionOffset(TIMED_OUT, 3);
+        ExecutionOffset offset = new ExecutionOffset(TIMED_OUT, 3, 1234);
         assertThat(ExecutionOffset.fromMap(offset.toMap(), "x")).isEqualTo(offset);
-        assertThat(ExecutionOffset.fromMap(Map.of("v", 1L, "status", "TIMED_OUT", "redrive_count", 3L), "x"))
-                .as("the JSON offset store gives back longs").isEqualTo(offset);
-        Checkpoint checkpoint = new Checkpoint(5, 7, List.of("a", "b"), 3, 9, 2);
+        assertThat(ExecutionOffset.fromMap(Map.of("v", 2L, "status", "TIMED_OUT", "redrive_count", 3L,
+                "start_ms", 1234), "x")).as("the JSON offset store gives back longs").isEqualTo(offset);
+        assertThat(ExecutionOffset.fromMap(Map.of("v", 1, "status", "TIMED_OUT", "redrive_count", 3), "x"))
+                .as("version 1 has no start date").isEqualTo(new ExecutionOffset(TIMED_OUT, 3,
+                        ExecutionOffset.UNKNOWN_START));
+        Checkpoint checkpoint = new Checkpoint(5, 7, Claims.below(4).plus(9, 20, 3), 2,
+                RedriveHorizon.NONE.with(3 * DAY, 19 * DAY), Map.of("a", 3L, "b", ExecutionOffset.UNKNOWN_START));
         assertThat(Checkpoint.fromMap(checkpoint.toMap(), "sm")).isEqualTo(checkpoint);
-        assertThat(Checkpoint.fromMap(Map.of("v", 1, "since_ms", 5, "watermark_ms", 7L), "sm"))
-                .isEqualTo(new Checkpoint(5, 7));
         assertThat(Checkpoint.fromMap(null, "sm")).isNull();
         assertThat(ExecutionTracker.executionArnPrefix(SM + ":prod")).as("alias-qualified").isEqualTo(PREFIX);
         assertThat(ABORTED.isOpen()).isFalse();
+        OpenNamesPart part = new OpenNamesPart(7, Map.of("x", 12L, "y", 13L));
+        assertThat(OpenNamesPart.fromMap(7, part.toMap(), "p")).isEqualTo(part);
+    }
+
+    @Test
+    void versionOneCheckpointIsRead() {
+        Map<String, Object> v1 = Map.of("v", 1, "since_ms", 5L, "watermark_ms", 7L * DAY, "open", "a,b",
+                "redrive_horizon_ms", 3L * DAY, "redrive_horizon_until_ms", 20L * DAY, "settled_below_ms", 6L * DAY);
+        Checkpoint read = Checkpoint.fromMap(v1, "sm");
+        assertThat(read.sinceMs()).isEqualTo(5);
+        assertThat(read.watermarkMs()).isEqualTo(7 * DAY);
+        assertThat(read.openNames()).containsOnlyKeys("a", "b");
+        assertThat(read.claims().covers(6 * DAY - 1)).isTrue();
+        assertThat(read.claims().covers(6 * DAY)).isFalse();
+        assertThat(read.horizon().oldestStartMs(10 * DAY, 19 * DAY)).isEqualTo(3 * DAY);
     }
 
     /** One cycle as text: each output (an emitted change by its state only), then the committed offsets. */
     private String transcript(List<TrackerOutput> outputs) {
         List<String> lines = new ArrayList<>();
         for (TrackerOutput o : outputs) {
-            lines.add(o instanceof Emit e ? "emit " + e.details().name() + ":" + e.offset() : o.toString());
+            lines.add(o instanceof Emit e ? "emit " + e.details().name() + ":" + e.offset()
+                    + (e.claimed() == null ? "" : " claimed") : o.toString());
         }
         return lines + " committed=" + new java.util.TreeMap<>(committed);
     }
@@ -556,19 +390,19 @@ class ExecutionTrackerTest {
         cycles.add(transcript(cycle(tracker)));
         cycles.add(transcript(cycle(tracker)));
         put("long", SUCCEEDED, now, 0); // only its absence from the running list shows it
-        put("fails", RUNNING, now + 10, 1); // the redriven list shows it
+        put("fails", RUNNING, now + 10, 1, null, now + 1); // the redriven list shows it
         put("new", ABORTED, now + 10 * WINDOW, 0);
         cycles.add(transcript(cycle(tracker)));
-        put("fails", FAILED, now + 10, 1);
+        put("fails", FAILED, now + 10, 1, now + 2, now + 1);
         put("late", SUCCEEDED, now + 10 * WINDOW - WINDOW / 2, 0);
         cycles.add(transcript(cycle(tracker)));
         ExecutionTracker restarted = restarted();
-        put("fails", RUNNING, now + 10, 2);
+        put("fails", RUNNING, now + 10, 2, null, now + 3);
         put("after", RUNNING, now + 11 * WINDOW, 0);
         cycles.add(transcript(cycle(restarted)));
-        put("fails", FAILED, now + 10, 2);
+        put("fails", FAILED, now + 10, 2, now + 4, now + 3);
         cycles.add(transcript(cycle(restarted)));
-        now += 16 * DAY; // past every redrive period: final executions are forgotten
+        now += 16 * DAY; // past every redrive period: closed executions are forgotten
         cycles.add(transcript(cycle(restarted)));
         return cycles;
     }
@@ -577,10 +411,11 @@ class ExecutionTrackerTest {
     void summaryModeDetectsTheSameChangesAndStoresTheSameOffsetsWithoutDescribing() {
         List<String> full = scriptedHistory();
         int fullDescribes = describeCalls;
-        long emitted = full.stream().mapToLong(c -> c.split("emit ", -1).length - 1).sum();
+        long emittedCount = full.stream().mapToLong(c -> c.split("emit ", -1).length - 1).sum();
 
         world.clear();
         committed.clear();
+        parts.clear();
         checkpoint = null;
         commits = 0;
         now = 10 * DAY;
@@ -590,11 +425,36 @@ class ExecutionTrackerTest {
         List<String> summary = scriptedHistory();
 
         assertThat(summary).as("same records, checkpoints, tombstones and offsets, cycle by cycle").isEqualTo(full);
-        assertThat(full.get(full.size() - 1)).as("the last cycle forgets").contains("Forget[");
-        assertThat(emitted).as("the history has changes of every kind").isEqualTo(12);
+        assertThat(String.join("\n", full)).as("the history forgets").contains("Forget[");
+        assertThat(emittedCount).as("the history has changes of every kind").isEqualTo(12);
         assertThat(fullDescribes).as("full: one describe per change").isEqualTo(12);
-        assertThat(described).as("summary: only open executions that ended behind the window, which the running list "
-                + "shows by their absence: the long one, and the old one after its second redrive")
-                .containsExactly("long", "fails");
+        assertThat(described).as("summary: only an open execution that ended behind the window, which the running "
+                + "list shows by its absence (the old one's redrives show in the redriven list, with how they ended)")
+                .containsExactly("long");
+    }
+
+    @Test
+    void candidateThatCannotBeDescribedHoldsUpNoOtherDetection() {
+        ExecutionTracker tracker = tracker(0);
+        String stuck = put("stuck", SUCCEEDED, now, 0);
+        listAll(tracker);
+        tracker.finishCycle(now, commits).forEach(o -> commit(tracker, o));
+        assertThat(tracker.candidates()).extracting(Candidate::executionArn).containsExactly(stuck);
+        // its describe keeps failing; new executions still start and end
+        for (int i = 1; i <= 3; i++) {
+            put("n" + i, SUCCEEDED, now + i * 10, 0);
+            List<TrackerOutput> outputs = new ArrayList<>(listAll(tracker));
+            for (Candidate c : tracker.candidates()) {
+                if (!c.executionArn().equals(stuck)) {
+                    outputs.addAll(tracker.onDescribed(c.executionArn(), describe(c.executionArn()), now));
+                }
+            }
+            outputs.forEach(o -> commit(tracker, o));
+            tracker.finishCycle(now, commits).forEach(o -> commit(tracker, o));
+            assertThat(emits(outputs)).as("cycle %d", i).containsExactly("n" + i + ":SUCCEEDED:0");
+        }
+        assertThat(tracker.candidates()).extracting(Candidate::executionArn).containsExactly(stuck);
+        assertThat(checkpoint.watermarkMs()).as("a restart lists the stuck one again").isLessThanOrEqualTo(now + WINDOW);
+        assertThat(emits(tracker.onDescribed(stuck, describe(stuck), now))).containsExactly("stuck:SUCCEEDED:0");
     }
 }

@@ -1,0 +1,113 @@
+package io.github.sfnconnect;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+import io.github.sfnconnect.tracking.Checkpoint;
+import io.github.sfnconnect.tracking.ExecutionOffset;
+import io.github.sfnconnect.tracking.OffsetLookup;
+import io.github.sfnconnect.tracking.OpenNamesPart;
+import io.github.sfnconnect.tracking.SourcePartitions;
+
+/**
+ * Reads stored offsets through Connect's reader with a time limit. Each read is a round trip to the broker (the
+ * reader reads the offsets topic to its end and waits without a timeout), so it runs on its own thread: while the
+ * offsets topic cannot be reached, a read fails retriably after {@code timeoutMs} and the task's {@code poll()} still
+ * returns (and stops) in time. Connect cancels reads in flight when it closes the reader.
+ */
+final class OffsetReader implements OffsetLookup, AutoCloseable {
+
+    /** What a state machine has stored: its checkpoint (null if none) and its open-name parts. */
+    record Stored(Checkpoint checkpoint, List<OpenNamesPart> parts) {
+    }
+
+    private final OffsetStorageReader reader;
+    private final long timeoutMs;
+    private final ExecutorService thread;
+
+    OffsetReader(OffsetStorageReader reader, long timeoutMs, String threadName) {
+        this.reader = reader;
+        this.timeoutMs = timeoutMs;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public Map<String, ExecutionOffset> executionOffsets(Collection<String> executionArns) {
+        List<Map<String, Object>> partitions = executionArns.stream().map(SourcePartitions::execution).toList();
+        Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
+                executionArns.size() + " execution offsets");
+        Map<String, ExecutionOffset> result = new HashMap<>();
+        stored.forEach((partition, offset) -> {
+            String arn = (String) partition.get(SourcePartitions.EXECUTION_ARN_KEY);
+            ExecutionOffset parsed = ExecutionOffset.fromMap(offset, arn);
+            if (parsed != null) {
+                result.put(arn, parsed);
+            }
+        });
+        return result;
+    }
+
+    /** The state machine's checkpoint and open-name parts, in one read. */
+    Stored stateMachine(String stateMachineArn) {
+        List<Map<String, Object>> partitions = new ArrayList<>();
+        partitions.add(SourcePartitions.stateMachine(stateMachineArn));
+        for (int part = 0; part < OpenNamesPart.PARTS; part++) {
+            partitions.add(SourcePartitions.openNames(stateMachineArn, part));
+        }
+        Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
+                "the checkpoint of " + stateMachineArn);
+        Checkpoint checkpoint = Checkpoint.fromMap(stored.get(partitions.get(0)), stateMachineArn);
+        List<OpenNamesPart> parts = new ArrayList<>();
+        for (int part = 0; part < OpenNamesPart.PARTS; part++) {
+            Map<String, Object> partition = partitions.get(part + 1);
+            Map<String, Object> offset = stored.get(partition);
+            if (offset != null) {
+                parts.add(OpenNamesPart.fromMap(part, offset, partition));
+            }
+        }
+        return new Stored(checkpoint, parts);
+    }
+
+    private <T> T read(Callable<T> read, String what) {
+        Future<T> future = thread.submit(read);
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new RetriableException("Reading " + what + " from the offsets topic took longer than " + timeoutMs
+                    + " ms; is the Kafka cluster reachable? Will retry", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableException("Interrupted while reading " + what + " from the offsets topic", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException invalid) {
+                throw new ConnectException(invalid.getMessage() + "; correct or reset the connector's offsets "
+                        + "(PATCH or DELETE /connectors/<name>/offsets)", invalid);
+            }
+            throw new RetriableException("Reading " + what + " from the offsets topic failed: "
+                    + e.getCause().getMessage() + "; will retry", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -1,0 +1,167 @@
+package io.github.sfnconnect.tracking;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.ExecutionSummary;
+import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
+
+/**
+ * Where a poll cycle's listing stands. Phases, each paged with {@code nextToken}:
+ * <ol>
+ * <li><b>Window</b>: {@code ListExecutions} newest first, down to the window floor (the newest start date seen by
+ * the last complete cycle, minus the consistency window), which re-lists recent executions because the list is
+ * eventually consistent.</li>
+ * <li><b>Open</b> (only while an execution older than the window is open): {@code ListExecutions(statusFilter=
+ * RUNNING)} down to the oldest such execution; one no longer listed as running has closed.</li>
+ * <li><b>Redriven</b> (only while an execution older than the window may have been redriven since the last check):
+ * {@code ListExecutions(redriveFilter=REDRIVEN)} down to the redrive horizon.</li>
+ * </ol>
+ */
+final class ListingCycle {
+
+    enum Phase { WINDOW, OPEN, REDRIVEN, DONE }
+
+    /** Start dates (low, high) the window listing covered, whose executions were recorded after every redrive made
+     * before {@code redriveBefore}. */
+    record Region(long low, long high, long redriveBefore) {
+        Region union(Region other) {
+            return new Region(Math.min(low, other.low), Math.max(high, other.high),
+                    Math.min(redriveBefore, other.redriveBefore));
+        }
+    }
+
+    private Phase phase = Phase.DONE;
+    private boolean active;
+    private String nextToken;
+    private long windowFloorMs;
+    private long topMs;
+    private boolean hasTop;
+    private long listedDownToMs;
+    private long startedAtMs;
+    private long openCutoffMs;
+    private long redriveFromMs = Long.MAX_VALUE;
+    private final Set<String> listedRunning = new HashSet<>();
+
+    /** Begins at the service's time {@code nowMs}, listing down to {@code windowFloorMs} from {@code floorMs} up. */
+    void start(long windowFloorMs, long floorMs, long nowMs) {
+        phase = Phase.WINDOW;
+        active = true;
+        nextToken = null;
+        this.windowFloorMs = windowFloorMs;
+        topMs = floorMs;
+        hasTop = false;
+        listedDownToMs = Long.MAX_VALUE;
+        startedAtMs = nowMs;
+        redriveFromMs = Long.MAX_VALUE;
+        listedRunning.clear();
+    }
+
+    ListRequest nextRequest(String stateMachineArn) {
+        return switch (phase) {
+            case WINDOW -> new ListRequest(null, false, nextToken);
+            case OPEN -> new ListRequest(ExecutionStatus.RUNNING, false, nextToken);
+            case REDRIVEN -> new ListRequest(null, true, nextToken);
+            case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
+        };
+    }
+
+    /** Window phase: executions listed on a page, all inside the window floor. */
+    void listed(List<ExecutionSummary> executions) {
+        for (ExecutionSummary s : executions) {
+            topMs = Math.max(topMs, s.startDateMs());
+            listedDownToMs = Math.min(listedDownToMs, s.startDateMs());
+        }
+        hasTop = true;
+    }
+
+    void listedRunning(String executionArn) {
+        listedRunning.add(executionArn);
+    }
+
+    boolean wasListedRunning(String executionArn) {
+        return listedRunning.contains(executionArn);
+    }
+
+    void nextToken(String token) {
+        nextToken = token;
+    }
+
+    void beginOpen(long cutoffMs) {
+        phase = Phase.OPEN;
+        nextToken = null;
+        openCutoffMs = cutoffMs;
+        listedDownToMs = windowFloorMs - 1;
+    }
+
+    void beginRedriven(long fromMs) {
+        phase = Phase.REDRIVEN;
+        nextToken = null;
+        redriveFromMs = fromMs;
+        listedDownToMs = windowFloorMs - 1;
+        listedRunning.clear();
+    }
+
+    void done() {
+        phase = Phase.DONE;
+        nextToken = null;
+        listedDownToMs = windowFloorMs - 1;
+        listedRunning.clear();
+    }
+
+    /** The cycle's results are taken into the checkpoint; nothing more is claimed for it. */
+    void finish() {
+        active = false;
+    }
+
+    boolean isListing() {
+        return phase != Phase.DONE;
+    }
+
+    /** Started and not yet finished (its listing may be done). */
+    boolean isActive() {
+        return active;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    long windowFloorMs() {
+        return windowFloorMs;
+    }
+
+    /** Whether the window listing has read a page, so that {@link #topMs()} is this cycle's. */
+    boolean hasTop() {
+        return hasTop;
+    }
+
+    /** The newest start date seen (at least the floor it began from). */
+    long topMs() {
+        return topMs;
+    }
+
+    /** Every execution started after this was listed by the window phase (all, once it ended). */
+    long listedDownToMs() {
+        return listedDownToMs;
+    }
+
+    long startedAtMs() {
+        return startedAtMs;
+    }
+
+    long openCutoffMs() {
+        return openCutoffMs;
+    }
+
+    long redriveFromMs() {
+        return redriveFromMs;
+    }
+
+    /** What the window listing covered so far below the window: claimable once resolved. */
+    Region listedRegion(long windowMs) {
+        return new Region(listedDownToMs, topMs - windowMs, startedAtMs - windowMs);
+    }
+}
