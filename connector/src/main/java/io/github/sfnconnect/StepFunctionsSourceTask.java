@@ -38,6 +38,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     private static final long MAX_IDLE_WAIT_MS = 1_000L;
     /** How long an offset read may take before the state machine is retried at a later poll. */
     private static final long OFFSET_READ_TIMEOUT_MS = 10_000L;
+    private final long offsetReadTimeoutMs;
     /** How long stop() lets a poll() finish before closing the clients under it. */
     private static final long STOP_WAIT_MS = 4_000L;
 
@@ -85,14 +86,15 @@ public class StepFunctionsSourceTask extends SourceTask {
 
     public StepFunctionsSourceTask() {
         this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener),
-                new ServiceClock());
+                new ServiceClock(), OFFSET_READ_TIMEOUT_MS);
     }
 
     // visible for testing
     StepFunctionsSourceTask(BiFunction<StepFunctionsTaskConfig, ApiCallListener, StepFunctionsGateway> gatewayFactory,
-                            ServiceClock serviceClock) {
+                            ServiceClock serviceClock, long offsetReadTimeoutMs) {
         this.gatewayFactory = gatewayFactory;
         this.serviceClock = serviceClock;
+        this.offsetReadTimeoutMs = offsetReadTimeoutMs;
     }
 
     /** A record sent for a tracked execution or open-name part, until Kafka acknowledges it. */
@@ -134,7 +136,7 @@ public class StepFunctionsSourceTask extends SourceTask {
         String threadPrefix = "sfn-" + config.connectorName() + "-" + config.taskIndex();
         gateway = gatewayFactory.apply(config, listener);
         describes = new DescribePool(config.describeRateLimit(), threadPrefix + "-describe");
-        offsets = new OffsetReader(context.offsetStorageReader(), OFFSET_READ_TIMEOUT_MS, threadPrefix + "-offsets");
+        offsets = new OffsetReader(context.offsetStorageReader(), offsetReadTimeoutMs, threadPrefix + "-offsets");
         RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
         StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
         for (StateMachineArn arn : config.taskStateMachineArns()) {

@@ -73,6 +73,16 @@ class StepFunctionsSourceConnectorTest {
     }
 
     @Test
+    void finding8QualifiedArnsOfOneStateMachineAreRefusedTogether() {
+        for (String both : List.of(SM1 + "," + SM1 + ":PROD", SM1 + ":3," + SM1 + ":PROD", SM1 + ":PROD," + SM1)) {
+            assertThat(errorsWith("state.machine.arns", both)).as(both).hasEntrySatisfying("state.machine.arns",
+                    m -> assertThat(m.toString()).contains("are the same state machine; list it once")
+                            .contains("streams only the executions started with that version or alias"));
+        }
+        assertThat(errorsWith("state.machine.arns", SM1 + ":PROD," + SM2)).as("one alias alone is fine").isEmpty();
+    }
+
+    @Test
     void unknownRegionIsRejected() {
         assertThat(errorsWith("aws.region", "mars-north-1")).hasEntrySatisfying("aws.region",
                 m -> assertThat(m.toString()).contains("Unknown AWS region"));
@@ -173,6 +183,9 @@ class StepFunctionsSourceConnectorTest {
                 Map.of("v", 1, "status", "SUCCEEDED", "redrive_count", 0));
         offsets.put(Map.of("state_machine_arn", SM1), Map.of("v", 1, "since_ms", 0L, "watermark_ms", 1000L));
         offsets.put(Map.of("state_machine_arn", SM2), null);
+        offsets.put(Map.of("state_machine_arn", SM1, "open_part", 7), Map.of("v", 1, "names", "a:1,b:2"));
+        offsets.put(Map.of("execution_arn", "arn:aws:states:eu-west-1:123456789012:execution:orders:b"),
+                Map.of("v", 2, "status", "FAILED", "redrive_count", 1, "start_ms", 5L));
         assertThat(new StepFunctionsSourceConnector().alterOffsets(valid(), offsets)).isTrue();
     }
 
@@ -188,6 +201,11 @@ class StepFunctionsSourceConnectorTest {
         badStatus.put(Map.of("execution_arn", "arn:x"), Map.of("v", 1, "status", "DONE", "redrive_count", 0));
         assertThatThrownBy(() -> connector.alterOffsets(valid(), badStatus)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("unknown status 'DONE'");
+
+        Map<Map<String, ?>, Map<String, ?>> badPart = new HashMap<>();
+        badPart.put(Map.of("state_machine_arn", SM1, "open_part", 256), Map.of("v", 1, "names", "a"));
+        assertThatThrownBy(() -> connector.alterOffsets(valid(), badPart)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("open_part");
 
         Map<Map<String, ?>, Map<String, ?>> badWatermark = new HashMap<>();
         badWatermark.put(Map.of("state_machine_arn", SM1), Map.of("since_ms", 0, "watermark_ms", "yesterday"));

@@ -60,6 +60,13 @@ class AwsStepFunctionsGatewayTest {
         public synchronized void rateLimited(String action, long waitedNanos) {
             limited.add(action);
         }
+
+        final List<Long> dates = new ArrayList<>();
+
+        @Override
+        public synchronized void serviceDate(long epochMs) {
+            dates.add(epochMs);
+        }
     }
 
     @BeforeEach
@@ -181,5 +188,38 @@ class AwsStepFunctionsGatewayTest {
         assertThatThrownBy(this::list).isInstanceOf(ConnectException.class)
                 .isNotInstanceOf(RetriableException.class)
                 .hasMessageContaining("does not exist").hasMessageContaining("state.machine.arns");
+    }
+
+    @Test
+    void finding3KmsThrottlingIsRetriedByTheSdkThenRetriableForTheTask() {
+        for (int i = 0; i < 4; i++) {
+            answer(400, "KmsThrottlingException", "Rate exceeded for key arn:aws:kms:us-east-1:123456789012:key/k1");
+        }
+        assertThatThrownBy(() -> gateway.describeExecution(EXEC, true)).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("KmsThrottlingException").hasMessageContaining("will retry");
+        assertThat(targets).as("retried like throttling, aws.max.attempts=4").hasSize(4);
+    }
+
+    @Test
+    void finding3KmsAccessDeniedAndInvalidStateSayWhatToDo() {
+        answer(400, "KmsAccessDeniedException", "Access denied to key arn:aws:kms:us-east-1:123456789012:key/k1");
+        assertThatThrownBy(() -> gateway.describeExecution(EXEC, true)).isInstanceOf(KmsKeyException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("kms:Decrypt").hasMessageContaining("execution.detail=metadata")
+                .hasMessageContaining("key/k1");
+        answer(400, "KmsInvalidStateException", "Key arn:aws:kms:us-east-1:123456789012:key/k1 is disabled");
+        assertThatThrownBy(() -> gateway.describeExecution(EXEC, true)).isInstanceOf(KmsKeyException.class)
+                .hasMessageContaining("enable the key").hasMessageContaining("execution.detail=metadata");
+        assertThat(targets).as("neither is retried").hasSize(2);
+    }
+
+    @Test
+    void everyAnswerTellsTheServiceClock() throws InterruptedException {
+        long before = System.currentTimeMillis();
+        list();
+        answer(400, "AccessDeniedException", "no");
+        assertThatThrownBy(this::list).isInstanceOf(ConnectException.class);
+        assertThat(calls.dates).as("the Date header of a success and of an error").hasSize(2)
+                .allSatisfy(d -> assertThat(d).isBetween(before - 2_000, System.currentTimeMillis() + 1_000));
     }
 }

@@ -96,4 +96,24 @@ class RecordFactoryTest {
         assertThat(forget.sourceOffset()).as("deletes the execution's offset").isNull();
         assertThat(forget.sourcePartition().get("execution_arn")).isEqualTo(ARN);
     }
+
+    /** 256 KiB of input and of output that are mostly escaped quotes: the most a JSON converter can grow them. */
+    @Test
+    void payloadLimitCountsJsonEscapesSoTheDefaultFitsTheProducersMaxRequestSize() {
+        String quotes = json(262_144, "\\\"");
+        ExecutionDetails big = succeeded(quotes, quotes);
+        assertThat(Payloads.encodedLength(quotes)).as("escaped, the payload nearly doubles")
+                .isGreaterThan(500_000);
+        RecordFactory failing = new RecordFactory("t", "t.cp", new PayloadLimit(900_000, false));
+        assertThatThrownBy(() -> failing.executionRecord(big, new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0, 1_000)))
+                .as("the default limit refuses what JsonConverter would make larger than 1 MiB")
+                .isInstanceOf(ConnectException.class).hasMessageContaining("escapes included");
+        SourceRecord cut = new RecordFactory("t", "t.cp", new PayloadLimit(900_000, true))
+                .executionRecord(big, new ExecutionOffset(ExecutionStatus.SUCCEEDED, 0, 1_000));
+        org.apache.kafka.connect.json.JsonConverter converter = new org.apache.kafka.connect.json.JsonConverter();
+        converter.configure(java.util.Map.of("schemas.enable", "true"), false);
+        byte[] value = converter.fromConnectData("t", cut.valueSchema(), cut.value());
+        assertThat(value.length).as("the record as the producer sends it, under max.request.size (1 MiB)")
+                .isLessThan(1_048_576).isGreaterThan(800_000);
+    }
 }

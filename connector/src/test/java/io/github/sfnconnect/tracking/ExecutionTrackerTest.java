@@ -457,4 +457,202 @@ class ExecutionTrackerTest extends TrackerHarness {
         assertThat(checkpoint.watermarkMs()).as("a restart lists the stuck one again").isLessThanOrEqualTo(now + WINDOW);
         assertThat(emits(tracker.onDescribed(stuck, describe(stuck), now))).containsExactly("stuck:SUCCEEDED:0");
     }
+
+    // ---- issue 9: months, not minutes ----
+
+    /** An old failure, then newer executions so that it falls behind the window; returns its ARN. */
+    private String oldFailure(ExecutionTracker tracker) {
+        String arn = put("old", FAILED, now - 10 * WINDOW, 0, now - 9 * WINDOW, null);
+        changes(tracker);
+        put("newer", SUCCEEDED, now, 0);
+        changes(tracker);
+        return arn;
+    }
+
+    @Test
+    void finding1RedriveMadeWhileDownIsListedAfterARestartPastTheHorizonEnd() {
+        ExecutionTracker tracker = tracker(0);
+        oldFailure(tracker);
+        long failedAt = now - 9 * WINDOW;
+        // down for 17 days; 13.9 days after the failure, it was redriven, and failed again
+        now = failedAt + 17 * DAY;
+        put("old", FAILED, failedAt - WINDOW, 1, failedAt + 14 * DAY - 1_000, failedAt + 14 * DAY - 2_000);
+        put("newest", SUCCEEDED, now, 0);
+        assertThat(changes(restarted())).as("the redrive attempt, although the restored horizon's end has passed")
+                .contains("old:FAILED:1");
+    }
+
+    @Test
+    void finding1RedriveIsFoundAfterCyclesFailedForDays() {
+        ExecutionTracker tracker = tracker(0);
+        oldFailure(tracker);
+        long failedAt = now - 9 * WINDOW;
+        // no cycle completes for 16 days (API failures); meanwhile the execution is redriven at the 14-day edge
+        now = failedAt + 16 * DAY;
+        put("old", RUNNING, failedAt - WINDOW, 1, null, failedAt + 14 * DAY - 60_000);
+        assertThat(changes(tracker)).as("the first cycle after the gap still lists the redriven executions")
+                .containsExactly("old:RUNNING:1");
+    }
+
+    @Test
+    void finding2OffsetsOfClosedExecutionsKnownBeforeARestartAreDeleted() {
+        ExecutionTracker tracker = tracker(0);
+        String old = put("old", RUNNING, now - 10 * WINDOW, 0);
+        changes(tracker);
+        put("old", FAILED, now - 10 * WINDOW, 0, now - 9 * WINDOW, null);
+        changes(tracker);
+        put("newer", SUCCEEDED, now, 0);
+        offsetsCommitted = false; // a crash: what follows is acknowledged, never committed
+        changes(tracker);
+        changes(tracker);
+        loseUncommittedOffsets();
+        offsetsCommitted = true;
+        assertThat(committed).as("stored before the restart").containsKey(old);
+        ExecutionTracker restarted = restarted();
+        for (int day = 1; day <= 20; day++) {
+            now += DAY;
+            put("d" + day, SUCCEEDED, now, 0);
+            changes(restarted);
+        }
+        assertThat(committed).as("no offset is left that no task knows of").doesNotContainKey(old);
+        assertThat(committed.size()).as("only the window is stored").isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void finding2NameUsedAgainIsANewExecutionDespiteAStaleOffset() {
+        ExecutionTracker tracker = tracker(0);
+        String arn = PREFIX + "order-1";
+        // an offset an older version left behind for an execution of that name 100 days ago
+        committed.put(arn, new ExecutionOffset(FAILED, 0, now - 100 * DAY));
+        put("order-1", RUNNING, now, 0);
+        assertThat(changes(tracker)).containsExactly("order-1:RUNNING:0");
+        put("order-1", FAILED, now, 0);
+        assertThat(changes(tracker)).containsExactly("order-1:FAILED:0");
+        assertThat(committed.get(arn).startMs()).as("the offset belongs to the new execution").isEqualTo(now);
+    }
+
+    @Test
+    void finding4BackfillHoldsAtMostTwoThousandPendingAndCheckpointsAsItGoes() {
+        pageSize = 1_000;
+        for (int i = 0; i < 10_000; i++) {
+            put("h" + i, SUCCEEDED, now - 10 * DAY + i * 60_000L, 0, now - 10 * DAY + i * 60_000L + 5_000, null);
+        }
+        ExecutionTracker tracker = tracker(0);
+        tracker.startCycle(now);
+        int maxPending = 0;
+        int claimedRecords = 0;
+        int storedWhileListing = 0;
+        List<TrackerOutput> all = new ArrayList<>();
+        while (tracker.isListing()) {
+            if (tracker.pause() != null) {
+                List<TrackerOutput> outputs = describeAll(tracker);
+                outputs.addAll(maintain(tracker));
+                outputs.forEach(o -> commit(tracker, o));
+                claimedRecords += (int) outputs.stream().filter(o -> o instanceof Emit e && e.claimed() != null).count();
+                storedWhileListing += (int) outputs.stream().filter(o -> o instanceof TrackerOutput.Store).count();
+                all.addAll(outputs);
+                continue;
+            }
+            all.addAll(tracker.onPage(list(tracker.nextListRequest()), now));
+            maxPending = Math.max(maxPending, tracker.pendingCandidates());
+        }
+        assertThat(maxPending).as("listed and not yet emitted").isLessThanOrEqualTo(ExecutionTracker.MAX_CANDIDATES);
+        assertThat(storedWhileListing).as("checkpoints written while the listing goes on").isGreaterThan(0);
+        assertThat(claimedRecords).as("emitted with the checkpoint as offset: no execution offsets to write or delete")
+                .isGreaterThan(5_000);
+        assertThat(tracker.trackedExecutions()).as("nothing held for the claimed ones").isLessThan(2_000);
+        // a restart in the middle of the backfill repeats nothing that was claimed
+        List<String> before = emits(all);
+        List<String> after = changes(restarted());
+        assertThat(after).as("no repeat of what the stored checkpoint claims").doesNotContainAnyElementsOf(before);
+        assertThat(before.size() + after.size()).as("and nothing lost").isEqualTo(10_000);
+    }
+
+    @Test
+    void finding5MoreThanTwoThousandOpenExecutionsAreNamedWithoutHoldingTheWatermarkBack() {
+        pageSize = 1_000;
+        ExecutionTracker tracker = tracker(0);
+        int open = 2_500;
+        for (int i = 0; i < open; i++) {
+            put("r" + i, RUNNING, now + i, 0);
+        }
+        changes(tracker);
+        for (int i = 1; i <= 30; i++) {
+            now += 10 * WINDOW;
+            put("n" + i, SUCCEEDED, now, 0, now + 10, null);
+            changes(tracker);
+        }
+        now += 2 * WINDOW;
+        changes(tracker);
+        assertThat(checkpoint.watermarkMs()).as("follows the newest execution, not the oldest open one")
+                .isEqualTo(now - 2 * WINDOW);
+        assertThat(storedNames()).as("every open one is named").hasSizeGreaterThanOrEqualTo(open);
+        assertThat(parts.values()).allSatisfy(p -> assertThat(p.names().size()).isLessThan(100));
+        assertThat(tracker.trackedExecutions()).as("the open ones, and the window").isLessThanOrEqualTo(open + 3);
+        assertThat(committed.keySet().stream().filter(a -> a.contains(":n")).count())
+                .as("closed ones behind the window are deleted").isLessThanOrEqualTo(2);
+        for (int i = 0; i < open; i++) {
+            put("r" + i, SUCCEEDED, world.get(PREFIX + "r" + i).startDateMs(), 0);
+        }
+        assertThat(changes(restarted())).as("every open one is found after a restart").hasSize(open);
+    }
+
+    @Test
+    void finding6RedriveHorizonFollowsTheFailuresNotTheFirstRestart() {
+        ExecutionTracker tracker = tracker(0);
+        for (int day = 0; day < 40; day++) {
+            put("f" + day, FAILED, now, 0);
+            put("s" + day, SUCCEEDED, now + 5 * WINDOW, 0);
+            changes(tracker);
+            now += DAY;
+            if (day % 5 == 0) {
+                tracker = restarted();
+            }
+        }
+        lists.clear();
+        changes(tracker);
+        assertThat(checkpoint.horizon().oldestStartMs(Long.MAX_VALUE, checkpoint.redriveSettledBelowMs()))
+                .as("no older than the redrive period").isGreaterThan(now - 17 * DAY);
+    }
+
+    @Test
+    void finding7AnOldExecutionClosingDoesNotDragTheWatermark() {
+        ExecutionTracker tracker = tracker(0);
+        put("long", RUNNING, now, 0);
+        changes(tracker);
+        now += 3 * DAY;
+        put("recent", SUCCEEDED, now, 0);
+        changes(tracker);
+        put("long", SUCCEEDED, now - 3 * DAY, 0, now - 1, null);
+        listAll(tracker);
+        describeAll(tracker); // its record is sent, not yet acknowledged
+        tracker.finishCycle(now, commits).forEach(o -> commit(tracker, o));
+        assertThat(checkpoint.watermarkMs()).as("named, so a restart finds it without re-listing three days")
+                .isGreaterThanOrEqualTo(now);
+    }
+
+    @Test
+    void finding9FirstStartStoresTheInitialPositionAtOnce() {
+        ExecutionTracker tracker = new ExecutionTracker(SM, null, List.of(), now, WINDOW, ALL, lookup);
+        assertThat(tracker.start()).as("before any listing").singleElement()
+                .isInstanceOfSatisfying(TrackerOutput.Store.class, s -> assertThat(s.checkpoint().sinceMs())
+                        .isEqualTo(now));
+        assertThat(new ExecutionTracker(SM, tracker.checkpoint(), List.of(), now + DAY, WINDOW, ALL, lookup)
+                .checkpoint().sinceMs()).as("a restart keeps it").isEqualTo(now);
+    }
+
+    @Test
+    void redrivenListSortedByRedriveDateMissesNothing() {
+        redrivenByRedriveDate = true; // the API only says "sorted by time"
+        ExecutionTracker tracker = tracker(0);
+        put("a", FAILED, now - 10 * WINDOW, 0, now - 9 * WINDOW, null);
+        put("b", FAILED, now - 8 * WINDOW, 0, now - 7 * WINDOW, null);
+        changes(tracker);
+        put("new", SUCCEEDED, now, 0);
+        changes(tracker);
+        now += 3 * DAY; // down for three days: b is redriven, then a; a's redrive date is newer
+        put("b", FAILED, now - 8 * WINDOW - 3 * DAY, 1, now - 2 * DAY, now - 2 * DAY - 1_000);
+        put("a", SUCCEEDED, now - 10 * WINDOW - 3 * DAY, 1, now - DAY, now - DAY - 1_000);
+        assertThat(changes(restarted())).containsExactlyInAnyOrder("a:SUCCEEDED:1", "b:FAILED:1");
+    }
 }
