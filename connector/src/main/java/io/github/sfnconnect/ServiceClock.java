@@ -38,6 +38,20 @@ final class ServiceClock {
         newestTimestampMs = Math.max(newestTimestampMs, epochMs);
     }
 
+    /**
+     * Where {@code initial.position=latest} begins: the worker's clock, unless it runs ahead of the service's, whose
+     * {@code Date} header is cut to whole seconds and is used from above here. A worker clock that runs ahead would
+     * skip the executions started in the difference; one that runs behind only adds a few.
+     */
+    synchronized long latestMs() {
+        long wall = wallMs.getAsLong();
+        if (serverMs == Long.MIN_VALUE) {
+            return wall;
+        }
+        long serviceFromAbove = Math.max(nowMs(), serverMs + 999 + (monotonicNanos.getAsLong() - serverAtNanos) / 1_000_000);
+        return Math.min(wall, serviceFromAbove);
+    }
+
     synchronized long nowMs() {
         long estimate = serverMs == Long.MIN_VALUE && newestTimestampMs == Long.MIN_VALUE ? wallMs.getAsLong()
                 : serverMs == Long.MIN_VALUE ? newestTimestampMs

@@ -51,9 +51,12 @@ final class StateMachinePoller {
         void expect(SourceRecord record, ExecutionTracker tracker, String key);
     }
 
-    /** Builds the tracker from the stored offsets, given the service's time; may fail retriably (offsets unreadable). */
+    /**
+     * Builds the tracker from the stored offsets, given the time {@code latest} stands for on a first start; may fail
+     * retriably (offsets unreadable).
+     */
     interface TrackerFactory {
-        ExecutionTracker create(long serviceNowMs);
+        ExecutionTracker create(long latestMs);
     }
 
     /** The task's time sources, and how many offset commits it has seen; a seam for tests. */
@@ -61,9 +64,14 @@ final class StateMachinePoller {
         /** The worker's clock: deadlines and intervals. */
         long nowMs();
 
-        /** The service's clock: what the API's timestamps are compared with. */
+        /** The service's clock: what the API's timestamps are compared with (a lower estimate). */
         default long serviceNowMs() {
             return nowMs();
+        }
+
+        /** The service's clock, estimated from above: where {@code initial.position=latest} begins. */
+        default long latestMs() {
+            return serviceNowMs();
         }
 
         /** Tells the service's clock about a timestamp the API returned. */
@@ -213,7 +221,7 @@ final class StateMachinePoller {
         } catch (RuntimeException e) {
             failure = e;
         }
-        tracker = trackers.create(clock.serviceNowMs());
+        tracker = trackers.create(clock.latestMs());
         streamedBefore = !tracker.isFirstStart();
         addAll(out, tracker.start(), clock);
         if (failure == null) {

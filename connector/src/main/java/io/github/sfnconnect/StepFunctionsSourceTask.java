@@ -58,6 +58,11 @@ public class StepFunctionsSourceTask extends SourceTask {
         }
 
         @Override
+        public long latestMs() {
+            return serviceClock.latestMs();
+        }
+
+        @Override
         public void observed(long epochMs) {
             serviceClock.observed(epochMs);
         }
@@ -140,9 +145,9 @@ public class StepFunctionsSourceTask extends SourceTask {
         RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
         StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
         for (StateMachineArn arn : config.taskStateMachineArns()) {
-            StateMachinePoller.TrackerFactory trackers = serviceNowMs -> {
+            StateMachinePoller.TrackerFactory trackers = latestMs -> {
                 OffsetReader.Stored stored = offsets.stateMachine(arn.arn());
-                long since = config.initialPosition().sinceMs(serviceNowMs);
+                long since = config.initialPosition().sinceMs(latestMs);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
                 log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null

@@ -49,11 +49,6 @@ public final class ExecutionTracker {
     static final int MAX_UNSTORED_NAMES = 2_000;
     /** ... or while this many executions are held, which only a stuck execution can cause (the caller warns). */
     static final int MAX_TRACKED = 100_000;
-    /**
-     * The redrive mark moves in steps of this: it follows the clock, and a finer step would rewrite an idle state
-     * machine's checkpoint every cycle. A redriven execution is then forgotten up to this much later.
-     */
-    static final long REDRIVE_MARK_STEP_MS = java.time.Duration.ofHours(1).toMillis();
     private static final int MAX_UNCLAIMED_REGIONS = 16;
     /** Gaps a claim may leave in one region for unresolved executions; beyond them the rest waits as one region. */
     private static final int MAX_GAPS = 4;
@@ -549,11 +544,7 @@ public final class ExecutionTracker {
         Set<String> forgettable = forgettable(nowMs, commitGeneration);
         names.want(wantedNames(forgettable));
         names.writes().forEach(part -> outputs.add(new StoreNames(part)));
-        long mark = unresolved.redriveSettledBelowMs(redriveCheckedMs);
-        if (mark != Long.MIN_VALUE) {
-            redriveSettledMs = Math.max(redriveSettledMs, Math.floorDiv(mark, REDRIVE_MARK_STEP_MS) * REDRIVE_MARK_STEP_MS);
-        }
-        horizon = horizon.expire(redriveSettledMs);
+        advanceRedriveMark();
         Map<String, Long> delta = names.delta();
         unstoredNames = delta.size();
         Checkpoint next = new Checkpoint(sinceMs, watermarkMs(), claims, redriveSettledMs, horizon, delta);
@@ -570,6 +561,32 @@ public final class ExecutionTracker {
             }
         }
         return outputs;
+    }
+
+    /**
+     * Moves the redrive mark to the last complete cycle's start (less the window, and any redrive still unresolved),
+     * but only when it matters: when a redriven execution waits for it to be forgotten, when it lets days of the
+     * redrive horizon go, or when the checkpoint is written anyway. An idle state machine's checkpoint is then not
+     * rewritten every cycle just because time passed.
+     */
+    private void advanceRedriveMark() {
+        long mark = Math.max(redriveSettledMs, unresolved.redriveSettledBelowMs(redriveCheckedMs));
+        if (mark == redriveSettledMs) {
+            return;
+        }
+        boolean needed = horizon.expire(mark) != horizon
+                || !new Checkpoint(sinceMs, watermarkMs(), claims, redriveSettledMs, horizon, names.delta()).equals(stored);
+        for (Known k : known.values()) {
+            if (needed) {
+                break;
+            }
+            needed = k.recorded && k.redriveCount > 0 && !k.status.isOpen() && k.redriveDateMs != null
+                    && k.redriveDateMs >= redriveSettledMs && k.redriveDateMs < mark;
+        }
+        if (needed) {
+            redriveSettledMs = mark;
+            horizon = horizon.expire(mark);
+        }
     }
 
     /**

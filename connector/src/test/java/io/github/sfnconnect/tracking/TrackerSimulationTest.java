@@ -53,7 +53,7 @@ class TrackerSimulationTest {
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
     private static final long WINDOW = MINUTE;
-    private static final long POLL = 15 * MINUTE;
+    private static final long POLL = 30 * MINUTE;
     private static final long RETENTION = 90 * DAY;
 
     /** One life of an execution (an ARN can have several, one after the other). */
@@ -260,14 +260,14 @@ class TrackerSimulationTest {
     private long describeCalls;
 
     @ParameterizedTest(name = "seed {0}, exactly-once {1}, crashes {2}")
-    @CsvSource({"1, false, true", "2, true, true", "3, false, false", "4, true, true"})
+    @CsvSource({"1, false, true", "2, true, true", "3, false, false"})
     void monthsOfOneAccountLoseNothingAndStayBounded(long seed, boolean eos, boolean crashing) {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("sim.seed") == null
                 || Long.getLong("sim.seed") == seed);
         random = new Random(seed);
         exactlyOnce = eos;
         crashesHappen = crashing;
-        pageSize = 100 + random.nextInt(200);
+        pageSize = 200 + random.nextInt(400);
         now = 100 * DAY;
         // a retained history for the backfill, then the connector starts with initial.position=earliest
         for (int i = 0; i < 3_000; i++) {

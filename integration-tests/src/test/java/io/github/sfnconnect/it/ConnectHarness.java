@@ -45,10 +45,15 @@ public final class ConnectHarness implements AutoCloseable {
     }
 
     /** With extra worker properties, e.g. exactly.once.source.support=enabled. */
-    @SuppressWarnings("cast") // build() needs the cast on 4.x (generic base builder not public), not on 3.7
     public ConnectHarness(int workers, Map<String, String> extraWorkerProps) {
+        this(workers, extraWorkerProps, java.time.Clock.systemUTC());
+    }
+
+    /** With the emulator on its own clock, e.g. a compressed one for a test of months. */
+    @SuppressWarnings("cast") // build() needs the cast on 4.x (generic base builder not public), not on 3.7
+    public ConnectHarness(int workers, Map<String, String> extraWorkerProps, java.time.Clock emulatorClock) {
         String pluginPath = PluginPath.resolve().toString(); // before anything starts: fails with the fix to apply
-        emulator = StepFunctionsEmulator.start();
+        emulator = StepFunctionsEmulator.start(emulatorClock);
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");

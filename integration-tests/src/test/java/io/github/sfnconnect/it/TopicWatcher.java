@@ -27,6 +27,8 @@ final class TopicWatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final JsonConverter converter = new JsonConverter();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    /** As counts, with the life of the execution: {@code executionArn@startDateMs|status|redriveCount}. */
+    private final Map<String, AtomicLong> lifeCounts = new ConcurrentHashMap<>();
     /** The first value seen of each change, to check that duplicates are identical. */
     private final Map<String, byte[]> firstValue = new ConcurrentHashMap<>();
     private final Set<String> differingDuplicates = ConcurrentHashMap.newKeySet();
@@ -56,6 +58,9 @@ final class TopicWatcher implements AutoCloseable {
                     String change = v.getString("executionArn") + "|" + v.getString("status") + "|"
                             + v.getInt32("redriveCount");
                     counts.computeIfAbsent(change, c -> new AtomicLong()).incrementAndGet();
+                    String life = v.getString("executionArn") + "@" + ((java.util.Date) v.get("startDate")).getTime()
+                            + "|" + v.getString("status") + "|" + v.getInt32("redriveCount");
+                    lifeCounts.computeIfAbsent(life, c -> new AtomicLong()).incrementAndGet();
                     byte[] first = firstValue.putIfAbsent(change, r.value());
                     if (first != null && !java.util.Arrays.equals(first, r.value())) {
                         differingDuplicates.add(change);
@@ -78,6 +83,17 @@ final class TopicWatcher implements AutoCloseable {
     Map<String, Long> counts(String arnPrefix) {
         Map<String, Long> out = new HashMap<>();
         counts.forEach((change, n) -> {
+            if (change.startsWith(arnPrefix)) {
+                out.put(change, n.get());
+            }
+        });
+        return out;
+    }
+
+    /** Like {@link #counts(String)}, keyed {@code executionArn@startDateMs|status|redriveCount}. */
+    Map<String, Long> lifeCounts(String arnPrefix) {
+        Map<String, Long> out = new HashMap<>();
+        lifeCounts.forEach((change, n) -> {
             if (change.startsWith(arnPrefix)) {
                 out.put(change, n.get());
             }
