@@ -13,7 +13,8 @@ import io.github.sfnconnect.benchmark.Results.Goal;
 
 /**
  * The benchmark of issue 5: the connector in a real Connect worker against the naive baseline, each on its own
- * emulated account with the same seeded workload, and the figures with their goals. Run it with
+ * emulated account with the same seeded workload, and the figures with their goals; and issue 9's large backfill
+ * ({@link LargeBackfillRun}: a million retained executions, a worker JVM with a 512 MiB heap). Run it with
  * {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains each
  * figure.
  */
@@ -53,6 +54,16 @@ public final class Benchmark {
         Workload workload = settings.workload();
         long poll = settings.pollIntervalMs();
         progress("settings: " + settings.toJson());
+        if (settings.largeBackfillOnly()) {
+            results.figure("backfill_heap_bytes_per_pending_execution", pendingProbe(settings, results), null,
+                    Goal.NONE);
+            try (BenchCluster cluster = new BenchCluster(settings.workerOverrides())) {
+                largeBackfillFigures(results, settings, LargeBackfillRun.run(settings, cluster));
+            }
+            results.header("finished_at", Instant.now().toString());
+            results.header("load_average_at_end", Machine.load());
+            return results;
+        }
 
         progress("heap probe: " + settings.heapExecutions() + " open executions in the connector's trackers");
         double heapConnector = HeapProbe.connectorBytesPerOpenExecution(settings.heapExecutions(), workload.seed());
@@ -65,6 +76,7 @@ public final class Benchmark {
                 "connector_bytes", heapConnector, "baseline_bytes", heapBaseline));
         progress("heap: connector " + Results.format(heapConnector) + " B per open execution, baseline "
                 + Results.format(heapBaseline) + " B per execution");
+        double heapPending = pendingProbe(settings, results);
 
         CallCost.Outcome callCost = CallCost.run(settings);
         results.detail("describe_call_cost", callCost.details());
@@ -75,11 +87,17 @@ public final class Benchmark {
         QuotaRun.Outcome quotaFull;
         QuotaRun.Outcome quotaHalf;
         Map<String, Object> summary;
+        Map<String, Object> large;
         List<Map<String, Object>> scaling = new ArrayList<>();
         progress("starting the Kafka broker and Connect worker");
         // throughput and latency are measured alone; the rate-limited and idle phases (counts, not CPU) side by side
         try (BenchCluster cluster = new BenchCluster(settings.workerOverrides());
              Phases alone = new Phases(settings.parallel()); Phases together = new Phases(true)) {
+            // the smoke run starts the large backfill first (its worker JVM starts during the warm-up) and runs it
+            // with the rest; the others run it last, alone on the machine
+            boolean largeBackfill = settings.largeBackfill().executions() > 0;
+            var largeRun = settings.parallel() && largeBackfill
+                    ? alone.start(() -> LargeBackfillRun.run(settings, cluster)) : null;
             results.detail("warm_up", WarmUp.run(settings, cluster));
             var connectorRun = alone.start(() -> mainRun(settings, cluster, true));
             var baselineRun = alone.start(() -> mainRun(settings, cluster, false));
@@ -120,6 +138,8 @@ public final class Benchmark {
             if (!scaling.isEmpty()) {
                 results.detail("scaling", Map.of("rows", scaling));
             }
+            large = largeRun != null ? Phases.get(largeRun)
+                    : largeBackfill ? LargeBackfillRun.run(settings, cluster) : null;
         }
 
         double history = workload.historyExecutions();
@@ -171,12 +191,91 @@ public final class Benchmark {
                 Goal.NONE);
         results.figure("task_failures", connector.failures() + quotaFull.failures() + quotaHalf.failures(),
                 (double) baseline.failures(), new Goal("0", v -> v == 0));
+        results.figure("backfill_heap_bytes_per_pending_execution", heapPending, null, Goal.NONE);
+        if (large != null) {
+            largeBackfillFigures(results, settings, large);
+        }
         results.header("finished_at", Instant.now().toString());
         results.header("load_average_at_end", Machine.load());
         if (!scaling.isEmpty()) {
             System.out.println(scalingTable(scaling));
         }
         return results;
+    }
+
+    /** Heap per listed-but-not-yet-emitted execution of a backfill (in-process, while the JVM is quiet). */
+    private static double pendingProbe(Settings settings, Results results) {
+        int n = settings.largeBackfill().pendingProbe();
+        progress("heap probe: " + n + " listed executions awaiting their describe in the connector's trackers");
+        double bytes = HeapProbe.connectorBytesPerPendingExecution(n, settings.workload().seed());
+        results.detail("heap_pending", Map.of("pending_executions", n, "method",
+                "in-process: ExecutionTracker x" + (n + 1_999) / 2_000 + ", each started on a first cycle"
+                        + " (initial.position=earliest) and given ListExecutions pages of 1,000 closed executions,"
+                        + " newest first, until it pauses the listing at 2,000 candidates (executions listed and"
+                        + " awaiting their describe); heap in use after System.gc() (min of 3) with the trackers"
+                        + " started and empty, then holding the candidates, divided by the count. Each listed item"
+                        + " has strings of its own (ARN, name, state machine ARN), as SDK responses do.",
+                "connector_bytes", bytes));
+        progress("heap: connector " + Results.format(bytes) + " B per pending (listed, not yet emitted) execution");
+        return bytes;
+    }
+
+    /** The large backfill's figures; the summary-mode run is the main case. */
+    @SuppressWarnings("unchecked")
+    static void largeBackfillFigures(Results results, Settings settings, Map<String, Object> large) {
+        results.detail("large_backfill", large);
+        Map<String, Object> s = (Map<String, Object>) large.get("summary");
+        Settings.LargeBackfill config = settings.largeBackfill();
+        String heap = "-Xmx" + config.workerHeap();
+        int n = config.executions();
+        results.figure("backfill_time_to_first_record_ms", number(s.get("time_to_first_record_ms")), null,
+                new Goal("<= 60,000", v -> v <= 60_000));
+        results.figure("backfill_time_to_first_checkpoint_ms", number(s.get("time_to_first_checkpoint_ms")), null,
+                new Goal("<= 60,000", v -> v <= 60_000));
+        results.figure("backfill_time_to_first_claiming_commit_ms",
+                number(s.get("time_to_first_claiming_commit_ms")), null, Goal.NONE);
+        results.figure("backfill_records_first_minute", number(s.get("records_first_minute")), null,
+                new Goal("> 0", v -> v > 0));
+        results.figure("backfill_checkpoints_first_minute", number(s.get("checkpoints_first_minute")), null,
+                new Goal("> 0", v -> v > 0));
+        results.figure("backfill_executions_claimed_first_minute",
+                number(s.get("executions_claimed_by_commits_first_minute")), null, Goal.NONE);
+        results.figure("backfill_records_per_second", number(s.get("records_per_second")), null, Goal.NONE);
+        results.figure("backfill_total_seconds", number(s.get("seconds_to_last_record")), null, Goal.NONE);
+        results.figure("backfill_executions_streamed", number(s.get("distinct_executions")), null,
+                new Goal(String.format(Locale.ROOT, "%,d (all, within %d min)", n, config.cap().toMinutes()),
+                        v -> v == n));
+        results.figure("backfill_duplicate_records", number(s.get("duplicates")), null,
+                new Goal("0", v -> v == 0));
+        results.figure("backfill_list_calls_per_1000_executions", number(s.get("list_calls_per_1000_executions")),
+                null, Goal.NONE);
+        results.figure("backfill_execution_offsets_per_1000_executions",
+                number(s.get("execution_offsets_deleted_per_1000_executions")), null, Goal.NONE);
+        Map<String, Object> heapLog = (Map<String, Object>) s.get("worker_heap");
+        results.figure("backfill_worker_peak_heap_after_gc_mib", number(heapLog.get("peak_heap_after_gc_mib")),
+                null, Goal.NONE);
+        boolean alive = Boolean.TRUE.equals(s.get("worker_alive")) && number(s.get("worker_out_of_memory_lines")) == 0
+                && !"task failed".equals(s.get("stopped"));
+        results.figure("backfill_worker_alive", alive ? 1 : 0, null,
+                new Goal("1 (" + heap + ": no OutOfMemoryError, task running)", v -> v == 1));
+        Map<String, Object> f = (Map<String, Object>) large.get("full");
+        if (f != null) {
+            results.figure("backfill_records_per_second_full_detail", number(f.get("records_per_second")), null,
+                    Goal.NONE);
+            results.figure("backfill_time_to_first_record_ms_full_detail", number(f.get("time_to_first_record_ms")),
+                    null, Goal.NONE);
+            results.figure("backfill_worker_peak_heap_after_gc_mib_full_detail",
+                    number(((Map<String, Object>) f.get("worker_heap")).get("peak_heap_after_gc_mib")), null,
+                    Goal.NONE);
+            boolean fullAlive = Boolean.TRUE.equals(f.get("worker_alive"))
+                    && number(f.get("worker_out_of_memory_lines")) == 0 && !"task failed".equals(f.get("stopped"));
+            results.figure("backfill_worker_alive_full_detail", fullAlive ? 1 : 0, null,
+                    new Goal("1 (" + heap + ")", v -> v == 1));
+        }
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number v ? v.doubleValue() : Double.NaN;
     }
 
     private static StreamRun.Outcome mainRun(Settings settings, BenchCluster cluster, boolean isConnector)

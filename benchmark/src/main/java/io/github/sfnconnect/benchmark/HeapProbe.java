@@ -66,6 +66,64 @@ final class HeapProbe {
         return (double) (after - before) / executions;
     }
 
+    /**
+     * Bytes of heap per execution a backfill has listed and not yet emitted: the tracker's candidates (listed, closed,
+     * awaiting their describe). Trackers are driven as a task drives one in a backfill: pages of 1,000 closed
+     * executions, newest first, until the tracker pauses the listing ({@link ExecutionTracker#pause()}, at 2,000
+     * candidates), with as many trackers as it takes to hold {@code executions}. Each item gets strings of its own
+     * (ARN, name, state machine ARN), as each SDK response has; the pages are dropped before the second measurement.
+     * Heap in use after full GCs with the trackers started and empty, then holding the candidates; the difference
+     * over the candidates held.
+     */
+    static double connectorBytesPerPendingExecution(int executions, long seed) {
+        Random random = new Random(seed);
+        long now = System.currentTimeMillis();
+        OffsetLookup noOffsets = arns -> Map.of();
+        List<ExecutionTracker> trackers = new ArrayList<>();
+        int perTracker = 2 * PAGE; // the tracker's pause at 2,000 candidates, checked below
+        for (int t = 0; t * perTracker < executions; t++) {
+            ExecutionTracker tracker = new ExecutionTracker(ACCOUNT + "stateMachine:bench-backfill-" + t, null,
+                    List.of(), 0L, 60_000L, EnumSet.allOf(ExecutionStatus.class), noOffsets);
+            tracker.startCycle(now);
+            trackers.add(tracker);
+        }
+        long before = usedHeapAfterGc();
+        long pending = 0;
+        for (int t = 0; t < trackers.size(); t++) {
+            ExecutionTracker tracker = trackers.get(t);
+            String machine = tracker.stateMachineArn();
+            String prefix = ACCOUNT + "execution:bench-backfill-" + t + ":";
+            int n = Math.min(perTracker, executions - t * perTracker);
+            int listed = 0;
+            while (tracker.isListing() && tracker.pause() == null && listed < n) {
+                tracker.nextListRequest();
+                List<ExecutionSummary> items = new ArrayList<>(PAGE);
+                for (int i = 0; i < PAGE && listed < n; i++, listed++) {
+                    // closed, newest first, 7.8 s apart (1,000,000 over 90 days)
+                    long start = now - 600_000L - listed * 7_776L;
+                    String name = new UUID(random.nextLong(), random.nextLong()).toString();
+                    items.add(new ExecutionSummary(prefix + name, new String(machine), new String(name),
+                            ExecutionStatus.SUCCEEDED, start, start + 1_000 + random.nextInt(5_000), 0, null, null,
+                            null));
+                }
+                String next = listed < n ? Integer.toString(listed) : null;
+                tracker.onPage(new ExecutionPage(items, next), now);
+            }
+            if (tracker.pendingCandidates() != listed) {
+                throw new IllegalStateException("The tracker holds " + tracker.pendingCandidates() + " candidates, not"
+                        + " the " + listed + " executions listed: the probe no longer drives it as a task does");
+            }
+            if (listed == perTracker && tracker.pause() != ExecutionTracker.Pause.CANDIDATES) {
+                throw new IllegalStateException("The tracker did not pause its listing at " + perTracker
+                        + " candidates (pause: " + tracker.pause() + "): update the probe");
+            }
+            pending += listed;
+        }
+        long after = usedHeapAfterGc();
+        Reference.reachabilityFence(trackers);
+        return (double) (after - before) / pending;
+    }
+
     private static List<ExecutionTracker> buildTrackers(int executions, long seed) {
         Random random = new Random(seed);
         long now = System.currentTimeMillis();
@@ -73,7 +131,7 @@ final class HeapProbe {
         List<ExecutionTracker> trackers = new ArrayList<>();
         for (int t = 0; t < TRACKERS; t++) {
             String machine = ACCOUNT + "stateMachine:bench-sm-" + t;
-            ExecutionTracker tracker = new ExecutionTracker(machine, null, 0L, 60_000L,
+            ExecutionTracker tracker = new ExecutionTracker(machine, null, List.of(), 0L, 60_000L,
                     EnumSet.allOf(ExecutionStatus.class), noOffsets);
             int n = executions / TRACKERS;
             // started over the last ten days, newest first as ListExecutions returns them
@@ -87,8 +145,13 @@ final class HeapProbe {
                 names[i] = new UUID(random.nextLong(), random.nextLong()).toString();
             }
             for (int cycle = 0; cycle < 2; cycle++) {
-                tracker.startCycle();
+                tracker.startCycle(now);
                 while (tracker.isListing()) {
+                    if (tracker.pause() != null) {
+                        describeAll(tracker, machine, prefix, cycle);
+                        tracker.maintain(now, cycle * 2L);
+                        continue;
+                    }
                     ListRequest request = tracker.nextListRequest();
                     int from = request.nextToken() == null ? 0 : Integer.parseInt(request.nextToken());
                     List<ExecutionSummary> items = new ArrayList<>(PAGE);
@@ -98,22 +161,28 @@ final class HeapProbe {
                                 starts[i], null, 0, null, null, null));
                     }
                     String next = from + PAGE < n ? Integer.toString(from + PAGE) : null;
-                    tracker.onPage(new ExecutionPage(items, next), noOffsets, now);
+                    tracker.onPage(new ExecutionPage(items, next), now);
                 }
-                for (Candidate c : tracker.candidates()) {
-                    ExecutionDetails d = new ExecutionDetails(c.executionArn(), machine,
-                            c.executionArn().substring(prefix.length()), ExecutionStatus.RUNNING, c.startDateMs(), null,
-                            "{}", true, null, null, null, null, null, null, null, null, 0, null, "NOT_REDRIVABLE",
-                            null);
-                    tracker.onDescribed(c.executionArn(), Optional.of(d)).orElseThrow();
-                    tracker.acknowledged(c.executionArn(), cycle);
-                }
+                describeAll(tracker, machine, prefix, cycle);
                 // two offset commits after the acknowledgements: nothing is left waiting for a commit
-                tracker.finishCycle(now, cycle * 2L);
+                tracker.finishCycle(now, cycle * 2L + 2);
             }
             trackers.add(tracker);
         }
         return trackers;
+    }
+
+    private static void describeAll(ExecutionTracker tracker, String machine, String prefix, int cycle) {
+        long now = System.currentTimeMillis();
+        for (Candidate c : tracker.candidates()) {
+            ExecutionDetails d = new ExecutionDetails(c.executionArn(), machine,
+                    c.executionArn().substring(prefix.length()), ExecutionStatus.RUNNING, c.startDateMs(), null,
+                    "{}", true, null, null, null, null, null, null, null, null, 0, null, "NOT_REDRIVABLE", null);
+            if (tracker.onDescribed(c.executionArn(), Optional.of(d), now).isEmpty()) {
+                throw new IllegalStateException("no record for new execution " + c.executionArn());
+            }
+            tracker.acknowledged(c.executionArn(), cycle * 2L);
+        }
     }
 
     /** Heap in use after full collections, settled (three in a row, as the JVM may need more than one). */

@@ -34,24 +34,92 @@ record Settings(
         Map<String, String> connectorOverrides,
         Map<String, String> workerOverrides,
         int warmUpExecutions,
-        boolean parallel) {
+        boolean parallel,
+        LargeBackfill largeBackfill,
+        boolean largeBackfillOnly) {
 
-    /** The headline run: a 100,000-execution history with 1,000 long-running executions. */
+    /**
+     * The large backfill phase ({@link LargeBackfillRun}): {@code executions} closed executions over
+     * {@code stateMachines}, started over {@code span}, streamed with {@code initial.position=earliest} by a Connect
+     * worker in its own JVM with {@code -Xmx<workerHeap>}: with {@code execution.detail=summary} to the end or for
+     * {@code cap}, then with {@code full} for {@code fullDetailFor} (0: not run); the in-process probe holds
+     * {@code pendingProbe} listed-but-not-emitted executions.
+     */
+    record LargeBackfill(int executions, int stateMachines, Duration span, Duration cap, Duration fullDetailFor,
+                         int pendingProbe, String workerHeap, long offsetFlushMs, List<String> workerJvmOptions) {
+
+        private static final List<String> KEYS = List.of("largeBackfillExecutions", "largeBackfillStateMachines",
+                "largeBackfillDays", "largeBackfillMinutes", "largeBackfillFullSeconds", "largeBackfillWorkerHeap",
+                "largeBackfillOffsetFlushMs", "pendingProbeExecutions");
+
+        boolean knows(String key) {
+            return KEYS.contains(key);
+        }
+
+        /** With one of {@link #KEYS} set. */
+        LargeBackfill with(String key, String v) {
+            return switch (key) {
+                case "largeBackfillExecutions" -> new LargeBackfill(Integer.parseInt(v), stateMachines, span, cap,
+                        fullDetailFor, pendingProbe, workerHeap, offsetFlushMs, workerJvmOptions);
+                case "largeBackfillStateMachines" -> new LargeBackfill(executions, Integer.parseInt(v), span, cap,
+                        fullDetailFor, pendingProbe, workerHeap, offsetFlushMs, workerJvmOptions);
+                case "largeBackfillDays" -> new LargeBackfill(executions, stateMachines,
+                        Duration.ofDays(Long.parseLong(v)), cap, fullDetailFor, pendingProbe, workerHeap, offsetFlushMs, workerJvmOptions);
+                case "largeBackfillMinutes" -> new LargeBackfill(executions, stateMachines, span,
+                        Duration.ofMinutes(Long.parseLong(v)), fullDetailFor, pendingProbe, workerHeap, offsetFlushMs, workerJvmOptions);
+                case "largeBackfillFullSeconds" -> new LargeBackfill(executions, stateMachines, span, cap,
+                        Duration.ofSeconds(Long.parseLong(v)), pendingProbe, workerHeap, offsetFlushMs, workerJvmOptions);
+                case "largeBackfillWorkerHeap" -> new LargeBackfill(executions, stateMachines, span, cap,
+                        fullDetailFor, pendingProbe, v, offsetFlushMs, workerJvmOptions);
+                case "largeBackfillOffsetFlushMs" -> new LargeBackfill(executions, stateMachines, span, cap,
+                        fullDetailFor, pendingProbe, workerHeap, Long.parseLong(v), workerJvmOptions);
+                case "pendingProbeExecutions" -> new LargeBackfill(executions, stateMachines, span, cap,
+                        fullDetailFor, Integer.parseInt(v), workerHeap, offsetFlushMs, workerJvmOptions);
+                default -> throw new IllegalArgumentException(key);
+            };
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("executions", executions);
+            json.put("state_machines", stateMachines);
+            json.put("start_dates_span_days", span.toHours() / 24.0);
+            json.put("summary_detail_time_cap_seconds", cap.toSeconds());
+            json.put("full_detail_seconds", fullDetailFor.toSeconds());
+            json.put("pending_probe_executions", pendingProbe);
+            json.put("worker_heap", "-Xmx" + workerHeap);
+            json.put("worker_offset_flush_interval_ms", offsetFlushMs);
+            json.put("worker_jvm_options", workerJvmOptions);
+            return json;
+        }
+    }
+
+    /**
+     * The headline run: a 100,000-execution history with 1,000 long-running executions; the large backfill over
+     * 1,000,000.
+     */
     static Settings full(Path output) {
         return new Settings("full", output,
                 new Workload(20260501L, 10, 100_000, 1_000, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
                 1_000, 1_000, Duration.ofSeconds(120), Duration.ofSeconds(30), 100_000,
                 2, 25, 1.0, Duration.ofSeconds(90),
-                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false);
+                true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false,
+                new LargeBackfill(1_000_000, 1, Duration.ofDays(89), Duration.ofMinutes(30), Duration.ofSeconds(120),
+                        100_000, "512m", 10_000, List.of()), false);
     }
 
-    /** The same figures on a smaller workload, under 5 minutes on 2 cores with the build. */
+    /**
+     * The same figures on a smaller workload, about 6 minutes on 2 cores with the build; the large backfill over
+     * 100,000 executions instead of 1,000,000.
+     */
     static Settings quick(Path output) {
         return new Settings("quick", output,
                 new Workload(20260501L, 10, 5_000, 200, 20, 5_000, 0.10, 0.5, Duration.ofHours(6)),
                 500, 1_000, Duration.ofSeconds(20), Duration.ofSeconds(6), 100_000,
                 2, 25, 1.0, Duration.ofSeconds(25),
-                true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false);
+                true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false,
+                new LargeBackfill(100_000, 1, Duration.ofDays(89), Duration.ofMinutes(10), Duration.ofSeconds(30),
+                        100_000, "512m", 10_000, List.of()), false);
     }
 
     /**
@@ -63,7 +131,9 @@ record Settings(
                 new Workload(7L, 2, 100, 10, 10, 400, 0.2, 0.5, Duration.ofHours(1)),
                 20, 400, Duration.ofSeconds(2), Duration.ofMillis(1_600), 5_000,
                 1, 40, 2.0, Duration.ofSeconds(8),
-                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), Map.of(), 50, true);
+                false, List.of(1, 2), List.of(1, 2), 100, Map.of(), Map.of(), 50, true,
+                new LargeBackfill(3_000, 1, Duration.ofDays(89), Duration.ofSeconds(60), Duration.ZERO, 4_000, "512m",
+                        1_000, List.of("-XX:TieredStopAtLevel=1")), false);
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -109,6 +179,8 @@ record Settings(
         Duration quotaFor = quotaWindow;
         boolean scale = scaling;
         int warmUp = warmUpExecutions;
+        LargeBackfill large = largeBackfill;
+        boolean largeOnly = largeBackfillOnly;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
         Map<String, String> worker = new HashMap<>(workerOverrides);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
@@ -137,7 +209,18 @@ record Settings(
                 case "quotaSeconds" -> quotaFor = Duration.ofSeconds(Long.parseLong(v));
                 case "scaling" -> scale = Boolean.parseBoolean(v);
                 case "warmUpExecutions" -> warmUp = Integer.parseInt(v);
+                case "only" -> {
+                    if (!v.equals("large-backfill")) {
+                        throw new IllegalArgumentException("only=large-backfill is the one phase that runs alone, not "
+                                + v);
+                    }
+                    largeOnly = true;
+                }
                 default -> {
+                    if (large.knows(e.getKey())) {
+                        large = large.with(e.getKey(), v);
+                        continue;
+                    }
                     if (e.getKey().startsWith("worker.")) {
                         worker.put(e.getKey().substring("worker.".length()), v);
                         continue;
@@ -147,7 +230,10 @@ record Settings(
                                 + "seed, stateMachines, historyExecutions, longRunning, startsPerSecond, "
                                 + "meanRunTimeMs, failureShare, redriveShare, smallHistory, pollIntervalMs, "
                                 + "liveSeconds, idleSeconds, heapExecutions, quotaDemand, quotaSeconds, scaling, "
-                                + "warmUpExecutions, "
+                                + "warmUpExecutions, largeBackfillExecutions, largeBackfillStateMachines, "
+                                + "largeBackfillDays, largeBackfillMinutes, largeBackfillFullSeconds, "
+                                + "largeBackfillWorkerHeap, largeBackfillOffsetFlushMs, pendingProbeExecutions, "
+                                + "only=large-backfill, "
                                 + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
@@ -156,7 +242,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                Map.copyOf(worker), warmUp, parallel);
+                Map.copyOf(worker), warmUp, parallel, large, largeOnly);
     }
 
     /** The connector properties every run starts from: the overrides and the run's poll interval. */
@@ -183,8 +269,10 @@ record Settings(
         json.put("connector_overrides", new java.util.TreeMap<>(connectorOverrides));
         json.put("worker_overrides", new java.util.TreeMap<>(workerOverrides));
         json.put("warm_up_executions_per_side", warmUpExecutions);
-        json.put("phases", parallel ? "all at once" : "main runs, summary backfill and scaling one after the other;"
-                + " then the small-history idle run and both quota runs side by side");
+        json.put("phases", largeBackfillOnly ? "the large backfill alone" : parallel ? "all at once"
+                : "main runs, summary backfill and scaling one after the other; then the small-history idle run and"
+                + " both quota runs side by side; then the large backfill alone");
+        json.put("large_backfill", largeBackfill.toJson());
         return json;
     }
 

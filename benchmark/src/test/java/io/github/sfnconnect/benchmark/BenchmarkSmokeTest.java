@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs every phase of the benchmark on a tiny workload (seconds, not minutes) and checks that results.json holds
- * every figure of issue 5 with sane values, so that {@code mvn -Pbenchmark verify} keeps working.
+ * every figure of issue 5 with sane values, and issue 9's large backfill (3,000 executions here, in a Connect worker
+ * JVM of its own with -Xmx512m), so that {@code mvn -Pbenchmark verify} keeps working.
  */
 class BenchmarkSmokeTest {
 
@@ -75,6 +76,21 @@ class BenchmarkSmokeTest {
         assertThat(baseline(json, "describe_call_cpu_us")).as("the same through a bare SDK client").isPositive();
         assertThat(json.path("details").path("connector").path("steady").path("records").asInt())
                 .as("records of the live phase").isPositive();
+        // issue 9's bounded backfill: a worker JVM of its own with -Xmx512m, a tiny history
+        int history = Settings.smoke(OUTPUT).largeBackfill().executions();
+        assertThat(connector(json, "backfill_heap_bytes_per_pending_execution")).as("heap per pending execution")
+                .isBetween(100.0, 5_000.0);
+        assertThat(connector(json, "backfill_worker_alive")).as("the worker JVM ran the backfill to the end")
+                .isEqualTo(1.0);
+        assertThat(connector(json, "backfill_executions_streamed")).as("executions of the large backfill in Kafka")
+                .isEqualTo(history);
+        assertThat(connector(json, "backfill_duplicate_records")).as("duplicates in a backfill").isZero();
+        assertThat(connector(json, "backfill_time_to_first_record_ms")).isPositive().isLessThan(60_000.0);
+        assertThat(connector(json, "backfill_time_to_first_checkpoint_ms")).isPositive().isLessThan(60_000.0);
+        assertThat(connector(json, "backfill_checkpoints_first_minute")).isPositive();
+        assertThat(connector(json, "backfill_worker_peak_heap_after_gc_mib")).as("read from the worker's GC log")
+                .isPositive().isLessThanOrEqualTo(512.0);
+        assertThat(connector(json, "backfill_list_calls_per_1000_executions")).isPositive();
     }
 
     private static double connector(JsonNode json, String figure) {
