@@ -19,6 +19,7 @@ import io.github.sfnconnect.tracking.ExecutionTracker;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
 import io.github.sfnconnect.tracking.OffsetLookup;
+import io.github.sfnconnect.tracking.TrackerOutput;
 
 /**
  * Heap per tracked open execution, in-process: the connector's {@link ExecutionTracker}s are driven with pages and
@@ -148,8 +149,16 @@ final class HeapProbe {
                 tracker.startCycle(now);
                 while (tracker.isListing()) {
                     if (tracker.pause() != null) {
+                        // as a task: describe what waits, Kafka acknowledges the records and the open-name parts
                         describeAll(tracker, machine, prefix, cycle);
-                        tracker.maintain(now, cycle * 2L);
+                        for (int round = 0; round < 3 && tracker.pause() != null; round++) {
+                            // the parts written, then acknowledged, then taken out of the checkpoint's delta
+                            acknowledgeParts(tracker, tracker.maintain(now, cycle * 2L), cycle * 2L);
+                        }
+                        if (tracker.pause() != null) {
+                            throw new IllegalStateException("The tracker stays paused (" + tracker.pause()
+                                    + ") with everything described and acknowledged: update the probe");
+                        }
                         continue;
                     }
                     ListRequest request = tracker.nextListRequest();
@@ -165,11 +174,20 @@ final class HeapProbe {
                 }
                 describeAll(tracker, machine, prefix, cycle);
                 // two offset commits after the acknowledgements: nothing is left waiting for a commit
-                tracker.finishCycle(now, cycle * 2L + 2);
+                acknowledgeParts(tracker, tracker.finishCycle(now, cycle * 2L + 2), cycle * 2L + 2);
             }
             trackers.add(tracker);
         }
         return trackers;
+    }
+
+    /** Kafka acknowledges the open-name parts the tracker asked to store. */
+    private static void acknowledgeParts(ExecutionTracker tracker, List<TrackerOutput> outputs, long generation) {
+        for (TrackerOutput o : outputs) {
+            if (o instanceof TrackerOutput.StoreNames names) {
+                tracker.acknowledged(ExecutionTracker.partKey(names.part().part()), generation);
+            }
+        }
     }
 
     private static void describeAll(ExecutionTracker tracker, String machine, String prefix, int cycle) {
