@@ -539,6 +539,7 @@ public final class ExecutionTracker {
      * @param commitGeneration how many offset commits the task has seen so far
      */
     public List<TrackerOutput> maintain(long nowMs, long commitGeneration) {
+        datesOfStoredStates(nowMs);
         extendClaims();
         List<TrackerOutput> outputs = new ArrayList<>();
         Set<String> forgettable = forgettable(nowMs, commitGeneration);
@@ -561,6 +562,23 @@ public final class ExecutionTracker {
             }
         }
         return outputs;
+    }
+
+    /**
+     * A state read from a stored offset has no stop or redrive date, and a closed execution named in a checkpoint is
+     * not listed again: "now" stands in for them (both happened before it), so that it is forgotten in time.
+     */
+    private void datesOfStoredStates(long nowMs) {
+        for (Known k : known.values()) {
+            if (k.recorded && !k.status.isOpen()) {
+                if (k.stopMs == null) {
+                    k.stopMs = nowMs;
+                }
+                if (k.redriveCount > 0 && k.redriveDateMs == null) {
+                    k.redriveDateMs = nowMs;
+                }
+            }
+        }
     }
 
     /**

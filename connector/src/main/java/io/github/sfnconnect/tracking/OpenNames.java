@@ -102,11 +102,14 @@ final class OpenNames {
         }
     }
 
-    /** Whether a stored or wanted part (or the delta) may still name it: its offset must stay until it does not. */
+    /**
+     * Whether the names as they will be stored once the writes handed out are acknowledged still hold it: wanted, or
+     * in its part's latest write. Its offset is deleted in the same batch as the write that drops its name, so that
+     * no restart finds the name without the offset, nor the offset without the name, except after a crash between
+     * the two.
+     */
     boolean mentions(String name) {
-        int part = OpenNamesPart.partOf(name);
-        return wanted.containsKey(name) || contains(acked, part, name) || contains(written, part, name)
-                || contains(inFlight, part, name);
+        return wanted.containsKey(name) || contains(written, OpenNamesPart.partOf(name), name);
     }
 
     int size() {

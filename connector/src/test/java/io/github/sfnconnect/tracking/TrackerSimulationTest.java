@@ -224,6 +224,8 @@ class TrackerSimulationTest {
     private final Map<String, Integer> topic = new HashMap<>();
     private int crashes;
     private boolean crashesHappen;
+    /** As with execution.detail=summary: a candidate with a listed item is not described. */
+    private boolean summaryMode;
     private final Map<String, Life> lives = new HashMap<>();
     /** Task stops (0), crashes (1) and starts (2), with their times. */
     private final List<long[]> events = new ArrayList<>();
@@ -259,14 +261,15 @@ class TrackerSimulationTest {
     private long listCalls;
     private long describeCalls;
 
-    @ParameterizedTest(name = "seed {0}, exactly-once {1}, crashes {2}")
-    @CsvSource({"1, false, true", "2, true, true", "3, false, false"})
-    void monthsOfOneAccountLoseNothingAndStayBounded(long seed, boolean eos, boolean crashing) {
+    @ParameterizedTest(name = "seed {0}, exactly-once {1}, crashes {2}, summary {3}")
+    @CsvSource({"1, false, true, false", "2, true, true, false", "3, false, false, false", "4, true, false, true"})
+    void monthsOfOneAccountLoseNothingAndStayBounded(long seed, boolean eos, boolean crashing, boolean summary) {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("sim.seed") == null
                 || Long.getLong("sim.seed") == seed);
         random = new Random(seed);
         exactlyOnce = eos;
         crashesHappen = crashing;
+        summaryMode = summary;
         pageSize = 200 + random.nextInt(400);
         now = 100 * DAY;
         // a retained history for the backfill, then the connector starts with initial.position=earliest
@@ -337,7 +340,17 @@ class TrackerSimulationTest {
             account.advance(now);
             step();
         }
+        int openAtTheEnd = account.running.size();
         stopTask(false);
+        Map<String, Integer> leftKinds = new TreeMap<>();
+        executionOffsets.forEach((arn, offset) -> {
+            Life life = account.byArn.get(arn);
+            if (life == null || !life.status.isOpen()) {
+                leftKinds.merge(offset.status() + "/rc" + offset.redriveCount() + "/" + (life == null ? "gone"
+                        : life.start != offset.startMs() ? "other-life" : life.status.toString()), 1, Integer::sum);
+            }
+        });
+        int offsetsAtTheEnd = executionOffsets.size();
 
         Set<String> missing = new HashSet<>(required);
         missing.removeAll(topic.keySet());
@@ -346,9 +359,11 @@ class TrackerSimulationTest {
         long duplicates = topic.values().stream().filter(n -> n > 1).count();
         System.out.printf("[simulation seed %d, exactly-once %s, crashes %s] executions=%d states=%d required=%d emitted=%d "
                         + "missing=%d invented=%d duplicated=%d crashes=%d lists=%d describes=%d max tracked=%d "
-                        + "max offsets=%d max open=%d max candidates=%d max claim ranges=%d lost to crashes=%d%n", seed, eos, crashing, account.seq, existed.size(),
+                        + "max offsets=%d max open=%d max candidates=%d max claim ranges=%d lost to crashes=%d; at the end: %d "
+                        + "open, %d execution offsets (of closed executions: %s)%n", seed, eos, crashing, account.seq, existed.size(),
                 required.size(), topic.size(), missing.size(), invented.size(), duplicates, crashes, listCalls,
-                describeCalls, maxTracked, maxOffsets, maxOpen, maxCandidates, maxRanges, lostToCrashes);
+                describeCalls, maxTracked, maxOffsets, maxOpen, maxCandidates, maxRanges, lostToCrashes, openAtTheEnd,
+                offsetsAtTheEnd, leftKinds);
         for (String m : missing.stream().limit(5).toList()) {
             String arn = m.substring(0, m.indexOf('@'));
             long start = Long.parseLong(m.substring(m.indexOf('@') + 1, m.indexOf('|')));
@@ -379,6 +394,8 @@ class TrackerSimulationTest {
         if (exactlyOnce || crashes == 0) {
             assertThat(duplicates).as("duplicates without a crash, or with exactly-once").isZero();
         }
+        assertThat(offsetsAtTheEnd).as("execution offsets left at the end, with %d executions open", openAtTheEnd)
+                .isLessThanOrEqualTo(openAtTheEnd + 10);
         assertThat(maxCandidates).as("executions awaiting a describe").isLessThanOrEqualTo(ExecutionTracker.MAX_CANDIDATES + pageSize);
     }
 
@@ -477,6 +494,11 @@ class TrackerSimulationTest {
             } else if (tracker.hasCandidates()) {
                 maxCandidates = Math.max(maxCandidates, tracker.candidates().size());
                 for (Candidate c : tracker.candidates()) {
+                    if (summaryMode && c.summary() != null) {
+                        send(tracker.onDescribed(c.executionArn(),
+                                Optional.of(ExecutionDetails.fromSummary(c.summary())), now));
+                        continue;
+                    }
                     describeCalls++;
                     send(tracker.onDescribed(c.executionArn(), account.describe(c.executionArn()), now));
                 }

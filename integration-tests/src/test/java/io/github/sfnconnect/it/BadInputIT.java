@@ -138,17 +138,24 @@ class BadInputIT {
     }
 
     @Test
-    void stateMachineDeletedWhileStreamingFailsTheTaskWithTheFix() throws InterruptedException {
-        String machine = sfn.createStateMachine("doomed");
-        startConnector("doomed", harness.connectorProps(1, List.of(machine)));
-        String arn = sfn.startExecution(machine, "last", "{}");
-        awaitRecord(arn, "RUNNING");
-        sfn.faults().clear().failNext("ListExecutions", 1_000, 400, "StateMachineDoesNotExist");
-        try {
-            assertThat(taskTrace("doomed")).contains("does not exist").contains("remove it if the state machine was deleted");
-        } finally {
-            sfn.faults().clear();
-            harness.connect().deleteConnector("doomed");
-        }
+    void stateMachineDeletedWhileStreamingIsWaitedForAndStreamedAgainOnceCreatedAgain() throws InterruptedException {
+        String machine = sfn.createStateMachine("reborn");
+        startConnector("reborn", harness.connectorProps(1, List.of(machine)));
+        String first = sfn.startExecution(machine, "order-1", "{}");
+        awaitRecord(first, "RUNNING");
+        // infrastructure code replaces the state machine: running executions end, then it is gone a while
+        sfn.deletionDelay(Duration.ZERO);
+        sfn.deleteStateMachine(machine);
+        Thread.sleep(3_000); // polls meet StateMachineDoesNotExist
+        assertThat(harness.connect().connectorStatus("reborn").tasks().get(0).state())
+                .as("a state machine streamed before is waited for, not a reason to fail").isEqualTo("RUNNING");
+        sfn.createStateMachine("reborn");
+        String again = sfn.startExecution(machine, "order-1", "{\"v\":2}"); // the same name, in the new one
+        java.util.Date newStart = java.util.Date.from(sfn.execution(again).orElseThrow().startDate());
+        await("the new execution of that name is streamed", WAIT, () -> harness.readExecutions().stream()
+                .anyMatch(r -> r.arn().equals(again) && r.status().equals("RUNNING")
+                        && newStart.equals(r.date("startDate"))), () -> harness.readExecutions().stream()
+                .filter(r -> r.arn().equals(again)).map(r -> r.status() + "@" + r.date("startDate")).toList());
+        harness.connect().deleteConnector("reborn");
     }
 }

@@ -178,16 +178,25 @@ final class FaultScenarioRunner {
         }
         int redrivable = 0;
         int inWindow = 0;
+        java.util.Set<String> expected = new java.util.HashSet<>();
         for (String machine : machines) {
             var views = sfn.executions(machine);
             long newest = views.stream().mapToLong(v -> v.startDate().toEpochMilli()).max().orElse(0);
             for (var v : views) {
                 if ("RUNNING".equals(v.status().name())) {
                     redrivable++;
+                    expected.add(v.executionArn());
                 } else if (v.startDate().toEpochMilli() >= newest - windowMs) {
                     inWindow++;
+                    expected.add(v.executionArn());
                 }
             }
+        }
+        if (executions > redrivable + inWindow) {
+            offsets.stream().filter(o -> o.partition().containsKey("execution_arn"))
+                    .filter(o -> !expected.contains((String) o.partition().get("execution_arn"))).limit(5)
+                    .forEach(o -> System.out.printf("[%s] offset beyond the bound: %s %s (now %s)%n", connector,
+                            o.partition(), o.offset(), sfn.execution((String) o.partition().get("execution_arn"))));
         }
         return new OffsetFootprint(executions, machineKeys, redrivable, inWindow,
                 offsets.isEmpty() ? 0 : (double) bytes / offsets.size());

@@ -2,7 +2,6 @@ package io.github.sfnconnect.it;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,10 +54,12 @@ final class LongHorizonWorkload {
      * its alias. */
     private final Set<String> notStreamed = new HashSet<>();
     private final Map<String, Integer> redrives = new HashMap<>();
+    private final Set<String> requiredSoFar = new HashSet<>();
     private long nextStartMs;
     private int names;
     private int executions;
     private boolean burstDone;
+    private boolean deleteDone;
     private boolean recreateDone;
     private final String arnPrefix;
 
@@ -106,12 +107,16 @@ final class LongHorizonWorkload {
         }
         if (starting && !burstDone && now - startMs > 10 * DAY) {
             for (int i = 0; i < 2_100; i++) { // more than 2,000 open at once, for weeks
-                start(main, now, "burst" + i, 20 * DAY + random.nextInt(20) * DAY);
+                start(main, now, "burst" + i, 20 * DAY + (long) (random.nextDouble() * 60 * DAY));
             }
             burstDone = true;
         }
-        if (!recreateDone && now - startMs > 60 * DAY) {
-            recreate(now);
+        if (!deleteDone && now - startMs > 60 * DAY) {
+            delete(now);
+            deleteDone = true;
+        }
+        if (!recreateDone && now - startMs > 61 * DAY) {
+            sfn.createStateMachine("lh-recreated"); // a day later, the same name: a new state machine, same ARN
             recreateDone = true;
         }
         while (!due.isEmpty() && due.peek().atMs() <= now) {
@@ -203,7 +208,7 @@ final class LongHorizonWorkload {
         int done = redrives.getOrDefault(arn + "@" + lifeStart, 0);
         if (!status.equals("SUCCEEDED") && done < 2 && random.nextInt(3) == 0) {
             // soon after, or at the very end of the 14-day redrive period
-            long delay = random.nextBoolean() ? DAY + random.nextInt((int) DAY) : 14 * DAY - HOUR;
+            long delay = random.nextBoolean() ? 2 * DAY + random.nextInt((int) DAY) : 14 * DAY - HOUR;
             due.add(new Due(stop + delay, arn, lifeStart, () -> redrive(arn, lifeStart)));
         }
     }
@@ -223,30 +228,18 @@ final class LongHorizonWorkload {
         schedule(arn, lifeStart, clock.millis() + runtime() / 10);
     }
 
-    /** DeleteStateMachine: running executions end ABORTED at once; later all of them go, and it is created again. */
-    private void recreate(long now) {
-        for (var view : sfn.executions(recreated)) {
-            if (view.status().name().equals("RUNNING")) {
-                enter(view.executionArn(), view.startDate().toEpochMilli(), "ABORTED", view.redriveCount(), now);
-            }
-        }
+    /**
+     * DeleteStateMachine: running executions end ABORTED at once, and a minute later the state machine and all its
+     * executions are gone (until {@link #step} creates it again a day later).
+     */
+    private void delete(long now) {
+        sfn.deletionDelay(Duration.ofMinutes(1));
         sfn.deleteStateMachine(recreated);
-        List<String> gone = new ArrayList<>();
-        current.keySet().stream().filter(arn -> arn.startsWith(arnPrefix + "recreated:")).forEach(gone::add);
-        sfn.deletionDelay(Duration.ZERO);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                sfn.createStateMachine("lh-recreated");
-                break;
-            } catch (ApiException e) {
-                if (attempt > 1_000) {
-                    throw e;
-                }
+        for (String arn : List.copyOf(current.keySet())) {
+            if (arn.startsWith(arnPrefix + "recreated:")) {
+                // aborted, then removed within the minute: no poll sees either; neither is required
+                leave(arn, now);
             }
-        }
-        long end = clock.millis();
-        for (String arn : gone) {
-            leave(arn, end);
         }
     }
 
@@ -306,6 +299,31 @@ final class LongHorizonWorkload {
             }
         });
         return required;
+    }
+
+    /** Every state of the execution's lives, with its span in days since the workload began: for a failure's message. */
+    String history(String arn) {
+        StringBuilder out = new StringBuilder(arn.substring(arn.lastIndexOf(':') + 1));
+        spans.entrySet().stream().filter(e -> e.getKey().startsWith(arn + "@"))
+                .sorted((a, b) -> Long.compare(a.getValue()[0], b.getValue()[0]))
+                .forEach(e -> out.append(String.format(" %s [%.3f, %s)", e.getKey().substring(e.getKey().indexOf('|') + 1),
+                        (e.getValue()[0] - startMs) / (double) DAY, e.getValue()[1] == Long.MAX_VALUE ? "now"
+                                : String.format("%.3f", (e.getValue()[1] - startMs) / (double) DAY))));
+        return out.toString();
+    }
+
+    double day(long ms) {
+        return (ms - startMs) / (double) DAY;
+    }
+
+    /** The terminal states of streamed executions as the account shows them now; required from now on. */
+    Set<String> requireCurrent() {
+        current.values().forEach(key -> {
+            if (!key.contains("|RUNNING|") && !notStreamed.contains(key.substring(0, key.indexOf('|')))) {
+                requiredSoFar.add(key);
+            }
+        });
+        return Set.copyOf(requiredSoFar);
     }
 
     /** Executions open now, of the state machines streamed. */

@@ -405,6 +405,42 @@ class StepFunctionsConnectorIT {
     }
 
     @Test
+    void executionsStartedThroughAVersionOrAnAliasCarryTheirArnsAndAnAliasArnStreamsOnlyItsOwn()
+            throws InterruptedException {
+        String whole = sfn.createStateMachine("versioned-whole");
+        String wholeVersion = sfn.publishVersion(whole);
+        String wholeAlias = sfn.createAlias(whole, "PROD", wholeVersion);
+        String partial = sfn.createStateMachine("versioned-partial");
+        String partialAlias = sfn.createAlias(partial, "LIVE", sfn.publishVersion(partial));
+        startConnector("by-whole", 1, List.of(whole));
+        Map<String, String> aliasOnly = harness.connectorProps(1, List.of(partialAlias));
+        startConnector("by-alias", aliasOnly, List.of(partialAlias));
+
+        String plain = sfn.startExecution(whole, "plain", "{}");
+        String viaVersion = sfn.startExecution(wholeVersion, "via-version", "{}");
+        String viaAlias = sfn.startExecution(wholeAlias, "via-alias", "{}");
+        String partialPlain = sfn.startExecution(partial, "not-through-the-alias", "{}");
+        String partialViaAlias = sfn.startExecution(partialAlias, "through-the-alias", "{}");
+        awaitChanges("the executions of the whole state machine", List.of(whole), Set.of(change(plain, "RUNNING", 0),
+                change(viaVersion, "RUNNING", 0), change(viaAlias, "RUNNING", 0)));
+        awaitChanges("the alias's execution", List.of(partial), Set.of(change(partialViaAlias, "RUNNING", 0)));
+        Thread.sleep(1_000);
+
+        Map<String, Struct> byArn = records(List.of(whole, partial)).stream()
+                .collect(Collectors.toMap(ExecutionRecord::arn, ExecutionRecord::value, (a, b) -> b));
+        assertThat(byArn.get(plain).getString("stateMachineVersionArn")).isNull();
+        assertThat(byArn.get(viaVersion).getString("stateMachineVersionArn")).isEqualTo(wholeVersion);
+        assertThat(byArn.get(viaVersion).getString("stateMachineAliasArn")).isNull();
+        assertThat(byArn.get(viaAlias).getString("stateMachineVersionArn")).isEqualTo(wholeVersion);
+        assertThat(byArn.get(viaAlias).getString("stateMachineAliasArn")).isEqualTo(wholeAlias);
+        assertThat(byArn.get(partialViaAlias).getString("stateMachineAliasArn")).isEqualTo(partialAlias);
+        assertThat(byArn).as("an alias ARN streams only the executions started through it")
+                .doesNotContainKey(partialPlain);
+        harness.connect().deleteConnector("by-whole");
+        harness.connect().deleteConnector("by-alias");
+    }
+
+    @Test
     void expressOrMissingStateMachineFailsTheTaskWithAClearError() throws InterruptedException {
         String express = sfn.createStateMachine("fast-lane", "EXPRESS");
         harness.connect().configureConnector("express", harness.connectorProps(1, List.of(express)));
