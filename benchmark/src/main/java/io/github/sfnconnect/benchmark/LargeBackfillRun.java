@@ -127,8 +127,13 @@ final class LargeBackfillRun {
                 long listsAtFirstRecord = -1;
                 long nextStatus = 0;
                 String stopped = "time cap";
+                long cpuMs = 0;
                 while (true) {
                     long now = System.currentTimeMillis();
+                    long cpu = worker.cpuMs();
+                    if (cpu >= 0) {
+                        cpuMs = cpu - cpuAtStart; // the last reading while the JVM was alive
+                    }
                     long lists = calls.sinceThen().lists();
                     listTimeline.add(new long[] {now - t0, lists});
                     if (listsAtFirstRecord < 0 && recordTopic.count() > 0) {
@@ -158,9 +163,12 @@ final class LargeBackfillRun {
                     }
                     Thread.sleep(100);
                 }
+                // what stopped the run is the end of the figures; the worker goes on during the wait below
                 long endMs = Math.max(recordTopic.lastReadMs(), t0);
                 ApiCalls api = calls.sinceThen();
-                long cpuMs = worker.cpuMs() - cpuAtStart;
+                long recordCount = recordTopic.count();
+                int distinct = records.distinct();
+                long duplicates = records.duplicates();
                 Benchmark.progress("large backfill (" + detail + "): " + stopped + ", " + records.distinct()
                         + " executions in Kafka; waiting for the last offset commit");
                 if (worker.isAlive()) {
@@ -168,9 +176,8 @@ final class LargeBackfillRun {
                 }
                 long firstRecord = recordTopic.firstReadMs();
                 long firstCheckpoint = checkpointTopic.firstReadMs();
-                long recordCount = recordTopic.count();
                 row.put("stopped", stopped);
-                row.put("complete", records.distinct() >= n);
+                row.put("complete", distinct >= n);
                 row.put("task_running_ms", runningAt);
                 row.put("time_to_first_record_ms", firstRecord < 0 ? null : firstRecord - t0);
                 row.put("time_to_first_checkpoint_ms", firstCheckpoint < 0 ? null : firstCheckpoint - t0);
@@ -183,8 +190,8 @@ final class LargeBackfillRun {
                 row.put("executions_claimed_by_commits_first_minute", commits.claimedBy(t0 + MINUTE_MS));
                 row.put("list_calls_first_minute", listsBy(listTimeline, MINUTE_MS));
                 row.put("records", recordCount);
-                row.put("distinct_executions", records.distinct());
-                row.put("duplicates", records.duplicates());
+                row.put("distinct_executions", distinct);
+                row.put("duplicates", duplicates);
                 row.put("foreign_records", records.foreign());
                 row.put("seconds_to_last_record", (endMs - t0) / 1000.0);
                 row.put("records_per_second", recordCount / Math.max(0.001, (endMs - t0) / 1000.0));
@@ -194,13 +201,14 @@ final class LargeBackfillRun {
                 row.put("checkpoint_topic_by_kind", checkpoints.byKind());
                 row.put("max_open_names_carried_by_a_checkpoint", checkpoints.maxOpenNames());
                 row.put("execution_offsets_deleted_per_1000_executions",
-                        checkpoints.byKind().getOrDefault("TOMBSTONE", 0L) * 1000.0 / Math.max(1, records.distinct()));
+                        checkpoints.byKind().getOrDefault("TOMBSTONE", 0L) * 1000.0 / Math.max(1, distinct));
                 row.put("committed_offsets", commits.offsets());
                 row.put("executions_claimed_by_last_commit", commits.claimed());
+                row.put("records_after_the_commit_wait", recordTopic.count());
                 row.put("api_calls", api.byAction());
                 row.put("list_calls_per_1000_executions", api.lists() * 1000.0 / Math.max(1, recordCount));
                 row.put("describe_calls_per_record", (double) api.describes() / Math.max(1, recordCount));
-                row.put("worker_cpu_seconds", cpuMs / 1000.0);
+                row.put("worker_cpu_seconds", cpuMs / 1000.0); // the whole JVM: task, producer, Connect, GC
                 row.put("worker_cpu_us_per_record", cpuMs * 1000.0 / Math.max(1, recordCount));
                 row.put("progress_every_10s", progress(recordTopic, commits, listTimeline, t0, endMs));
                 boolean alive = worker.isAlive();

@@ -42,8 +42,10 @@ final class WorkerProcess implements AutoCloseable {
     /** The system property naming the unpacked Hub archive's directory (the pom sets it). */
     static final String PLUGIN_PATH_PROPERTY = "sfn.plugin.path";
 
+    /** A pause with the heap before, after and committed, e.g. {@code GC(7) Pause Young (Normal) (G1 Evacuation
+     * Pause) 24M->3M(256M) 5.1ms}. */
     private static final Pattern GC_LINE = Pattern.compile(
-            "^\\[([0-9.]+)s\\].*GC\\(\\d+\\) (Pause [^0-9]*?) ?(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+            "^\\[([0-9.]+)s\\].*GC\\(\\d+\\) (Pause .*?)\\s+(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
     private final String name;
     private final Path directory;
@@ -303,6 +305,7 @@ final class WorkerProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int collections = 0;
+        int fullCollections = 0;
         double peakAfter = 0;
         double peakBefore = 0;
         double peakCommitted = 0;
@@ -328,17 +331,20 @@ final class WorkerProcess implements AutoCloseable {
                 peakAfterSeconds = Double.parseDouble(m.group(1));
             }
             if (m.group(2).startsWith("Pause Full")) {
+                fullCollections++;
                 lastFullAfter = after;
             }
         }
         out.put("collector", collector);
         out.put("heap_limit", heap);
         out.put("collections", collections);
+        out.put("full_collections", fullCollections);
         out.put("peak_heap_after_gc_mib", peakAfter);
         out.put("peak_heap_after_gc_at_uptime_s", peakAfterSeconds);
         out.put("peak_heap_before_gc_mib", peakBefore);
         out.put("peak_heap_committed_mib", peakCommitted);
-        out.put("live_heap_after_final_full_gc_mib", lastFullAfter);
+        // the last full collection: jcmd GC.run at the end if the worker is alive, else the one before it died
+        out.put("heap_after_last_full_gc_mib", lastFullAfter);
         out.put("gc_log", gcLog.toString());
         return out;
     }
