@@ -326,6 +326,20 @@ final class LongHorizonWorkload {
         return Set.copyOf(requiredSoFar);
     }
 
+    /** Executions open now by state machine name (those the connector does not stream counted apart). */
+    Map<String, Integer> openByStateMachine() {
+        Map<String, Integer> open = new java.util.TreeMap<>();
+        current.forEach((arn, key) -> {
+            if (key.contains("|RUNNING|")) {
+                String[] parts = arn.split(":");
+                String sm = parts[parts.length - 2] + (notStreamed.contains(key.substring(0, key.indexOf('|')))
+                        ? " (not streamed)" : "");
+                open.merge(sm, 1, Integer::sum);
+            }
+        });
+        return open;
+    }
+
     /** Executions open now, of the state machines streamed. */
     int open() {
         return (int) current.values().stream().filter(k -> k.contains("|RUNNING|")).count();
