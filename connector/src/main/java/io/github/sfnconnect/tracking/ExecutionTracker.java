@@ -385,9 +385,23 @@ public final class ExecutionTracker {
         }
     }
 
-    /** The candidates to describe, oldest detection first. */
+    /**
+     * The candidates to describe, oldest detection first. While the window listing waits only for describes, those
+     * that started at its lowest start date so far wait for its next page (more of that millisecond may be on it):
+     * resolved now they could not be claimed, would each get an offset, and while Kafka has not acknowledged it,
+     * every older execution resolved meanwhile would too (a summary-mode backfill wrote an offset and a tombstone for
+     * nine executions in ten). All of them if nothing else is left.
+     */
     public List<Candidate> candidates() {
-        return Collections.unmodifiableList(new ArrayList<>(candidates.values()));
+        List<Candidate> all = new ArrayList<>(candidates.values());
+        if (cycle.isActive() && cycle.phase() == ListingCycle.Phase.WINDOW && pause() == Pause.CANDIDATES) {
+            long lowest = cycle.listedDownToMs();
+            List<Candidate> above = all.stream().filter(c -> c.startDateMs() > lowest).toList();
+            if (!above.isEmpty()) {
+                return above;
+            }
+        }
+        return Collections.unmodifiableList(all);
     }
 
     /**
@@ -546,13 +560,9 @@ public final class ExecutionTracker {
         names.want(wantedNames(forgettable));
         names.writes().forEach(part -> outputs.add(new StoreNames(part)));
         advanceRedriveMark();
-        Map<String, Long> delta = names.delta();
-        unstoredNames = delta.size();
-        Checkpoint next = new Checkpoint(sinceMs, watermarkMs(), claims, redriveSettledMs, horizon, delta);
-        if (!next.equals(stored)) {
-            stored = next;
-            outputs.add(new Store(next));
-        }
+        // tombstones before the checkpoint whose claims replace them: on the checkpoint topic's one partition Kafka
+        // acknowledges in order, so a stored checkpoint implies its tombstones (after them, a crash between the two
+        // left offsets that no restarted task knew of)
         for (String arn : forgettable) {
             if (!names.mentions(nameOf(arn))) { // a name is dropped from the stored parts before its offset
                 Known k = known.remove(arn);
@@ -560,6 +570,13 @@ public final class ExecutionTracker {
                     outputs.add(new Forget(arn));
                 }
             }
+        }
+        Map<String, Long> delta = names.delta();
+        unstoredNames = delta.size();
+        Checkpoint next = new Checkpoint(sinceMs, watermarkMs(), claims, redriveSettledMs, horizon, delta);
+        if (!next.equals(stored)) {
+            stored = next;
+            outputs.add(new Store(next));
         }
         return outputs;
     }

@@ -385,7 +385,7 @@ class TrackerSimulationTest {
                             .map(ev -> String.format("%s@%.4f", ev[1] == 0 ? "stop" : ev[1] == 1 ? "crash" : "start",
                                     ev[0] / (double) DAY)).toList());
         });
-        executionOffsets.entrySet().stream().filter(e -> !e.getValue().status().isOpen()).limit(4).forEach(e ->
+        executionOffsets.entrySet().stream().filter(e -> !e.getValue().status().isOpen()).limit(20).forEach(e ->
                 System.out.printf("kept offset %s %s (life %s)%n", e.getKey(), e.getValue(),
                         lives.get(e.getKey() + "@" + e.getValue().startMs()) == null ? "?" : "start day "
                                 + e.getValue().startMs() / (double) DAY));
@@ -394,8 +394,16 @@ class TrackerSimulationTest {
         if (exactlyOnce || crashes == 0) {
             assertThat(duplicates).as("duplicates without a crash, or with exactly-once").isZero();
         }
+        // closed executions started weeks ago whose offsets stayed: no task will delete them. Only an at-least-once
+        // crash leaves them: an offset flush that stored the open-name part dropping an execution's name but not
+        // the tombstone sent after it (the name goes first so that a restart never re-emits a forgotten execution).
+        // Measured: seed 1, 7 after 11 crashes. Known limit (guarantees.md, "Not covered")
+        long orphans = executionOffsets.values().stream()
+                .filter(o -> !o.status().isOpen() && o.startMs() < now - 20 * DAY).count();
+        assertThat(orphans).as("offsets of executions closed weeks ago, left for good")
+                .isLessThanOrEqualTo(exactlyOnce ? 0 : crashes);
         assertThat(offsetsAtTheEnd).as("execution offsets left at the end, with %d executions open", openAtTheEnd)
-                .isLessThanOrEqualTo(openAtTheEnd + 10);
+                .isLessThanOrEqualTo(openAtTheEnd + 20);
         assertThat(maxCandidates).as("executions awaiting a describe").isLessThanOrEqualTo(ExecutionTracker.MAX_CANDIDATES + pageSize);
     }
 
@@ -492,7 +500,7 @@ class TrackerSimulationTest {
                     send(tracker.finishCycle(now, commits));
                 }
             } else if (tracker.hasCandidates()) {
-                maxCandidates = Math.max(maxCandidates, tracker.candidates().size());
+                maxCandidates = Math.max(maxCandidates, tracker.pendingCandidates());
                 for (Candidate c : tracker.candidates()) {
                     if (summaryMode && c.summary() != null) {
                         send(tracker.onDescribed(c.executionArn(),
@@ -562,6 +570,8 @@ class TrackerSimulationTest {
     }
 
     private static final String TRACE = System.getProperty("sim.trace", "");
+    /** When the last record sent to the checkpoint topic is acknowledged. */
+    private long lastCheckpointTopicAckAt;
 
     private boolean stillCurrent(String state) {
         Life life = lives.get(state.substring(0, state.indexOf('|')));
@@ -579,7 +589,13 @@ class TrackerSimulationTest {
                 transaction.add(o);
                 continue;
             }
-            Submitted sub = new Submitted(o, now + random.nextInt((int) (2 * POLL)));
+            long ackAt = now + random.nextInt((int) (2 * POLL));
+            if (!(o instanceof Emit)) {
+                // the checkpoint topic has one partition: Kafka acknowledges its records in the order they were sent
+                ackAt = Math.max(ackAt, lastCheckpointTopicAckAt);
+                lastCheckpointTopicAckAt = ackAt;
+            }
+            Submitted sub = new Submitted(o, ackAt);
             unacked.add(sub);
             submitted.computeIfAbsent(partitionOf(o), p -> new ArrayDeque<>()).add(sub);
         }
