@@ -43,7 +43,7 @@ import io.github.sfnconnect.emulator.ScaledClock;
 @Tag(LongHorizonIT.LONG_HORIZON)
 class LongHorizonIT {
 
-    /** Runs on the Connect 4.x line only (about 3 minutes); the 3.7 line runs it with -Dconnect37.excludedGroups=. */
+    /** Runs on the Connect 4.x line only (about 100 s); the 3.7 line runs it with -Dconnect37.excludedGroups=. */
     static final String LONG_HORIZON = "long-horizon";
 
     private static final double FACTOR = 75_000; // unused while paused: the test moves the clock itself
