@@ -1,0 +1,130 @@
+package io.github.sfnconnect.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.ExecutionSummary;
+import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
+import io.github.sfnconnect.tracking.ListingCycle.Phase;
+import io.github.sfnconnect.tracking.ListingCycle.Region;
+
+/** A poll cycle's listing: its phases and requests, and what the window phase covered. */
+class ListingCycleTest {
+
+    private static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:orders";
+    private static final long WINDOW = 1_000;
+
+    private static ExecutionSummary startedAt(long startMs) {
+        return new ExecutionSummary(SM.replace("stateMachine", "execution") + ":e" + startMs, SM, "e" + startMs,
+                ExecutionStatus.SUCCEEDED, startMs, startMs + 1, 0, null, null, null);
+    }
+
+    @Test
+    void noListingBeforeItStarts() {
+        ListingCycle cycle = new ListingCycle();
+        assertThat(cycle.phase()).isEqualTo(Phase.DONE);
+        assertThat(cycle.isListing()).isFalse();
+        assertThat(cycle.isActive()).isFalse();
+        assertThatThrownBy(() -> cycle.nextRequest(SM)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(SM);
+    }
+
+    @Test
+    void phasesAskForTheirOwnListEachFromTheFirstPage() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        assertThat(cycle.nextRequest(SM)).isEqualTo(new ListRequest(null, false, null));
+        cycle.nextToken("w2");
+        assertThat(cycle.nextRequest(SM)).as("paged").isEqualTo(new ListRequest(null, false, "w2"));
+
+        cycle.beginOpen(3_000);
+        assertThat(cycle.phase()).isEqualTo(Phase.OPEN);
+        assertThat(cycle.openCutoffMs()).isEqualTo(3_000);
+        assertThat(cycle.nextRequest(SM)).as("running only, token reset")
+                .isEqualTo(new ListRequest(ExecutionStatus.RUNNING, false, null));
+
+        cycle.nextToken("o2");
+        cycle.beginRedriven(2_000);
+        assertThat(cycle.phase()).isEqualTo(Phase.REDRIVEN);
+        assertThat(cycle.redriveFromMs()).isEqualTo(2_000);
+        assertThat(cycle.nextRequest(SM)).as("redriven only, token reset").isEqualTo(new ListRequest(null, true, null));
+
+        cycle.done();
+        assertThat(cycle.isListing()).isFalse();
+        assertThat(cycle.isActive()).as("active until its results are taken").isTrue();
+        cycle.finish();
+        assertThat(cycle.isActive()).isFalse();
+    }
+
+    @Test
+    void windowPhaseTracksTheNewestStartAndHowFarDownItListed() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        assertThat(cycle.hasTop()).isFalse();
+        assertThat(cycle.topMs()).as("begins at the floor").isEqualTo(10_000);
+        assertThat(cycle.listedDownToMs()).as("nothing listed yet").isEqualTo(Long.MAX_VALUE);
+
+        cycle.listed(List.of(startedAt(30_000), startedAt(20_000)));
+        assertThat(cycle.hasTop()).isTrue();
+        assertThat(cycle.topMs()).isEqualTo(30_000);
+        assertThat(cycle.listedDownToMs()).isEqualTo(20_000);
+        cycle.listed(List.of(startedAt(15_000), startedAt(12_000)));
+        assertThat(cycle.topMs()).isEqualTo(30_000);
+        assertThat(cycle.listedDownToMs()).isEqualTo(12_000);
+
+        cycle.beginOpen(1_000);
+        assertThat(cycle.listedDownToMs()).as("the window phase ended: all down to its floor was listed")
+                .isEqualTo(8_999);
+    }
+
+    @Test
+    void emptyWindowKeepsTheFloorAsTop() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.listed(List.of());
+        assertThat(cycle.hasTop()).as("a page was read").isTrue();
+        assertThat(cycle.topMs()).isEqualTo(10_000);
+        cycle.done();
+        assertThat(cycle.listedDownToMs()).isEqualTo(8_999);
+    }
+
+    @Test
+    void listedRegionLiesBelowTheWindowWithTheCycleStartAsRedriveBound() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.listed(List.of(startedAt(30_000), startedAt(20_000)));
+        assertThat(cycle.listedRegion(WINDOW)).isEqualTo(new Region(20_000, 29_000, 49_000));
+        cycle.done();
+        assertThat(cycle.listedRegion(WINDOW)).isEqualTo(new Region(8_999, 29_000, 49_000));
+
+        assertThat(new Region(10, 20, 5).union(new Region(30, 40, 3))).as("spans both, older redrive bound")
+                .isEqualTo(new Region(10, 40, 3));
+    }
+
+    @Test
+    void runningListedInTheOpenPhaseIsForgottenByTheNextPhaseAndTheNextCycle() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.beginOpen(1_000);
+        cycle.listedRunning("a");
+        assertThat(cycle.wasListedRunning("a")).isTrue();
+        assertThat(cycle.wasListedRunning("b")).isFalse();
+        cycle.beginRedriven(500);
+        assertThat(cycle.wasListedRunning("a")).isFalse();
+
+        cycle.start(9_500, 10_500, 60_000);
+        assertThat(cycle.redriveFromMs()).as("reset by a new cycle").isEqualTo(Long.MAX_VALUE);
+        assertThat(cycle.phase()).isEqualTo(Phase.WINDOW);
+        assertThat(cycle.startedAtMs()).isEqualTo(60_000);
+        assertThat(cycle.windowFloorMs()).isEqualTo(9_500);
+        cycle.beginOpen(1_000);
+        cycle.listedRunning("a");
+        cycle.start(9_500, 10_500, 61_000); // restarted from the top mid-listing
+        assertThat(cycle.wasListedRunning("a")).isFalse();
+    }
+}
