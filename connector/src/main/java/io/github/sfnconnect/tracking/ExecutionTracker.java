@@ -1,11 +1,9 @@
 package io.github.sfnconnect.tracking;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.github.sfnconnect.model.ExecutionDetails;
@@ -20,26 +18,31 @@ import io.github.sfnconnect.tracking.TrackerOutput.StoreNames;
 
 /**
  * Change detection for one state machine. Pure logic: the caller makes the API calls it asks for, and passes the
- * service's time (never the worker's clock: see {@code ServiceClock}).
+ * service's time (never the worker's clock: see {@code ServiceClock}). This class only wires its parts together;
+ * each part has one set of rules and its own tests.
  * <p>
- * A poll cycle lists ({@link ListingCycle}: recent executions, then old open ones, then redriven ones), and each
- * execution whose state is new becomes a candidate to describe (with {@code execution.detail=summary}, the caller
- * takes its listed item instead). Candidates outlive their cycle: one whose describe keeps failing holds back only
- * what the checkpoint may claim, not the next cycles.
+ * A poll cycle lists ({@link ListingCycle}: recent executions, then old open ones, then redriven ones), and
+ * {@link ChangeRecorder} decides what each listed item means: an execution whose state is new waits in the
+ * {@link DescribeQueue} (with {@code execution.detail=summary}, the caller takes its listed item instead), then is
+ * recorded. Candidates outlive their cycle: one whose describe keeps failing holds back only what the checkpoint may
+ * claim, not the next cycles.
  * <p>
- * What a restarted task relies on, and how each piece stays true:
+ * What a restarted task relies on, and the part that keeps it true:
  * <ul>
- * <li><b>Watermark</b>: it lists again every execution started from {@code watermark - window}.</li>
+ * <li><b>Watermark</b>: it lists again every execution started from {@code watermark - window}; held back for what
+ * is unresolved ({@link Unresolved}: awaiting a describe or Kafka's acknowledgement) or not yet claimed
+ * ({@link PendingClaims}).</li>
  * <li><b>Open names</b> ({@link OpenNames}): every open execution started before that, by name.</li>
- * <li><b>Redrive horizon and mark</b> ({@link RedriveHorizon}): it lists redriven executions back to every start
- * date whose executions may have been redriven since the mark; an execution without offset whose last redrive is
- * older than the mark was recorded.</li>
- * <li><b>Claims</b> ({@link Claims}): a closed execution without offset that started inside a claimed range was
- * recorded. Claims grow over listed start dates whose executions are all resolved ({@link Unresolved}).</li>
+ * <li><b>Redrive horizon and mark</b> ({@link Redrives}, {@link RedriveHorizon}): it lists redriven executions back
+ * to every start date whose executions may have been redriven since the mark; an execution without offset whose last
+ * redrive is older than the mark was recorded.</li>
+ * <li><b>Claims</b> ({@link Claims}, grown by {@link PendingClaims}): a closed execution without offset that started
+ * inside a claimed range was recorded. Claims grow over listed start dates whose executions are all resolved.</li>
  * </ul>
  * An execution that was new, is closed and already lies inside the claims of the cycle that lists it is emitted with
  * the checkpoint as its offset (so a backfill writes no execution offsets and holds nothing in memory); any other is
- * recorded under its own offset, kept while a listing may still show it changed, then deleted (a tombstone).
+ * recorded under its own offset, held ({@link KnownExecutions}) while a listing may still show it changed, then
+ * deleted (a tombstone).
  */
 public final class ExecutionTracker {
 
@@ -49,9 +52,6 @@ public final class ExecutionTracker {
     static final int MAX_UNSTORED_NAMES = 2_000;
     /** ... or while this many executions are held, which only a stuck execution can cause (the caller warns). */
     static final int MAX_TRACKED = 100_000;
-    private static final int MAX_UNCLAIMED_REGIONS = 16;
-    /** Gaps a claim may leave in one region for unresolved executions; beyond them the rest waits as one region. */
-    private static final int MAX_GAPS = 4;
 
     /** The next {@code ListExecutions} call the caller should make. */
     public record ListRequest(ExecutionStatus statusFilter, boolean redrivenOnly, String nextToken) {
@@ -70,30 +70,21 @@ public final class ExecutionTracker {
     private final String stateMachineArn;
     private final String executionArnPrefix;
     private final long windowMs;
-    private final Set<ExecutionStatus> emittedStatuses;
-    private final OffsetLookup offsets;
     private final long sinceMs;
     private final boolean firstStart;
 
     private long floorMs;
-    private Claims claims;
-    private long redriveSettledMs;
-    /** Redrives made before this were listed by the last complete cycle. */
-    private long redriveCheckedMs;
-    private RedriveHorizon horizon;
+    private final PendingClaims claims;
+    private final Redrives redrives;
     /** The last checkpoint handed out to be stored. */
     private Checkpoint stored;
 
-    private final Map<String, Known> known = new HashMap<>();
-    private final LinkedHashMap<String, Candidate> candidates = new LinkedHashMap<>();
+    private final KnownExecutions known;
+    private final DescribeQueue candidates = new DescribeQueue();
     private final Unresolved unresolved = new Unresolved();
     private final OpenNames names;
     private final ListingCycle cycle = new ListingCycle();
-    /**
-     * Listed start dates of past cycles not yet claimed because an execution in them was unresolved; each waits for
-     * its own executions only.
-     */
-    private final List<ListingCycle.Region> unclaimed = new ArrayList<>();
+    private final ChangeRecorder changes;
     private int unstoredNames;
 
     /**
@@ -107,40 +98,23 @@ public final class ExecutionTracker {
         this.stateMachineArn = stateMachineArn;
         this.executionArnPrefix = executionArnPrefix(stateMachineArn);
         this.windowMs = windowMs;
-        this.emittedStatuses = Set.copyOf(emittedStatuses);
-        this.offsets = offsets;
         this.firstStart = stored == null;
         Checkpoint checkpoint = stored == null ? Checkpoint.initial(sinceMs) : stored;
         this.sinceMs = checkpoint.sinceMs();
         this.floorMs = checkpoint.watermarkMs();
-        this.claims = checkpoint.claims();
-        this.redriveSettledMs = checkpoint.redriveSettledBelowMs();
-        this.redriveCheckedMs = redriveSettledMs;
-        this.horizon = checkpoint.horizon();
+        this.claims = new PendingClaims(checkpoint.claims(), windowMs);
+        this.redrives = new Redrives(checkpoint.redriveSettledBelowMs(), checkpoint.horizon());
+        this.known = new KnownExecutions(windowMs);
         this.stored = checkpoint;
         this.names = new OpenNames(parts);
-        restoreNamed(names.loaded(checkpoint.openNames()));
-    }
-
-    /** The open executions a stored checkpoint names: their stored states, or unknown states if they have none. */
-    private void restoreNamed(Map<String, Long> named) {
-        if (named.isEmpty()) {
-            return;
+        Map<String, Long> named = names.loaded(checkpoint.openNames());
+        if (!named.isEmpty()) {
+            // older than the window is all that matters of an unknown start date until the execution is listed
+            known.restore(named, executionArnPrefix, offsets, floorMs - windowMs - 1);
+            names.want(known.wantedNames(Set.of(), floorMs - windowMs, claims.claims()));
         }
-        List<String> arns = named.keySet().stream().map(n -> executionArnPrefix + n).toList();
-        Map<String, ExecutionOffset> recorded = offsets.executionOffsets(arns);
-        long unknownStart = floorMs - windowMs - 1; // older than the window is all that matters until it is listed
-        named.forEach((name, start) -> {
-            String arn = executionArnPrefix + name;
-            ExecutionOffset o = recorded.get(arn);
-            long startMs = start != ExecutionOffset.UNKNOWN_START ? start
-                    : o != null && o.startMs() != ExecutionOffset.UNKNOWN_START ? o.startMs() : unknownStart;
-            Known k = o == null || !o.sameLife(startMs) ? Known.unrecorded(startMs)
-                    : Known.stored(o.status(), o.redriveCount(), startMs);
-            k.startKnown = start != ExecutionOffset.UNKNOWN_START || o != null && o.startMs() != ExecutionOffset.UNKNOWN_START;
-            known.put(arn, k);
-        });
-        names.want(wantedNames(Set.of()));
+        this.changes = new ChangeRecorder(windowMs, this.sinceMs, emittedStatuses, offsets, known, candidates, unresolved,
+                claims, redrives, names, cycle, () -> this.stored);
     }
 
     /** {@code arn:...:stateMachine:name[:qualifier]} to {@code arn:...:execution:name:}. */
@@ -200,54 +174,10 @@ public final class ExecutionTracker {
      * page unread.
      */
     public List<TrackerOutput> onPage(ExecutionPage page, long nowMs) {
-        ListingCycle.Phase phase = cycle.phase();
-        List<ExecutionSummary> toClassify = new ArrayList<>();
-        boolean reachedEnd = page.nextToken() == null;
-        long windowFloor = cycle.windowFloorMs();
-        switch (phase) {
-            case WINDOW -> {
-                for (ExecutionSummary s : page.executions()) {
-                    if (s.startDateMs() < windowFloor) {
-                        reachedEnd = true; // newest first: the rest of the list is older still
-                        break;
-                    }
-                    toClassify.add(s);
-                }
-            }
-            case OPEN -> {
-                for (ExecutionSummary s : page.executions()) {
-                    if (s.startDateMs() < cycle.openCutoffMs()) {
-                        reachedEnd = true;
-                        break;
-                    }
-                    if (s.startDateMs() < windowFloor) {
-                        toClassify.add(s); // newer ones were handled by the window phase of this cycle
-                    }
-                }
-            }
-            case REDRIVEN -> {
-                for (ExecutionSummary s : page.executions()) {
-                    // stop only where neither order the API may use (start date, or redrive date) can hold more
-                    if (s.startDateMs() < cycle.redriveFromMs()
-                            && (s.redriveDateMs() == null || s.redriveDateMs() < redriveSettledMs)) {
-                        reachedEnd = true;
-                        break;
-                    }
-                    if (s.startDateMs() < windowFloor && s.startDateMs() >= cycle.redriveFromMs()) {
-                        toClassify.add(s);
-                    }
-                }
-            }
-            case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
-        }
-        List<TrackerOutput> outputs = classify(toClassify, phase, nowMs);
-        if (phase == ListingCycle.Phase.WINDOW) {
-            cycle.listed(page.executions().stream().filter(s -> s.startDateMs() >= windowFloor).toList());
-        }
-        if (phase == ListingCycle.Phase.OPEN) {
-            page.executions().forEach(s -> cycle.listedRunning(s.executionArn()));
-        }
-        if (reachedEnd) {
+        ListingCycle.Selection selected = cycle.select(page, redrives.settledBelowMs());
+        List<TrackerOutput> outputs = changes.onListed(selected.executions(), nowMs);
+        cycle.read(page);
+        if (selected.lastPage()) {
             endPhase();
         } else {
             cycle.nextToken(page.nextToken());
@@ -258,25 +188,18 @@ public final class ExecutionTracker {
     private void endPhase() {
         switch (cycle.phase()) {
             case WINDOW -> {
-                long cutoff = Long.MAX_VALUE;
-                boolean any = false;
-                for (Known k : known.values()) {
-                    if (watchedWhileOpen(k) && k.startMs < cycle.windowFloorMs()) {
-                        any = true;
-                        cutoff = Math.min(cutoff, k.startKnown ? k.startMs : Long.MIN_VALUE);
-                    }
-                }
-                if (any) {
+                Long cutoff = known.oldestWatchedWhileOpen(cycle.windowFloorMs());
+                if (cutoff != null) {
                     cycle.beginOpen(cutoff);
                 } else {
                     beginRedriven();
                 }
             }
             case OPEN -> {
-                known.forEach((arn, k) -> {
-                    if (watchedWhileOpen(k) && k.startMs < cycle.windowFloorMs() && !cycle.wasListedRunning(arn)
-                            && !candidates.containsKey(arn)) {
-                        addCandidate(arn, k.startMs, null, k.redriveCount > 0 ? k.redriveDateMs : null);
+                // no longer listed as running: closed (or gone), its describe tells
+                known.forEachWatchedWhileOpen(cycle.windowFloorMs(), (arn, k) -> {
+                    if (!cycle.wasListedRunning(arn) && !candidates.contains(arn)) {
+                        changes.addCandidate(arn, k.startMs, null, k.redriveCount > 0 ? k.redriveDateMs : null);
                     }
                 });
                 beginRedriven();
@@ -286,13 +209,8 @@ public final class ExecutionTracker {
         }
     }
 
-    /** Open, or named without a recorded state: the running list tells whether it is still open. */
-    private static boolean watchedWhileOpen(Known k) {
-        return !k.gone && (!k.recorded || k.status.isOpen());
-    }
-
     private void beginRedriven() {
-        long from = horizon.oldestStartMs(cycle.windowFloorMs(), redriveSettledMs);
+        long from = redrives.listFromMs(cycle.windowFloorMs());
         if (from == Long.MAX_VALUE) {
             cycle.done();
         } else {
@@ -300,89 +218,15 @@ public final class ExecutionTracker {
         }
     }
 
-    private List<TrackerOutput> classify(List<ExecutionSummary> listed, ListingCycle.Phase phase, long nowMs) {
-        List<String> unknown = new ArrayList<>();
-        for (ExecutionSummary s : listed) {
-            if (!known.containsKey(s.executionArn()) && !candidates.containsKey(s.executionArn()) && !settled(s)) {
-                unknown.add(s.executionArn());
-            }
-        }
-        // the only call that can fail: before anything changes, so that the page can be read again
-        Map<String, ExecutionOffset> recorded = unknown.isEmpty() ? Map.of() : offsets.executionOffsets(unknown);
-        List<TrackerOutput> outputs = new ArrayList<>();
-        for (ExecutionSummary s : listed) {
-            String arn = s.executionArn();
-            Candidate pending = candidates.get(arn);
-            if (pending != null) {
-                if (pending.startDateMs() == s.startDateMs() || pending.summary() == null) {
-                    candidates.put(arn, new Candidate(arn, s.startDateMs(), s)); // its describe sees the latest
-                }
-                continue;
-            }
-            Known k = known.get(arn);
-            if (k != null && !k.sameLife(s.startDateMs())) {
-                outputs.addAll(dropEarlierLife(arn, k)); // the name was used again, or the state machine re-created
-                k = null;
-            }
-            if (k == null) {
-                ExecutionOffset o = recorded.get(arn);
-                if (o != null && !o.sameLife(s.startDateMs())) {
-                    outputs.add(new Forget(arn));
-                    o = null;
-                }
-                if (o != null) {
-                    k = Known.stored(o.status(), o.redriveCount(), s.startDateMs());
-                    known.put(arn, k);
-                } else if (s.startDateMs() < sinceMs || settled(s)) {
-                    continue; // started before the initial position, or recorded (its offset deleted or never written)
-                }
-            }
-            if (k != null) {
-                if (k.matches(s.status(), s.redriveCount())) {
-                    k.listed(s);
-                    continue;
-                }
-                if (k.isNewerThan(s.status(), s.redriveCount())) {
-                    continue; // the list lags behind what was recorded; it will catch up
-                }
-            }
-            if (!emittedStatuses.contains(s.status())) {
-                // not to be emitted, and not worth a describe: record it so that a restart knows it was seen
-                outputs.addAll(record(arn, k, s.status(), s.redriveCount(), s.startDateMs(), s.stopDateMs(),
-                        s.redriveDateMs(), null, nowMs));
-                continue;
-            }
-            addCandidate(arn, s.startDateMs(), s, s.redriveCount() > 0 ? s.redriveDateMs() : null);
-        }
-        return outputs;
-    }
-
-    /**
-     * Closed, inside the claims and not redriven since: recorded in this state, whether or not an offset is still
-     * stored (a stored one says the same), so not even looked up.
-     */
-    private boolean settled(ExecutionSummary s) {
-        return !s.status().isOpen()
-                && claims.settles(s.startDateMs(), s.redriveCount(), s.redriveDateMs(), redriveSettledMs);
-    }
-
-    private void addCandidate(String arn, long startMs, ExecutionSummary summary, Long redriveDateMs) {
-        candidates.put(arn, new Candidate(arn, startMs, summary));
-        unresolved.add(arn, startMs, redriveDateMs, names.isWanted(nameOf(arn)), windowMs);
-    }
-
     // ---- describing ----
 
     public boolean hasCandidates() {
-        return !candidates.isEmpty();
+        return candidates.size() > 0;
     }
 
     /** Moves a candidate whose describe failed behind the others, so that it holds up no other. */
     public void postpone(String executionArn) {
-        Candidate c = candidates.remove(executionArn);
-        if (c != null) {
-            candidates.put(executionArn, c);
-        }
+        candidates.postpone(executionArn);
     }
 
     /**
@@ -393,15 +237,8 @@ public final class ExecutionTracker {
      * nine executions in ten). All of them if nothing else is left.
      */
     public List<Candidate> candidates() {
-        List<Candidate> all = new ArrayList<>(candidates.values());
-        if (cycle.isActive() && cycle.phase() == ListingCycle.Phase.WINDOW && pause() == Pause.CANDIDATES) {
-            long lowest = cycle.listedDownToMs();
-            List<Candidate> above = all.stream().filter(c -> c.startDateMs() > lowest).toList();
-            if (!above.isEmpty()) {
-                return above;
-            }
-        }
-        return Collections.unmodifiableList(all);
+        return cycle.isActive() && cycle.phase() == ListingCycle.Phase.WINDOW && pause() == Pause.CANDIDATES
+                ? candidates.preferStartedAfter(cycle.listedDownToMs()) : candidates.all();
     }
 
     /**
@@ -410,91 +247,8 @@ public final class ExecutionTracker {
      * emit, nothing if the state is not new (the list ran ahead of, or behind, DescribeExecution). An execution
      * that no longer exists, or is not the one listed (its name was used again), is forgotten.
      */
-    public List<TrackerOutput> onDescribed(String executionArn, java.util.Optional<ExecutionDetails> described,
-                                           long nowMs) {
-        Candidate candidate = candidates.remove(executionArn);
-        if (candidate == null) {
-            return List.of();
-        }
-        unresolved.remove(executionArn);
-        Known k = known.get(executionArn);
-        if (described.isEmpty()) {
-            return k == null ? List.of() : dropEarlierLife(executionArn, k); // gone from Step Functions
-        }
-        ExecutionDetails d = described.get();
-        if (candidate.summary() != null && d.startDateMs() != candidate.startDateMs()) {
-            // the listed execution is gone and a new one took its name: the next listing finds the new one
-            return k == null || !k.sameLife(candidate.startDateMs()) ? List.of() : dropEarlierLife(executionArn, k);
-        }
-        List<TrackerOutput> outputs = new ArrayList<>();
-        if (k != null && !k.sameLife(d.startDateMs())) {
-            outputs.addAll(dropEarlierLife(executionArn, k));
-            k = null;
-        }
-        if (k != null && k.matches(d.status(), d.redriveCount())) {
-            k.described(d);
-            return outputs;
-        }
-        if (k != null && k.isNewerThan(d.status(), d.redriveCount())) {
-            return outputs;
-        }
-        outputs.addAll(record(executionArn, k, d.status(), d.redriveCount(), d.startDateMs(), d.stopDateMs(),
-                d.redriveDateMs(), d, nowMs));
-        return outputs;
-    }
-
-    /**
-     * Records a new state: emitted with the checkpoint as offset if the execution was new and is already claimed by
-     * this cycle, else under its own offset and tracked until Kafka has it.
-     */
-    private List<TrackerOutput> record(String arn, Known k, ExecutionStatus status, int redriveCount, long startMs,
-                                       Long stopMs, Long redriveDateMs, ExecutionDetails details, long nowMs) {
-        boolean emit = emittedStatuses.contains(status);
-        ExecutionOffset offset = new ExecutionOffset(status, redriveCount, startMs);
-        if (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED) {
-            horizon = horizon.withStopped(startMs, stopMs, nowMs);
-        }
-        if (k == null && claimable(startMs, status, redriveCount, stopMs, redriveDateMs, nowMs)) {
-            return emit ? List.of(new Emit(details, offset, stored)) : List.of();
-        }
-        if (k == null) {
-            k = Known.unrecorded(startMs);
-            known.put(arn, k);
-        }
-        k.recorded(status, redriveCount, startMs, stopMs, redriveDateMs);
-        k.inFlight++;
-        k.records++;
-        unresolved.add(arn, startMs, redriveCount > 0 ? redriveDateMs : null, names.isWanted(nameOf(arn)), windowMs);
-        return List.of(emit ? new Emit(details, offset, null) : new Observe(arn, offset));
-    }
-
-    /**
-     * A new execution may go without an offset if nothing can show it changed before the checkpoint claims it: it
-     * is closed (longer than a window ago, so no lagging list shows it open), not redriven since this cycle began,
-     * inside this cycle's listed start dates below its window, with nothing newer in them unresolved.
-     */
-    private boolean claimable(long startMs, ExecutionStatus status, int redriveCount, Long stopMs, Long redriveDateMs,
-                              long nowMs) {
-        if (!cycle.isActive() || !cycle.hasTop() || status.isOpen() || stopMs == null || stopMs + windowMs > nowMs) {
-            return false;
-        }
-        long redriveBefore = unresolved.redriveSettledBelowMs(Math.max(redriveSettledMs,
-                cycle.startedAtMs() - windowMs));
-        if (redriveCount > 0 && (redriveDateMs == null || redriveDateMs >= redriveBefore)) {
-            return false;
-        }
-        long high = cycle.topMs() - windowMs;
-        return startMs > cycle.listedDownToMs() && startMs < high && !unresolved.anyStartedBetween(startMs, high);
-    }
-
-    /** Forgets an execution whose ARN now names another one, or none; its offset goes. */
-    private List<TrackerOutput> dropEarlierLife(String arn, Known k) {
-        if (k.inFlight > 0) {
-            k.gone = true; // its records in flight still come back acknowledged
-            return List.of();
-        }
-        known.remove(arn);
-        return k.hasOffset() ? List.of(new Forget(arn)) : List.of();
+    public List<TrackerOutput> onDescribed(String executionArn, Optional<ExecutionDetails> described, long nowMs) {
+        return changes.onDescribed(executionArn, described, nowMs);
     }
 
     // ---- acknowledgements and checkpoints ----
@@ -515,7 +269,7 @@ public final class ExecutionTracker {
             names.acknowledged(Integer.parseInt(key.substring("#open-names-part-".length())));
             return;
         }
-        Known k = known.get(key);
+        KnownExecution k = known.get(key);
         if (k == null || k.inFlight == 0) {
             return;
         }
@@ -534,13 +288,8 @@ public final class ExecutionTracker {
         }
         if (cycle.isActive()) {
             floorMs = Math.max(floorMs, cycle.topMs());
-            redriveCheckedMs = Math.max(redriveCheckedMs, cycle.startedAtMs() - windowMs);
-            unclaimed.add(cycle.listedRegion(windowMs));
-            while (unclaimed.size() > MAX_UNCLAIMED_REGIONS) {
-                // only a broker that acknowledges nothing for many cycles gets here: the oldest two wait together
-                unclaimed.set(1, unclaimed.get(0).union(unclaimed.get(1)));
-                unclaimed.remove(0);
-            }
+            redrives.checked(cycle.startedAtMs() - windowMs);
+            claims.listed(cycle.listedRegion(windowMs));
             cycle.finish();
         }
         return maintain(nowMs, commitGeneration);
@@ -553,49 +302,32 @@ public final class ExecutionTracker {
      * @param commitGeneration how many offset commits the task has seen so far
      */
     public List<TrackerOutput> maintain(long nowMs, long commitGeneration) {
-        datesOfStoredStates(nowMs);
-        extendClaims();
+        known.dateStoredStates(nowMs);
+        claims.claimResolved(cycle.isActive() && cycle.hasTop() ? cycle.listedRegion(windowMs) : null, unresolved);
         List<TrackerOutput> outputs = new ArrayList<>();
-        Set<String> forgettable = forgettable(nowMs, commitGeneration);
-        names.want(wantedNames(forgettable));
+        Set<String> forgettable = known.forgettable(nowMs, commitGeneration, claims.claims(),
+                redrives.settledBelowMs(), candidates::contains);
+        names.want(known.wantedNames(forgettable, floorMs - windowMs, claims.claims()));
         names.writes().forEach(part -> outputs.add(new StoreNames(part)));
         advanceRedriveMark();
         // tombstones before the checkpoint whose claims replace them: on the checkpoint topic's one partition Kafka
         // acknowledges in order, so a stored checkpoint implies its tombstones (after them, a crash between the two
         // left offsets that no restarted task knew of)
         for (String arn : forgettable) {
-            if (!names.mentions(nameOf(arn))) { // a name is dropped from the stored parts before its offset
-                Known k = known.remove(arn);
+            if (!names.mentions(KnownExecutions.nameOf(arn))) { // a name is dropped from the stored parts before its offset
+                KnownExecution k = known.remove(arn);
                 if (k.hasOffset()) {
                     outputs.add(new Forget(arn));
                 }
             }
         }
-        Map<String, Long> delta = names.delta();
-        unstoredNames = delta.size();
-        Checkpoint next = new Checkpoint(sinceMs, watermarkMs(), claims, redriveSettledMs, horizon, delta);
+        Checkpoint next = nextCheckpoint();
+        unstoredNames = next.openNames().size();
         if (!next.equals(stored)) {
             stored = next;
             outputs.add(new Store(next));
         }
         return outputs;
-    }
-
-    /**
-     * A state read from a stored offset has no stop or redrive date, and a closed execution named in a checkpoint is
-     * not listed again: "now" stands in for them (both happened before it), so that it is forgotten in time.
-     */
-    private void datesOfStoredStates(long nowMs) {
-        for (Known k : known.values()) {
-            if (k.recorded && !k.status.isOpen()) {
-                if (k.stopMs == null) {
-                    k.stopMs = nowMs;
-                }
-                if (k.redriveCount > 0 && k.redriveDateMs == null) {
-                    k.redriveDateMs = nowMs;
-                }
-            }
-        }
     }
 
     /**
@@ -605,114 +337,21 @@ public final class ExecutionTracker {
      * rewritten every cycle just because time passed.
      */
     private void advanceRedriveMark() {
-        long mark = Math.max(redriveSettledMs, unresolved.redriveSettledBelowMs(redriveCheckedMs));
-        if (mark == redriveSettledMs) {
-            return;
-        }
-        boolean needed = horizon.expire(mark) != horizon
-                || !new Checkpoint(sinceMs, watermarkMs(), claims, redriveSettledMs, horizon, names.delta()).equals(stored);
-        for (Known k : known.values()) {
-            if (needed) {
-                break;
-            }
-            needed = k.recorded && k.redriveCount > 0 && !k.status.isOpen() && k.redriveDateMs != null
-                    && k.redriveDateMs >= redriveSettledMs && k.redriveDateMs < mark;
-        }
-        if (needed) {
-            redriveSettledMs = mark;
-            horizon = horizon.expire(mark);
+        long mark = redrives.nextMark(unresolved);
+        if (mark != redrives.settledBelowMs() && (redrives.expiresHorizon(mark) || !nextCheckpoint().equals(stored)
+                || known.anyRedrivenBetween(redrives.settledBelowMs(), mark))) {
+            redrives.moveTo(mark);
         }
     }
 
     /**
-     * The floor, held back so that a restart lists again every unresolved execution, and every start date listed but
-     * not yet claimed (its executions were recorded without offsets, or their offsets may be gone).
+     * The checkpoint as things stand. Its watermark is the floor held back so that a restart lists again every
+     * unresolved execution, and every start date listed but not yet claimed (its executions were recorded without
+     * offsets, or their offsets may be gone).
      */
-    private long watermarkMs() {
-        long watermark = unresolved.watermarkMs(floorMs);
-        for (ListingCycle.Region region : unclaimed) {
-            watermark = Math.min(watermark, region.low() + 1 + windowMs);
-        }
-        return watermark;
-    }
-
-    private void extendClaims() {
-        if (cycle.isActive() && cycle.hasTop()) {
-            claimResolved(cycle.listedRegion(windowMs)); // what this cycle listed so far
-        }
-        List<ListingCycle.Region> waiting = new ArrayList<>();
-        for (ListingCycle.Region region : unclaimed) {
-            waiting.addAll(claimResolved(region));
-        }
-        unclaimed.clear();
-        unclaimed.addAll(waiting);
-    }
-
-    /**
-     * Claims the region but for its unresolved executions (a few gaps at most; below the last gap allowed, the rest
-     * of the region waits whole); returns what is left to claim: the gaps, each just around its execution.
-     */
-    private List<ListingCycle.Region> claimResolved(ListingCycle.Region region) {
-        long redriveBefore = unresolved.redriveSettledBelowMs(region.redriveBefore());
-        List<Long> holes = unresolved.startsBetween(region.low(), region.high(), MAX_GAPS + 1);
-        List<ListingCycle.Region> left = new ArrayList<>();
-        long high = region.high();
-        for (int i = 0; i < holes.size() && i < MAX_GAPS; i++) {
-            long hole = holes.get(i);
-            claims = claims.plus(hole, high, redriveBefore);
-            left.add(new ListingCycle.Region(hole - 1, hole + 1, region.redriveBefore()));
-            high = hole;
-        }
-        if (holes.size() > MAX_GAPS) {
-            left.add(new ListingCycle.Region(region.low(), high, region.redriveBefore()));
-        } else {
-            claims = claims.plus(region.low(), high, redriveBefore);
-        }
-        return left;
-    }
-
-    /**
-     * Executions a restart would not list again (behind the window, or claimed) whose offsets are still needed: open
-     * ones, and closed ones not yet forgotten, so that no offset is left behind that no task knows of.
-     */
-    private Map<String, Long> wantedNames(Set<String> forgettable) {
-        Map<String, Long> wanted = new HashMap<>();
-        known.forEach((arn, k) -> {
-            if (!k.gone && !forgettable.contains(arn)
-                    && (k.startMs < floorMs - windowMs || claims.covers(k.startMs))) {
-                wanted.put(nameOf(arn), k.startKnown ? k.startMs : ExecutionOffset.UNKNOWN_START);
-            }
-        });
-        return wanted;
-    }
-
-    /**
-     * Executions no listing will show changed without a redrive, whose offsets a lookup could never need: closed
-     * longer than a window ago, claimed, acknowledged (and, if they had an earlier offset, committed, so that no
-     * lookup finds that one); and those whose ARN no longer names them.
-     */
-    private Set<String> forgettable(long nowMs, long commitGeneration) {
-        Set<String> forgettable = new java.util.HashSet<>();
-        known.forEach((arn, k) -> {
-            if (k.inFlight > 0 || candidates.containsKey(arn)) {
-                return;
-            }
-            if (!k.gone) {
-                boolean settled = k.recorded && !k.status.isOpen() && k.stopMs != null && k.stopMs + windowMs <= nowMs
-                        && claims.settles(k.startMs, k.redriveCount, k.redriveDateMs, redriveSettledMs);
-                boolean committed = !(k.loaded && k.records > 0 || k.records > 1)
-                        || k.ackGeneration + 2 <= commitGeneration;
-                if (!settled || !committed) {
-                    return;
-                }
-            }
-            forgettable.add(arn);
-        });
-        return forgettable;
-    }
-
-    private static String nameOf(String executionArn) {
-        return executionArn.substring(executionArn.lastIndexOf(':') + 1);
+    private Checkpoint nextCheckpoint() {
+        return new Checkpoint(sinceMs, claims.holdWatermark(unresolved.watermarkMs(floorMs)), claims.claims(),
+                redrives.settledBelowMs(), redrives.horizon(), names.delta());
     }
 
     // ---- figures ----
@@ -724,13 +363,7 @@ public final class ExecutionTracker {
 
     /** Executions last seen open (RUNNING or PENDING_REDRIVE). */
     public int openExecutions() {
-        int open = 0;
-        for (Known k : known.values()) {
-            if (k.recorded && k.status.isOpen() && !k.gone) {
-                open++;
-            }
-        }
-        return open;
+        return known.open();
     }
 
     public int pendingCandidates() {
@@ -749,89 +382,10 @@ public final class ExecutionTracker {
 
     // visible for testing: what the tracker holds about one execution
     String debugState(String executionArn, long startMs) {
-        Known k = known.get(executionArn);
+        KnownExecution k = known.get(executionArn);
         return "known=" + (k == null ? null : k.status + "/" + k.redriveCount + " start=" + k.startMs + " redrive="
                 + k.redriveDateMs + " inFlight=" + k.inFlight + " records=" + k.records + " loaded=" + k.loaded)
-                + " candidate=" + candidates.containsKey(executionArn) + " covered=" + claims.covers(startMs)
-                + " claims=" + claims + " rs=" + redriveSettledMs + " floor=" + floorMs;
-    }
-
-    /** The last recorded state of an execution. */
-    private static final class Known {
-        ExecutionStatus status;
-        int redriveCount;
-        /** False for an execution named in a checkpoint whose state no stored offset tells. */
-        boolean recorded;
-        long startMs;
-        boolean startKnown = true;
-        Long stopMs;
-        Long redriveDateMs;
-        /** Records sent and not yet acknowledged. */
-        int inFlight;
-        long ackGeneration = -1;
-        /** Records sent by this task. */
-        int records;
-        /** Whether its state came from a stored offset. */
-        boolean loaded;
-        /** Its ARN no longer names it: forgotten once its records in flight are acknowledged. */
-        boolean gone;
-
-        static Known stored(ExecutionStatus status, int redriveCount, long startMs) {
-            Known k = new Known();
-            k.status = status;
-            k.redriveCount = redriveCount;
-            k.recorded = true;
-            k.startMs = startMs;
-            k.loaded = true;
-            return k;
-        }
-
-        static Known unrecorded(long startMs) {
-            Known k = new Known();
-            k.status = ExecutionStatus.RUNNING;
-            k.startMs = startMs;
-            return k;
-        }
-
-        boolean matches(ExecutionStatus s, int rc) {
-            return recorded && status == s && redriveCount == rc;
-        }
-
-        /** A state older than this one: the list or describe lags behind what was already recorded. */
-        boolean isNewerThan(ExecutionStatus s, int rc) {
-            return recorded && (redriveCount > rc || (redriveCount == rc && !status.isOpen() && s.isOpen()));
-        }
-
-        boolean sameLife(long otherStartMs) {
-            return !startKnown || startMs == otherStartMs;
-        }
-
-        boolean hasOffset() {
-            return loaded || records > 0;
-        }
-
-        void recorded(ExecutionStatus s, int rc, long start, Long stop, Long redriveDate) {
-            status = s;
-            redriveCount = rc;
-            recorded = true;
-            startMs = start;
-            startKnown = true;
-            stopMs = stop;
-            redriveDateMs = redriveDate;
-        }
-
-        void listed(ExecutionSummary s) {
-            startMs = s.startDateMs();
-            startKnown = true;
-            stopMs = s.stopDateMs();
-            redriveDateMs = s.redriveDateMs();
-        }
-
-        void described(ExecutionDetails d) {
-            startMs = d.startDateMs();
-            startKnown = true;
-            stopMs = d.stopDateMs();
-            redriveDateMs = d.redriveDateMs();
-        }
+                + " candidate=" + candidates.contains(executionArn) + " covered=" + claims.claims().covers(startMs)
+                + " claims=" + claims.claims() + " rs=" + redrives.settledBelowMs() + " floor=" + floorMs;
     }
 }

@@ -1,9 +1,11 @@
 package io.github.sfnconnect.tracking;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
@@ -31,6 +33,10 @@ final class ListingCycle {
             return new Region(Math.min(low, other.low), Math.max(high, other.high),
                     Math.min(redriveBefore, other.redriveBefore));
         }
+    }
+
+    /** The executions of a page that its phase is to classify, and whether the phase ends with the page. */
+    record Selection(List<ExecutionSummary> executions, boolean lastPage) {
     }
 
     private Phase phase = Phase.DONE;
@@ -68,17 +74,63 @@ final class ListingCycle {
         };
     }
 
+    /**
+     * What of a page answering {@link #nextRequest} the phase classifies. Changes nothing: the page is read again if
+     * classifying it fails. {@code redriveSettledMs}: redrives made before it were recorded.
+     */
+    Selection select(ExecutionPage page, long redriveSettledMs) {
+        if (phase == Phase.DONE) {
+            throw new IllegalStateException("No listing in progress");
+        }
+        List<ExecutionSummary> selected = new ArrayList<>();
+        for (ExecutionSummary s : page.executions()) {
+            long start = s.startDateMs();
+            switch (phase) {
+                case WINDOW -> {
+                    if (start < windowFloorMs) {
+                        return new Selection(selected, true); // newest first: the rest of the list is older still
+                    }
+                    selected.add(s);
+                }
+                case OPEN -> {
+                    if (start < openCutoffMs) {
+                        return new Selection(selected, true);
+                    }
+                    if (start < windowFloorMs) {
+                        selected.add(s); // newer ones were handled by the window phase of this cycle
+                    }
+                }
+                case REDRIVEN -> {
+                    // stop only where neither order the API may use (start date, or redrive date) can hold more
+                    if (start < redriveFromMs && (s.redriveDateMs() == null || s.redriveDateMs() < redriveSettledMs)) {
+                        return new Selection(selected, true);
+                    }
+                    if (start < windowFloorMs && start >= redriveFromMs) {
+                        selected.add(s);
+                    }
+                }
+                default -> throw new IllegalStateException(phase.name());
+            }
+        }
+        return new Selection(selected, page.nextToken() == null);
+    }
+
+    /** Takes note of what a page showed, once its executions are classified. */
+    void read(ExecutionPage page) {
+        if (phase == Phase.WINDOW) {
+            listed(page.executions().stream().filter(s -> s.startDateMs() >= windowFloorMs).toList());
+        } else if (phase == Phase.OPEN) {
+            page.executions().forEach(s -> listedRunning.add(s.executionArn()));
+        }
+    }
+
     /** Window phase: executions listed on a page, all inside the window floor. */
-    void listed(List<ExecutionSummary> executions) {
+    private void listed(List<ExecutionSummary> executions) {
         for (ExecutionSummary s : executions) {
             topMs = Math.max(topMs, s.startDateMs());
             listedDownToMs = Math.min(listedDownToMs, s.startDateMs());
         }
         hasTop = true;
-    }
-
-    void listedRunning(String executionArn) {
-        listedRunning.add(executionArn);
     }
 
     boolean wasListedRunning(String executionArn) {

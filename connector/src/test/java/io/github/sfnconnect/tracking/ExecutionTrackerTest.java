@@ -696,6 +696,16 @@ class ExecutionTrackerTest extends TrackerHarness {
     }
 
     @Test
+    void finding9ARestartListsFromTheStoredPositionNotFromItsOwnLatest() {
+        changes(tracker(now));
+        put("whileDown", SUCCEEDED, now + 1_000, 0);
+        ExecutionTracker restarted = new ExecutionTracker(SM, checkpoint, List.copyOf(parts.values()), now + DAY,
+                WINDOW, emitted, lookup);
+        assertThat(changes(restarted)).as("started after the stored position, before the restart's own 'latest'")
+                .containsExactly("whileDown:SUCCEEDED:0");
+    }
+
+    @Test
     void redrivenListSortedByRedriveDateMissesNothing() {
         redrivenByRedriveDate = true; // the API only says "sorted by time"
         ExecutionTracker tracker = tracker(0);

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
@@ -22,6 +23,78 @@ class ListingCycleTest {
     private static ExecutionSummary startedAt(long startMs) {
         return new ExecutionSummary(SM.replace("stateMachine", "execution") + ":e" + startMs, SM, "e" + startMs,
                 ExecutionStatus.SUCCEEDED, startMs, startMs + 1, 0, null, null, null);
+    }
+
+    private static ExecutionSummary startedAt(long startMs, String arn) {
+        return new ExecutionSummary(arn, SM, arn, ExecutionStatus.RUNNING, startMs, null, 0, null, null, null);
+    }
+
+    private static ExecutionSummary redriven(long startMs, long redriveMs) {
+        return new ExecutionSummary(SM.replace("stateMachine", "execution") + ":r" + startMs, SM, "r" + startMs,
+                ExecutionStatus.SUCCEEDED, startMs, redriveMs + 1, 1, redriveMs, null, null);
+    }
+
+    private static ExecutionPage page(String nextToken, ExecutionSummary... executions) {
+        return new ExecutionPage(List.of(executions), nextToken);
+    }
+
+    private static List<Long> starts(ListingCycle.Selection selection) {
+        return selection.executions().stream().map(ExecutionSummary::startDateMs).toList();
+    }
+
+    @Test
+    void windowPhaseClassifiesDownToItsFloorAndEndsThere() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        ListingCycle.Selection first = cycle.select(page("w2", startedAt(30_000), startedAt(20_000)), 0);
+        assertThat(starts(first)).containsExactly(30_000L, 20_000L);
+        assertThat(first.lastPage()).as("more pages").isFalse();
+        ListingCycle.Selection second = cycle.select(page("w3", startedAt(9_000), startedAt(8_999), startedAt(5)), 0);
+        assertThat(starts(second)).as("down to the floor, inclusive").containsExactly(9_000L);
+        assertThat(second.lastPage()).as("newest first: nothing below the floor can follow").isTrue();
+        assertThat(cycle.select(page(null), 0).lastPage()).as("no token").isTrue();
+    }
+
+    @Test
+    void openPhaseClassifiesOnlyWhatTheWindowDidNotAndEndsAtItsCutoff() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.beginOpen(3_000);
+        ListingCycle.Selection selection = cycle.select(
+                page("o2", startedAt(20_000), startedAt(8_000), startedAt(3_000), startedAt(2_999)), 0);
+        assertThat(starts(selection)).containsExactly(8_000L, 3_000L);
+        assertThat(selection.lastPage()).isTrue();
+    }
+
+    @Test
+    void redrivenPhaseEndsOnlyWhereNeitherStartNorRedriveDateCanHoldMore() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.beginRedriven(2_000);
+        long settled = 40_000;
+        ListingCycle.Selection selection = cycle.select(page("r2",
+                redriven(20_000, 45_000), // inside the window: the window phase saw it
+                redriven(5_000, 44_000),
+                redriven(1_000, 41_000), // older than the horizon but redriven after the mark: the list may be
+                                         // ordered by redrive date, so more can follow; not classified
+                redriven(4_000, 30_000),
+                redriven(1_500, 39_000)), settled);
+        assertThat(starts(selection)).containsExactly(5_000L, 4_000L);
+        assertThat(selection.lastPage()).as("old start and redrive before the mark ends it").isTrue();
+    }
+
+    @Test
+    void selectingChangesNothingSoThatAFailedPageIsReadAgain() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.select(page(null, startedAt(30_000)), 0);
+        assertThat(cycle.hasTop()).isFalse();
+        assertThat(cycle.listedDownToMs()).isEqualTo(Long.MAX_VALUE);
+        cycle.read(page(null, startedAt(30_000), startedAt(8_000)));
+        assertThat(cycle.topMs()).isEqualTo(30_000);
+        assertThat(cycle.listedDownToMs()).as("only what lies inside the window counts as listed").isEqualTo(30_000);
+        cycle.done();
+        assertThatThrownBy(() -> cycle.select(page(null), 0)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -69,11 +142,11 @@ class ListingCycleTest {
         assertThat(cycle.topMs()).as("begins at the floor").isEqualTo(10_000);
         assertThat(cycle.listedDownToMs()).as("nothing listed yet").isEqualTo(Long.MAX_VALUE);
 
-        cycle.listed(List.of(startedAt(30_000), startedAt(20_000)));
+        cycle.read(page(null, startedAt(30_000), startedAt(20_000)));
         assertThat(cycle.hasTop()).isTrue();
         assertThat(cycle.topMs()).isEqualTo(30_000);
         assertThat(cycle.listedDownToMs()).isEqualTo(20_000);
-        cycle.listed(List.of(startedAt(15_000), startedAt(12_000)));
+        cycle.read(page(null, startedAt(15_000), startedAt(12_000)));
         assertThat(cycle.topMs()).isEqualTo(30_000);
         assertThat(cycle.listedDownToMs()).isEqualTo(12_000);
 
@@ -86,7 +159,7 @@ class ListingCycleTest {
     void emptyWindowKeepsTheFloorAsTop() {
         ListingCycle cycle = new ListingCycle();
         cycle.start(9_000, 10_000, 50_000);
-        cycle.listed(List.of());
+        cycle.read(page(null));
         assertThat(cycle.hasTop()).as("a page was read").isTrue();
         assertThat(cycle.topMs()).isEqualTo(10_000);
         cycle.done();
@@ -97,7 +170,7 @@ class ListingCycleTest {
     void listedRegionLiesBelowTheWindowWithTheCycleStartAsRedriveBound() {
         ListingCycle cycle = new ListingCycle();
         cycle.start(9_000, 10_000, 50_000);
-        cycle.listed(List.of(startedAt(30_000), startedAt(20_000)));
+        cycle.read(page(null, startedAt(30_000), startedAt(20_000)));
         assertThat(cycle.listedRegion(WINDOW)).isEqualTo(new Region(20_000, 29_000, 49_000));
         cycle.done();
         assertThat(cycle.listedRegion(WINDOW)).isEqualTo(new Region(8_999, 29_000, 49_000));
@@ -111,7 +184,7 @@ class ListingCycleTest {
         ListingCycle cycle = new ListingCycle();
         cycle.start(9_000, 10_000, 50_000);
         cycle.beginOpen(1_000);
-        cycle.listedRunning("a");
+        cycle.read(page(null, startedAt(5_000, "a")));
         assertThat(cycle.wasListedRunning("a")).isTrue();
         assertThat(cycle.wasListedRunning("b")).isFalse();
         cycle.beginRedriven(500);
@@ -123,7 +196,7 @@ class ListingCycleTest {
         assertThat(cycle.startedAtMs()).isEqualTo(60_000);
         assertThat(cycle.windowFloorMs()).isEqualTo(9_500);
         cycle.beginOpen(1_000);
-        cycle.listedRunning("a");
+        cycle.read(page(null, startedAt(5_000, "a")));
         cycle.start(9_500, 10_500, 61_000); // restarted from the top mid-listing
         assertThat(cycle.wasListedRunning("a")).isFalse();
     }
