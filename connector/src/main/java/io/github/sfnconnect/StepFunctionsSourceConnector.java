@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,6 +16,9 @@ import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.sfnconnect.aws.ApiCallListener;
+import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
+import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.ConfigChecks;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
@@ -29,8 +33,18 @@ public class StepFunctionsSourceConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(StepFunctionsSourceConnector.class);
 
+    private final StateMachineChecks stateMachineChecks;
     private Map<String, String> props;
     private StepFunctionsSourceConfig config;
+
+    public StepFunctionsSourceConnector() {
+        this(c -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), ApiCallListener.NONE));
+    }
+
+    // visible for testing
+    StepFunctionsSourceConnector(Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways) {
+        this.stateMachineChecks = new StateMachineChecks(gateways);
+    }
 
     @Override
     public String version() {
@@ -138,6 +152,10 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         Map<String, ConfigValue> byName = new HashMap<>();
         result.configValues().forEach(v -> byName.put(v.name(), v));
         ConfigChecks.check(byName);
+        if (byName.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
+            // only a config that is right in itself is worth the API calls
+            stateMachineChecks.check(connectorConfigs, byName.get(StepFunctionsSourceConfig.STATE_MACHINE_ARNS_CONFIG));
+        }
         return result;
     }
 }

@@ -6,15 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
 
+import io.github.sfnconnect.aws.ApiAccessDeniedException;
+import io.github.sfnconnect.aws.StateMachineMissingException;
+import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
+import io.github.sfnconnect.model.ExecutionDetails;
+import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.StateMachineInfo;
 
 class StepFunctionsSourceConnectorTest {
 
@@ -29,13 +38,51 @@ class StepFunctionsSourceConnectorTest {
         return props;
     }
 
-    private static Map<String, List<String>> errors(Map<String, String> props) {
-        return new StepFunctionsSourceConnector().validate(props).configValues().stream()
+    /** What the fake AWS answers to DescribeStateMachine, by unqualified ARN: STANDARD when absent. */
+    private final Map<String, RuntimeException> describeFailures = new HashMap<>();
+    private final Map<String, String> types = new HashMap<>();
+    private final List<String> described = new java.util.ArrayList<>();
+    private final List<StepFunctionsSourceConfig> gatewayConfigs = new java.util.ArrayList<>();
+
+    private StepFunctionsSourceConnector connector() {
+        return new StepFunctionsSourceConnector(config -> {
+            gatewayConfigs.add(config);
+            return new StepFunctionsGateway() {
+                @Override
+                public StateMachineInfo describeStateMachine(String arn) {
+                    described.add(arn);
+                    if (describeFailures.containsKey(arn)) {
+                        throw describeFailures.get(arn);
+                    }
+                    return new StateMachineInfo(arn, arn.substring(arn.lastIndexOf(':') + 1),
+                            types.getOrDefault(arn, "STANDARD"), "ACTIVE");
+                }
+
+                @Override
+                public ExecutionPage listExecutions(String arn, ExecutionStatus filter, boolean redriven, int size,
+                                                    String token) {
+                    throw new UnsupportedOperationException("validate() lists nothing");
+                }
+
+                @Override
+                public Optional<ExecutionDetails> describeExecution(String arn, boolean includeData) {
+                    throw new UnsupportedOperationException("validate() describes no execution");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        });
+    }
+
+    private Map<String, List<String>> errors(Map<String, String> props) {
+        return connector().validate(props).configValues().stream()
                 .filter(v -> !v.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
     }
 
-    private static Map<String, List<String>> errorsWith(String key, String value) {
+    private Map<String, List<String>> errorsWith(String key, String value) {
         Map<String, String> props = valid();
         props.put(key, value);
         return errors(props);
@@ -44,6 +91,56 @@ class StepFunctionsSourceConnectorTest {
     @Test
     void validConfigurationHasNoErrors() {
         assertThat(errors(valid())).isEmpty();
+    }
+
+    @Test
+    void validateDescribesEachStateMachineOnceWithQuickTimeouts() {
+        Map<String, String> props = valid();
+        props.put("state.machine.arns", SM1 + ":PROD," + SM2);
+        assertThat(errors(props)).isEmpty();
+        assertThat(described).as("metadata of the state machine, whatever its qualifier").containsExactly(SM1, SM2);
+        assertThat(gatewayConfigs).singleElement().satisfies(c -> {
+            assertThat(c.maxAttempts()).isEqualTo(2);
+            assertThat(c.apiCallTimeout().toMillis()).isEqualTo(10_000);
+        });
+    }
+
+    @Test
+    void stateMachineThatDoesNotExistIsRefusedWithTheFix() {
+        describeFailures.put(SM2, new StateMachineMissingException("State machine " + SM2 + " does not exist", null));
+        assertThat(errors(valid())).containsOnlyKeys("state.machine.arns")
+                .hasEntrySatisfying("state.machine.arns", m -> assertThat(m).singleElement().asString()
+                        .contains(SM2).contains("does not exist").contains("create the state machine before the "
+                                + "connector, or remove it"));
+    }
+
+    @Test
+    void accessDeniedIsRefusedNamingThePermission() {
+        describeFailures.put(SM1, new ApiAccessDeniedException("DescribeStateMachine " + SM1 + " was denied "
+                + "(AccessDeniedException): no; grant the connector's credentials states:DescribeStateMachine", null));
+        assertThat(errors(valid())).hasEntrySatisfying("state.machine.arns", m -> assertThat(m).singleElement()
+                .asString().contains(SM1).contains("states:DescribeStateMachine").contains("docs/security.md"));
+    }
+
+    @Test
+    void expressStateMachineIsRefused() {
+        types.put(SM2, "EXPRESS");
+        assertThat(errors(valid())).hasEntrySatisfying("state.machine.arns", m -> assertThat(m).singleElement()
+                .asString().contains(SM2).contains("EXPRESS").contains("Remove it"));
+    }
+
+    @Test
+    void awsThatThrottlesOrCannotBeReachedIsOnlyAWarning() {
+        describeFailures.put(SM1, new RetriableException("DescribeStateMachine failed after retries with "
+                + "ThrottlingException (HTTP 400); will retry at the next poll"));
+        assertThat(errors(valid())).as("a passing fault refuses nothing").isEmpty();
+        assertThat(described).as("nor is the rest checked against an AWS that failed").containsExactly(SM1);
+    }
+
+    @Test
+    void configWithErrorsOfItsOwnCallsNoApi() {
+        errorsWith("topic", "");
+        assertThat(gatewayConfigs).isEmpty();
     }
 
     @Test
@@ -151,7 +248,7 @@ class StepFunctionsSourceConnectorTest {
         Map<String, String> props = valid();
         props.put("aws.access.key.id", "AKIAEXAMPLE");
         props.put("aws.secret.access.key", "very-secret");
-        String rendered = new StepFunctionsSourceConnector().validate(props).configValues().toString();
+        String rendered = connector().validate(props).configValues().toString();
         assertThat(rendered).doesNotContain("very-secret");
     }
 

@@ -241,7 +241,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
                         + ase.statusCode() + "); will retry at the next poll", e);
             }
             if (ase.statusCode() == 403 || ACCESS_ERRORS.contains(code)) {
-                return new ConnectException(call + " was denied (" + code + "): " + ase.getMessage() + "; "
+                return new ApiAccessDeniedException(call + " was denied (" + code + "): " + ase.getMessage() + "; "
                         + PERMISSIONS_HINT, e);
             }
             return new ConnectException(call + " was refused with " + code + " (HTTP " + ase.statusCode() + "): "

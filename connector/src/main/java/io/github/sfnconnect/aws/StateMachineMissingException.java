@@ -11,7 +11,7 @@ public final class StateMachineMissingException extends ConnectException {
 
     private static final long serialVersionUID = 1L;
 
-    StateMachineMissingException(String message, Throwable cause) {
+    public StateMachineMissingException(String message, Throwable cause) {
         super(message, cause);
     }
 }

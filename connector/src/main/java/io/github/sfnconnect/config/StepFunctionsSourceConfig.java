@@ -186,7 +186,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     }
 
     /** A config that does not log its values: for validation, which runs on every REST validate call. */
-    static StepFunctionsSourceConfig quiet(Map<?, ?> originals) {
+    public static StepFunctionsSourceConfig quiet(Map<?, ?> originals) {
         return new StepFunctionsSourceConfig(originals, false);
     }
 

@@ -2,6 +2,7 @@ package io.github.sfnconnect.it;
 
 import static io.github.sfnconnect.it.ConnectHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.Map;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,15 +127,25 @@ class BadInputIT {
     }
 
     @Test
-    void accessDeniedFailsTheTaskWithTheMissingPermission() throws InterruptedException {
+    void accessDeniedIsRefusedAtCreationAndFailsTheTaskWhenRevokedLater() throws InterruptedException {
         String machine = sfn.createStateMachine("forbidden");
         sfn.faults().clear().failNext("DescribeStateMachine", 1_000, 400, "AccessDeniedException");
         try {
-            harness.connect().configureConnector("denied", harness.connectorProps(1, List.of(machine)));
-            assertThat(taskTrace("denied")).contains("was denied").contains("states:DescribeStateMachine");
+            assertThatThrownBy(() -> harness.connect().configureConnector("denied",
+                    harness.connectorProps(1, List.of(machine))))
+                    .as("validate() names the missing permission").isInstanceOf(ConnectRestException.class)
+                    .hasMessageContaining(machine).hasMessageContaining("states:DescribeStateMachine");
         } finally {
             sfn.faults().clear();
-            harness.connect().deleteConnector("denied");
+        }
+        // the policy changes after the connector started: the task fails, naming what to grant
+        startConnector("revoked", harness.connectorProps(1, List.of(machine)));
+        sfn.faults().clear().failNext("ListExecutions", 1_000, 400, "AccessDeniedException");
+        try {
+            assertThat(taskTrace("revoked")).contains("was denied").contains("states:ListExecutions");
+        } finally {
+            sfn.faults().clear();
+            harness.connect().deleteConnector("revoked");
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.sfnconnect.it;
 
 import static io.github.sfnconnect.it.ConnectHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
-import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -441,22 +442,18 @@ class StepFunctionsConnectorIT {
     }
 
     @Test
-    void expressOrMissingStateMachineFailsTheTaskWithAClearError() throws InterruptedException {
+    void expressOrMissingStateMachineIsRefusedAtCreationWithTheFix() {
         String express = sfn.createStateMachine("fast-lane", "EXPRESS");
-        harness.connect().configureConnector("express", harness.connectorProps(1, List.of(express)));
-        assertTaskFailsWith("express", "is an EXPRESS state machine");
-        harness.connect().deleteConnector("express");
-
+        assertRefused("express", express, "is an EXPRESS state machine");
         String missing = "arn:aws:states:us-east-1:" + sfn.accountId() + ":stateMachine:never-created";
-        harness.connect().configureConnector("missing", harness.connectorProps(1, List.of(missing)));
-        assertTaskFailsWith("missing", "does not exist");
-        harness.connect().deleteConnector("missing");
+        assertRefused("missing", missing, "create the state machine before the connector, or remove it");
     }
 
-    private void assertTaskFailsWith(String connector, String message) throws InterruptedException {
-        harness.connect().assertions().assertConnectorIsRunningAndTasksHaveFailed(connector, 1,
-                "task of " + connector + " did not fail");
-        ConnectorStateInfo status = harness.connect().connectorStatus(connector);
-        assertThat(status.tasks().get(0).trace()).as("failure trace of %s", connector).contains(message);
+    private void assertRefused(String connector, String arn, String message) {
+        assertThatThrownBy(() -> harness.connect().configureConnector(connector,
+                harness.connectorProps(1, List.of(arn))))
+                .as("validate() refuses %s", arn).isInstanceOf(ConnectRestException.class)
+                .hasMessageContaining(arn).hasMessageContaining(message);
+        assertThat(harness.connect().connectors()).as("nothing created").doesNotContain(connector);
     }
 }
