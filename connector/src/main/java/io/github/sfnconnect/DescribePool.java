@@ -2,6 +2,7 @@ package io.github.sfnconnect;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.MDC;
 
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.model.ExecutionDetails;
@@ -57,9 +59,20 @@ final class DescribePool implements AutoCloseable {
     /** Describes each execution (at most {@link #inFlight()}) concurrently; waits for all of them. */
     List<Outcome> describe(StepFunctionsGateway gateway, List<String> executionArns, boolean includeData)
             throws InterruptedException {
+        // Connect's MDC (connector.context) names the connector and task in log lines: the pool's threads carry it
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
         List<Callable<Optional<ExecutionDetails>>> calls = new ArrayList<>();
         for (String arn : executionArns) {
-            calls.add(() -> gateway.describeExecution(arn, includeData));
+            calls.add(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                try {
+                    return gateway.describeExecution(arn, includeData);
+                } finally {
+                    MDC.clear();
+                }
+            });
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Future<Optional<ExecutionDetails>> f : executor.invokeAll(calls)) { // interrupted: cancels them all
