@@ -41,8 +41,8 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         this(c -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), ApiCallListener.NONE));
     }
 
-    // visible for testing
-    StepFunctionsSourceConnector(Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways) {
+    /** With its own way to reach Step Functions from {@code validate()}: for tests and embedding. */
+    public StepFunctionsSourceConnector(Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways) {
         this.stateMachineChecks = new StateMachineChecks(gateways);
     }
 

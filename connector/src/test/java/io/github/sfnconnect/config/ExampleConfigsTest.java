@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.StepFunctionsSourceConnector;
@@ -37,7 +38,12 @@ class ExampleConfigsTest {
             props.stringPropertyNames().forEach(k -> config.put(k, props.getProperty(k)));
             assertThat(config.get("connector.class")).as(example + " names the connector")
                     .isEqualTo(StepFunctionsSourceConnector.class.getName());
-            List<String> errors = new StepFunctionsSourceConnector().validate(config).configValues().stream()
+            // the examples' state machines exist in no account: validate() is told AWS cannot be reached, which it
+            // only logs, so that what is checked is the config itself, wherever the test runs
+            StepFunctionsSourceConnector offline = new StepFunctionsSourceConnector(c -> {
+                throw new RetriableException("AWS not reachable from this test");
+            });
+            List<String> errors = offline.validate(config).configValues().stream()
                     .filter(v -> !v.errorMessages().isEmpty())
                     .map(ConfigValue::toString)
                     .toList();
