@@ -72,6 +72,7 @@ final class LargeBackfillRun {
     }
 
     /** Streams the whole history with one execution.detail, until every execution is in Kafka or for {@code cap}. */
+    @SuppressWarnings("try") // the offsets timeline reads in the background for as long as its block runs
     private Map<String, Object> stream(String detail, Duration cap) throws Exception {
         Settings.LargeBackfill large = settings.largeBackfill();
         String name = "large-backfill-" + detail;
