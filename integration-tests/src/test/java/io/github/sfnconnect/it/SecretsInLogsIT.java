@@ -93,13 +93,18 @@ class SecretsInLogsIT {
             assertThat(harness.connect().validateConnectorConfig("StepFunctionsSourceConnector", bad).errorCount())
                     .isPositive();
 
-            // a task failure: the credentials are refused
+            // a task failure: the credentials are refused after validate() accepted them (the other connector is
+            // paused so that only the new task's ListExecutions meets the injected denial)
             String denied = sfn.createStateMachine("denied");
             Map<String, String> deniedProps = new HashMap<>(props);
             deniedProps.put("state.machine.arns", denied);
-            sfn.faults().failNext("DescribeStateMachine", 1, 400, "AccessDeniedException");
+            harness.connect().pauseConnector("secrets");
+            harness.connect().assertions().assertConnectorAndExactlyNumTasksArePaused("secrets", 1, "not paused");
+            sfn.faults().failNext("ListExecutions", 1_000, 400, "AccessDeniedException");
             harness.connect().configureConnector("denied", deniedProps);
             await("the denied connector's task to fail", WAIT, () -> taskFailed(harness, "denied"), () -> "not yet");
+            sfn.faults().clear();
+            harness.connect().resumeConnector("secrets");
 
             // a restart: stop and start lines
             harness.connect().restartConnectorAndTasks("secrets", false, true, false);
