@@ -48,6 +48,21 @@ class ExampleConfigsTest {
                     .map(ConfigValue::toString)
                     .toList();
             assertThat(errors).as(example + " validates").isEmpty();
+            // on a broker without automatic topic creation the producer waits for a missing topic for ever: each
+            // example has Connect create the checkpoint topic, compacted with one partition (KIP-158)
+            String checkpointTopic = config.getOrDefault("checkpoint.topic", config.get("topic") + ".checkpoints");
+            assertThat(config.get("topic.creation.groups")).as(example + " has a topic creation group").isNotNull();
+            String group = java.util.Arrays.stream(config.get("topic.creation.groups").split(","))
+                    .map(String::trim)
+                    .filter(g -> java.util.regex.Pattern.matches(config.getOrDefault("topic.creation." + g + ".include",
+                            "(?!)"), checkpointTopic))
+                    .findFirst().orElseThrow(() -> new AssertionError(example + ": no topic.creation group includes "
+                            + checkpointTopic));
+            assertThat(config).as(example + " creates " + checkpointTopic)
+                    .containsEntry("topic.creation." + group + ".partitions", "1")
+                    .containsEntry("topic.creation." + group + ".cleanup.policy", "compact");
+            assertThat(config).as(example + " creates the execution topic").containsKey(
+                    "topic.creation.default.partitions").containsKey("topic.creation.default.replication.factor");
         }
     }
 }
