@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -84,6 +85,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     private DescribePool describes;
     private OffsetReader offsets;
     private TaskMetrics metrics;
+    private DeliveryWatch delivery;
     private String taskName = "task";
     private final List<StateMachinePoller> pollers = new ArrayList<>();
     private volatile boolean stopping;
@@ -142,6 +144,8 @@ public class StepFunctionsSourceTask extends SourceTask {
         gateway = gatewayFactory.apply(config, listener);
         describes = new DescribePool(config.describeRateLimit(), threadPrefix + "-describe");
         offsets = new OffsetReader(context.offsetStorageReader(), offsetReadTimeoutMs, threadPrefix + "-offsets");
+        delivery = new DeliveryWatch(taskName, config.stallThresholdMs(), clock::nowMs);
+        delivery.start(metrics.delivery(delivery), threadPrefix + "-delivery");
         RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
         StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
         for (StateMachineArn arn : config.taskStateMachineArns()) {
@@ -176,6 +180,7 @@ public class StepFunctionsSourceTask extends SourceTask {
             List<SourceRecord> out = pollOnce();
             if (out != null && !out.isEmpty()) {
                 log.debug("Returning {} records", out.size());
+                delivery.handedOver(out);
                 return out;
             }
         } catch (InterruptedException e) {
@@ -229,9 +234,14 @@ public class StepFunctionsSourceTask extends SourceTask {
         }
     }
 
-    /** Called by the producer's thread once Kafka acknowledged the record (metadata null if a transform dropped it). */
+    /**
+     * Called by the producer's thread once Kafka acknowledged the record; metadata is null if Connect dropped it
+     * instead (a transform filtered it, or errors.tolerance=all skipped a failure: KIP-779). Connect commits a
+     * dropped record's offset all the same, so the tracker treats it as delivered; the watch counts and logs it.
+     */
     @Override
     public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        delivery.acknowledged(record, metadata != null);
         Pending pending = awaitingAck.remove(record);
         if (pending != null) {
             acknowledged.add(pending);
@@ -267,18 +277,12 @@ public class StepFunctionsSourceTask extends SourceTask {
                 pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
     }
 
+    /** Closes every resource, each even if closing another one threw (closeQuietly logs the failure). */
     private void close() {
-        if (describes != null) {
-            describes.close(); // before the client its threads use
-        }
-        if (offsets != null) {
-            offsets.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (metrics != null) {
-            metrics.close();
-        }
+        Utils.closeQuietly(delivery, "delivery watch");
+        Utils.closeQuietly(describes, "DescribeExecution pool"); // before the client its threads use
+        Utils.closeQuietly(offsets, "offset reader");
+        Utils.closeQuietly(gateway, "Step Functions client");
+        Utils.closeQuietly(metrics, "metrics");
     }
 }

@@ -2,6 +2,7 @@ package io.github.sfnconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import javax.management.ObjectName;
 
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -24,6 +27,7 @@ import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.model.StateMachineInfo;
 
 /**
@@ -96,6 +100,11 @@ class StepFunctionsSourceTaskTest {
     };
 
     private StepFunctionsSourceTask task(StepFunctionsGateway gateway, OffsetStorageReader offsets, long timeoutMs) {
+        return task(gateway, offsets, timeoutMs, "test", Map.of());
+    }
+
+    private StepFunctionsSourceTask task(StepFunctionsGateway gateway, OffsetStorageReader offsets, long timeoutMs,
+                                         String name, Map<String, String> more) {
         StepFunctionsSourceTask task = new StepFunctionsSourceTask((c, l) -> gateway, new ServiceClock(), timeoutMs);
         task.initialize(new SourceTaskContext() {
             @Override
@@ -108,8 +117,9 @@ class StepFunctionsSourceTaskTest {
                 return offsets;
             }
         });
-        Map<String, String> props = new HashMap<>(Map.of("name", "test", "aws.region", "us-east-1",
+        Map<String, String> props = new HashMap<>(Map.of("name", name, "aws.region", "us-east-1",
                 "state.machine.arns", SM, "topic", "t", "aws.access.key.id", "k", "aws.secret.access.key", "s"));
+        props.putAll(more);
         task.start(StepFunctionsTaskConfig.forTask(props, 0, List.of(SM), 2, 8));
         return task;
     }
@@ -162,5 +172,108 @@ class StepFunctionsSourceTaskTest {
         threads.submit(task::stop).get(maxMs + 1_000, TimeUnit.MILLISECONDS);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before))
                 .as("within Connect's graceful stop of 5 s").isLessThan(maxMs);
+    }
+
+    /** Lists one execution that ended a minute ago; describes it; its close() may throw. */
+    private static final class OneExecutionGateway implements StepFunctionsGateway {
+        static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:orders:one";
+        final long stopMs = System.currentTimeMillis() - 60_000;
+        final boolean failOnClose;
+        volatile boolean closed;
+
+        OneExecutionGateway(boolean failOnClose) {
+            this.failOnClose = failOnClose;
+        }
+
+        @Override
+        public StateMachineInfo describeStateMachine(String arn) {
+            return new StateMachineInfo(arn, "orders", "STANDARD", "ACTIVE");
+        }
+
+        @Override
+        public ExecutionPage listExecutions(String arn, ExecutionStatus filter, boolean redriven, int size,
+                                            String token) {
+            if (redriven || (filter != null && filter != ExecutionStatus.SUCCEEDED)) {
+                return new ExecutionPage(List.of(), null);
+            }
+            return new ExecutionPage(List.of(new ExecutionSummary(EXECUTION, SM, "one", ExecutionStatus.SUCCEEDED,
+                    stopMs - 1_000, stopMs, 0, null, null, null)), null);
+        }
+
+        @Override
+        public Optional<ExecutionDetails> describeExecution(String arn, boolean includeData) {
+            return Optional.of(ExecutionDetails.fromSummary(listExecutions(SM, null, false, 1, null)
+                    .executions().get(0)));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            if (failOnClose) {
+                throw new IllegalStateException("the HTTP client refuses to close");
+            }
+        }
+    }
+
+    private static SourceRecord pollForExecutionRecord(StepFunctionsSourceTask task) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<SourceRecord> records = task.poll();
+            if (records != null) {
+                Optional<SourceRecord> execution = records.stream()
+                        .filter(r -> OneExecutionGateway.EXECUTION.equals(r.key())).findFirst();
+                if (execution.isPresent()) {
+                    return execution.get();
+                }
+            }
+        }
+        throw new AssertionError("no record of " + OneExecutionGateway.EXECUTION + " in 15 s");
+    }
+
+    private static Object jmx(String connector, String attribute) throws Exception {
+        ObjectName name = new ObjectName("kafka.connect.stepfunctions:type=delivery-metrics,connector=" + connector
+                + ",task=0");
+        return ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute);
+    }
+
+    @Test
+    void aRecordConnectDroppedIsCountedAndTheRecordsWaitingAreShown() throws Exception {
+        StepFunctionsSourceTask task = task(new OneExecutionGateway(false), NO_OFFSETS, 10_000, "dropping",
+                Map.of("initial.position", "earliest"));
+        try {
+            SourceRecord execution = pollForExecutionRecord(task);
+            double waiting = (double) jmx("dropping", "records-awaiting-acknowledgement");
+            assertThat(waiting).as("handed to Connect, not acknowledged").isPositive();
+            assertThat(jmx("dropping", "delivery-stalled")).isEqualTo(0.0);
+
+            task.commitRecord(execution, null); // errors.tolerance=all skipped it, or a transform filtered it
+            assertThat(jmx("dropping", "records-dropped-total")).isEqualTo(1.0);
+            assertThat((double) jmx("dropping", "records-awaiting-acknowledgement")).isEqualTo(waiting - 1);
+        } finally {
+            task.stop();
+        }
+    }
+
+    @Test
+    void stopClosesEveryResourceEvenWhenOneThrows() throws Exception {
+        OneExecutionGateway gateway = new OneExecutionGateway(true);
+        StepFunctionsSourceTask task = task(gateway, NO_OFFSETS, 10_000, "closing", Map.of());
+        task.poll();
+        assertThat(threadsNamed("sfn-closing-0-")).isNotEmpty();
+        task.stop();
+        assertThat(gateway.closed).isTrue();
+        assertThat(ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName("kafka.connect.stepfunctions:connector=closing,*"), null))
+                .as("the metrics, closed after the client that threw").isEmpty();
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!threadsNamed("sfn-closing-0-").isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(threadsNamed("sfn-closing-0-")).as("the delivery watch and describe threads ended").isEmpty();
+    }
+
+    private static List<String> threadsNamed(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith(prefix)).toList();
     }
 }

@@ -173,6 +173,20 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String PAYLOAD_OVERSIZE_FAIL = "fail";
     public static final String PAYLOAD_OVERSIZE_TRUNCATE = "truncate";
 
+    public static final String STALL_THRESHOLD_MS_CONFIG = "stall.threshold.ms";
+    private static final String STALL_THRESHOLD_MS_DOC = "How long a record handed to Kafka Connect may wait for Kafka's "
+            + "acknowledgement before the task logs an ERROR naming the topics and the likely fix (a topic that does "
+            + "not exist, a missing Write ACL, an unavailable broker), and the metric delivery-stalled turns 1. "
+            + "Connect's producer otherwise waits for a missing topic for ever with a WARN line per second. With "
+            + "exactly-once delivery and 'transaction.boundary=interval', records are acknowledged only when their "
+            + "transaction commits, so the interval ('transaction.boundary.interval.ms', else 60 s) is added.";
+    public static final long STALL_THRESHOLD_MS_DEFAULT = 120_000L;
+    /** Connect's transaction boundary settings (KIP-618); with 'interval', records are acknowledged per interval. */
+    private static final String TRANSACTION_BOUNDARY_CONFIG = "transaction.boundary";
+    private static final String TRANSACTION_BOUNDARY_INTERVAL_MS_CONFIG = "transaction.boundary.interval.ms";
+    /** The worker's offset.flush.interval.ms default, which an interval boundary without its own interval uses. */
+    private static final long WORKER_OFFSET_FLUSH_INTERVAL_MS_DEFAULT = 60_000L;
+
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public static final ConfigDef CONFIG_DEF = configDef();
@@ -286,6 +300,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
                 ConfigDef.CaseInsensitiveValidString.in(PAYLOAD_OVERSIZE_FAIL, PAYLOAD_OVERSIZE_TRUNCATE),
                 Importance.LOW, PAYLOAD_OVERSIZE_BEHAVIOR_DOC, RECORD_GROUP, ++order, Width.SHORT,
                 "Oversize payload behavior");
+        def.define(STALL_THRESHOLD_MS_CONFIG, Type.LONG, STALL_THRESHOLD_MS_DEFAULT, ConfigDef.Range.atLeast(1_000),
+                Importance.LOW, STALL_THRESHOLD_MS_DOC, RECORD_GROUP, ++order, Width.SHORT, "Stall threshold (ms)");
     }
 
     private static String allStatuses() {
@@ -386,6 +402,25 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS_CONFIG));
+    }
+
+    /**
+     * How long a record may wait for Kafka's acknowledgement before the task reports a stall: the configured
+     * threshold, plus the transaction interval when exactly-once delivery acknowledges records per interval.
+     */
+    public long stallThresholdMs() {
+        long threshold = getLong(STALL_THRESHOLD_MS_CONFIG);
+        Object boundary = originals().get(TRANSACTION_BOUNDARY_CONFIG);
+        if (boundary == null || !"interval".equalsIgnoreCase(boundary.toString().trim())) {
+            return threshold;
+        }
+        Object interval = originals().get(TRANSACTION_BOUNDARY_INTERVAL_MS_CONFIG);
+        try {
+            return threshold + (interval == null ? WORKER_OFFSET_FLUSH_INTERVAL_MS_DEFAULT
+                    : Long.parseLong(interval.toString().trim()));
+        } catch (NumberFormatException e) {
+            return threshold + WORKER_OFFSET_FLUSH_INTERVAL_MS_DEFAULT; // Connect itself refuses such a value
+        }
     }
 
     public int listPageSize() {

@@ -19,6 +19,7 @@ public final class MetricsRegistry {
     public static final String STATE_MACHINE_GROUP = "state-machine-metrics";
     public static final String STATUS_GROUP = "state-machine-status-metrics";
     public static final String API_GROUP = "api-metrics";
+    public static final String DELIVERY_GROUP = "delivery-metrics";
 
     public static final String CONNECTOR_TAG = "connector";
     public static final String TASK_TAG = "task";
@@ -53,6 +54,11 @@ public final class MetricsRegistry {
     public final MetricNameTemplate apiRetries;
     public final MetricNameTemplate apiThrottled;
     public final MetricNameTemplate rateLimitWait;
+    // per task: records handed to Connect
+    public final MetricNameTemplate awaitingAcknowledgement;
+    public final MetricNameTemplate oldestUnacknowledgedAge;
+    public final MetricNameTemplate deliveryStalled;
+    public final MetricNameTemplate recordsDropped;
 
     public MetricsRegistry() {
         Set<String> machine = tags(CONNECTOR_TAG, TASK_TAG, STATE_MACHINE_TAG);
@@ -103,6 +109,18 @@ public final class MetricsRegistry {
                 "Attempts that AWS refused with a throttling error", action);
         rateLimitWait = add("rate-limit-wait-ms-total", API_GROUP,
                 "Time spent waiting for the connector's own rate limit (aws.*.rate.limit) before calls", action);
+        Set<String> task = tags(CONNECTOR_TAG, TASK_TAG);
+        awaitingAcknowledgement = add("records-awaiting-acknowledgement", DELIVERY_GROUP,
+                "Records handed to Connect that Kafka has not acknowledged yet", task);
+        oldestUnacknowledgedAge = add("oldest-unacknowledged-record-age-ms", DELIVERY_GROUP,
+                "How long the oldest record handed to Connect has waited for Kafka's acknowledgement; 0 if none waits",
+                task);
+        deliveryStalled = add("delivery-stalled", DELIVERY_GROUP,
+                "1 while a record has waited longer than stall.threshold.ms for Kafka's acknowledgement (a missing "
+                        + "topic, a missing Write ACL, an unavailable broker), else 0: alert on it", task);
+        recordsDropped = add("records-dropped-total", DELIVERY_GROUP,
+                "Records Connect acknowledged without writing them (KIP-779: filtered by a transform, or skipped by "
+                        + "errors.tolerance=all); each is a change that is not in Kafka", task);
     }
 
     private MetricNameTemplate add(String name, String group, String description, Set<String> tags) {

@@ -39,6 +39,11 @@ public final class TaskMetrics implements AutoCloseable {
         return new StateMachineMetrics(metrics, registry, tags);
     }
 
+    /** The task's record delivery, read from {@code state}. */
+    public DeliveryMetrics delivery(DeliveryMetrics.State state) {
+        return new DeliveryMetrics(metrics, registry, taskTags, state);
+    }
+
     /** Records the task's Step Functions calls. */
     public ApiMetrics api() {
         return api;

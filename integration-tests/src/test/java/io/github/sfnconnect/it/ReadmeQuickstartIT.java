@@ -3,6 +3,7 @@ package io.github.sfnconnect.it;
 import static io.github.sfnconnect.it.ConnectHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,12 +56,9 @@ class ReadmeQuickstartIT {
         return new ObjectMapper().readValue(body.group(1), new TypeReference<Map<String, String>>() { });
     }
 
-    @Test
+    /** The quickstart worker on a broker that creates no topic by itself; the connector's JMX is this JVM's. */
     @SuppressWarnings("cast") // build() needs the cast on 4.x (generic base builder not public), not on 3.7
-    void quickstartAsWrittenStreamsOnABrokerWithoutAutomaticTopicCreation() throws Exception {
-        Map<String, String> props = new HashMap<>(quickstartConfig());
-        List<String> arns = List.of(props.get("state.machine.arns").split(","));
-        String[] arn = arns.get(0).split(":");
+    private static EmbeddedConnectCluster startCluster(String name) {
         Properties brokerProps = new Properties();
         brokerProps.put("auto.create.topics.enable", "false");
         Map<String, String> workerProps = new HashMap<>();
@@ -66,22 +67,41 @@ class ReadmeQuickstartIT {
         workerProps.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         workerProps.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         workerProps.put("offset.flush.interval.ms", "1000");
-        try (StepFunctionsEmulator sfn = StepFunctionsEmulator.start(Clock.systemUTC(), arn[3], arn[4])) {
-            EmbeddedConnectCluster connect = (EmbeddedConnectCluster) new EmbeddedConnectCluster.Builder()
-                    .name("quickstart").numWorkers(1).numBrokers(1)
-                    .workerProps(workerProps).brokerProps(brokerProps).build();
-            connect.start();
+        EmbeddedConnectCluster connect = (EmbeddedConnectCluster) new EmbeddedConnectCluster.Builder()
+                .name(name).numWorkers(1).numBrokers(1).workerProps(workerProps).brokerProps(brokerProps).build();
+        connect.start();
+        return connect;
+    }
+
+    /**
+     * What a reader changes: where AWS is, and its credentials; and Confluent's AvroConverter, which is not on Maven
+     * Central, for JsonConverter (AvroSchemaRegistryIT covers the Avro path).
+     */
+    private static void pointAtEmulator(Map<String, String> props, StepFunctionsEmulator sfn) {
+        props.put("aws.endpoint.url", sfn.endpoint().toString());
+        props.put("aws.access.key.id", "test");
+        props.put("aws.secret.access.key", "test");
+        props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        props.remove("value.converter.schema.registry.url");
+    }
+
+    private static StepFunctionsEmulator emulatorFor(List<String> arns) throws Exception {
+        String[] arn = arns.get(0).split(":");
+        StepFunctionsEmulator sfn = StepFunctionsEmulator.start(Clock.systemUTC(), arn[3], arn[4]);
+        for (String a : arns) {
+            assertThat(sfn.createStateMachine(a.substring(a.lastIndexOf(':') + 1))).isEqualTo(a);
+        }
+        return sfn;
+    }
+
+    @Test
+    void quickstartAsWrittenStreamsOnABrokerWithoutAutomaticTopicCreation() throws Exception {
+        Map<String, String> props = new HashMap<>(quickstartConfig());
+        List<String> arns = List.of(props.get("state.machine.arns").split(","));
+        try (StepFunctionsEmulator sfn = emulatorFor(arns)) {
+            EmbeddedConnectCluster connect = startCluster("quickstart");
             try {
-                for (String a : arns) {
-                    assertThat(sfn.createStateMachine(a.substring(a.lastIndexOf(':') + 1))).isEqualTo(a);
-                }
-                // what a reader changes: where AWS is, and its credentials; and Confluent's AvroConverter, which is
-                // not on Maven Central, for JsonConverter (AvroSchemaRegistryIT covers the Avro path)
-                props.put("aws.endpoint.url", sfn.endpoint().toString());
-                props.put("aws.access.key.id", "test");
-                props.put("aws.secret.access.key", "test");
-                props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-                props.remove("value.converter.schema.registry.url");
+                pointAtEmulator(props, sfn);
                 String topic = props.get("topic");
                 String checkpoints = topic + ".checkpoints";
                 connect.configureConnector("stepfunctions", props);
@@ -101,6 +121,7 @@ class ReadmeQuickstartIT {
                 }
                 assertThat(executionsIn(read(connect, topic))).as("every execution of the three rounds")
                         .isEqualTo(3L * arns.size());
+                assertThat(deliveryMetric("stepfunctions", 0, "delivery-stalled")).isEqualTo(0.0);
 
                 try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                         connect.kafka().bootstrapServers()))) {
@@ -116,6 +137,59 @@ class ReadmeQuickstartIT {
             } finally {
                 connect.stop();
             }
+        }
+    }
+
+    /**
+     * Issue 10's day-one stall, now loud: the quickstart without its topic.creation settings on the same broker. The
+     * producer waits for the missing topics for ever and the task stays RUNNING; the connector must say so in an
+     * ERROR that names the topics and the fix, and in the delivery-stalled metric.
+     */
+    @Test
+    void withoutTopicCreationTheStallIsAnErrorNamingTheTopicsAndAMetric() throws Exception {
+        Map<String, String> props = new HashMap<>(quickstartConfig());
+        props.keySet().removeIf(k -> k.startsWith("topic.creation."));
+        props.put("stall.threshold.ms", "5000");
+        props.put("tasks.max", "1");
+        List<String> arns = List.of(props.get("state.machine.arns").split(","));
+        String topic = props.get("topic");
+        try (StepFunctionsEmulator sfn = emulatorFor(arns); ConsoleCapture log = new ConsoleCapture()) {
+            EmbeddedConnectCluster connect = startCluster("stalled");
+            try {
+                pointAtEmulator(props, sfn);
+                connect.configureConnector("stalled", props);
+                connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("stalled", 1, "not running");
+                for (String a : arns) {
+                    sfn.succeed(sfn.startExecution(a, "order", "{}"), "{}");
+                }
+                await("the delivery-stalled metric", Duration.ofSeconds(60),
+                        () -> Double.valueOf(1.0).equals(deliveryMetric("stalled", 0, "delivery-stalled")),
+                        () -> "delivery-stalled=" + deliveryMetric("stalled", 0, "delivery-stalled"));
+                await("the ERROR line", Duration.ofSeconds(30),
+                        () -> log.text().lines().anyMatch(l -> l.contains("ERROR") && l.contains("records handed "
+                                + "to Kafka Connect have waited")), () -> "not logged");
+                String error = log.text().lines().filter(l -> l.contains("records handed to Kafka Connect"))
+                        .findFirst().orElseThrow();
+                assertThat(error).contains("Task 0 of connector stalled", topic, "auto.create.topics.enable=false",
+                        "topic.creation");
+                assertThat((double) deliveryMetric("stalled", 0, "oldest-unacknowledged-record-age-ms"))
+                        .isGreaterThanOrEqualTo(5_000);
+                assertThat(connect.connectorStatus("stalled").tasks().get(0).state())
+                        .as("what the user sees without the error line").isEqualTo("RUNNING");
+            } finally {
+                connect.stop();
+            }
+        }
+    }
+
+    /** A metric of the connector's delivery-metrics MBean, or null while it is not registered. */
+    private static Object deliveryMetric(String connector, int task, String attribute) {
+        try {
+            return ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
+                    "kafka.connect.stepfunctions:type=delivery-metrics,connector=" + connector + ",task=" + task),
+                    attribute);
+        } catch (JMException e) {
+            return null;
         }
     }
 

@@ -3,10 +3,6 @@ package io.github.sfnconnect.it;
 import static io.github.sfnconnect.it.ConnectHarness.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,52 +26,12 @@ class SecretsInLogsIT {
     private static final String TOKEN = "kn0wn-Session-Token-2b8d41";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    /** Everything written to the console while the test runs; threads of the worker write concurrently. */
-    private static final class Capture extends OutputStream {
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            buffer.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            buffer.write(b, off, len);
-        }
-
-        synchronized String text() {
-            return buffer.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Writes to both streams: the captured copy, and the console as usual. */
-    private static PrintStream tee(Capture copy, PrintStream console) {
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                copy.write(b);
-                console.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                copy.write(b, off, len);
-                console.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8);
-    }
-
     @Test
     void noSecretReachesAnyLogLine() throws Exception {
         Assumptions.assumeTrue("info".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")),
                 "runs in the surefire execution secrets-in-logs, where every logger logs at INFO");
-        PrintStream err = System.err;
-        PrintStream out = System.out;
-        Capture captured = new Capture();
-        System.setErr(tee(captured, err));
-        System.setOut(tee(captured, out));
-        try (ConnectHarness harness = new ConnectHarness()) {
+        ConsoleCapture captured = new ConsoleCapture();
+        try (captured; ConnectHarness harness = new ConnectHarness()) {
             StepFunctionsEmulator sfn = harness.emulator();
             String machine = sfn.createStateMachine("secretive");
             Map<String, String> props = new HashMap<>(harness.connectorProps(1, List.of(machine)));
@@ -111,10 +67,10 @@ class SecretsInLogsIT {
             await("the restarted task to run", WAIT, () -> taskRunning(harness, "secrets"), () -> "not yet");
             harness.connect().deleteConnector("secrets");
             harness.connect().deleteConnector("denied");
-            Thread.sleep(1_000);
-        } finally {
-            System.setErr(err);
-            System.setOut(out);
+            // stopped twice: by the restart, and by the delete
+            await("the deleted task's last lines", WAIT,
+                    () -> captured.text().split("Task 0 of connector secrets stopped", -1).length > 2,
+                    () -> "not yet");
         }
         String logs = captured.text();
         assertThat(logs).as("the capture saw the connector's and Connect's INFO lines")
