@@ -231,6 +231,21 @@ class StepFunctionsSourceConnectorTest {
     }
 
     @Test
+    void theStallThresholdAllowsForExactlyOnceTransactionsThatCommitPerInterval() {
+        Map<String, String> props = valid();
+        assertThat(new StepFunctionsSourceConfig(props).stallThresholdMs()).isEqualTo(120_000);
+        props.put("stall.threshold.ms", "30000");
+        props.put("transaction.boundary", "poll");
+        assertThat(new StepFunctionsSourceConfig(props).stallThresholdMs()).as("acknowledged per poll").isEqualTo(30_000);
+        props.put("transaction.boundary", "interval");
+        assertThat(new StepFunctionsSourceConfig(props).stallThresholdMs())
+                .as("the worker's offset.flush.interval.ms default").isEqualTo(90_000);
+        props.put("transaction.boundary.interval.ms", "600000");
+        assertThat(new StepFunctionsSourceConfig(props).stallThresholdMs()).isEqualTo(630_000);
+        assertThat(errorsWith("stall.threshold.ms", "10")).containsKey("stall.threshold.ms");
+    }
+
+    @Test
     void executionDetailTakesItsThreeLevelsInAnyCaseAndNamesThemWhenWrong() {
         for (String ok : List.of("full", "metadata", "summary", " Summary ", "METADATA")) {
             assertThat(errorsWith("execution.detail", ok)).as(ok).isEmpty();
