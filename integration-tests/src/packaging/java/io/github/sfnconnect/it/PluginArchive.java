@@ -28,7 +28,7 @@ final class PluginArchive implements AutoCloseable {
         String value = System.getProperty(property);
         if (value == null || value.isBlank() || value.startsWith("${")) {
             throw new IllegalStateException("System property " + property + " (the archive's path) is not set: run the"
-                    + " tests through Maven (`mvn -B verify` from the project root), whose surefire configuration in"
+                    + " tests through Maven (`mvn -B verify` from the project root), whose failsafe configuration in"
                     + " integration-tests/pom.xml sets it from the connector's attached zip.");
         }
         return new PluginArchive(Path.of(value));

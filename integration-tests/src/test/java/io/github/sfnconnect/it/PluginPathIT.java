@@ -44,7 +44,7 @@ class PluginPathIT {
     @Test
     void workerLoadsTheConnectorFromPluginPathAndItStreams() throws Exception {
         String version = System.getProperty("sfn.project.version");
-        assertThat(version).as("system property sfn.project.version, set by the pom's surefire configuration")
+        assertThat(version).as("system property sfn.project.version, set by the pom's failsafe configuration")
                 .isNotBlank();
         try (ConnectHarness harness = new ConnectHarness()) {
             JsonNode plugins = get(harness.connect().endpointForResource("connector-plugins"));

@@ -16,7 +16,7 @@ import io.github.sfnconnect.emulator.StepFunctionsEmulator;
 
 /**
  * Runs the connector with known credentials through start, records, a validation failure, a task failure and a
- * restart, capturing every log line of the worker (all loggers at INFO, the connector's at DEBUG: the surefire
+ * restart, capturing every log line of the worker (all loggers at INFO, the connector's at DEBUG: the failsafe
  * execution {@code secrets-in-logs} sets the levels), and checks that no secret appears in any of them.
  */
 class SecretsInLogsIT {
@@ -29,7 +29,7 @@ class SecretsInLogsIT {
     @Test
     void noSecretReachesAnyLogLine() throws Exception {
         Assumptions.assumeTrue("info".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")),
-                "runs in the surefire execution secrets-in-logs, where every logger logs at INFO");
+                "runs in the failsafe execution secrets-in-logs, where every logger logs at INFO");
         ConsoleCapture captured = new ConsoleCapture();
         try (captured; ConnectHarness harness = new ConnectHarness()) {
             StepFunctionsEmulator sfn = harness.emulator();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * every figure of issue 5 with sane values, and issue 9's large backfill (3,000 executions here, in a Connect worker
  * JVM of its own with -Xmx512m), so that {@code mvn -Pbenchmark verify} keeps working.
  */
-class BenchmarkSmokeTest {
+class BenchmarkSmokeIT {
 
     /** The figures issue 5 asks for, each {"connector": x, "baseline": y}. */
     private static final List<String> FIGURES = List.of("describe_calls_per_record", "list_calls_per_record",
@@ -28,7 +28,7 @@ class BenchmarkSmokeTest {
 
     @BeforeAll
     static void logDirectory() throws Exception {
-        // slf4j-simple writes to a file there (surefire's system properties) and cannot create the directory
+        // slf4j-simple writes to a file there (failsafe's system properties) and cannot create the directory
         Files.createDirectories(OUTPUT);
     }
 
