@@ -23,12 +23,16 @@ final class StepFunctionsActions {
     private final PageTokenCodec tokens;
     private final KmsGate kms;
     private final ShortPages shortPages;
+    /** ListExecutions requests that reached the state machine (its own errors included), per ARN as requested. */
+    private final CallCounter listings;
 
-    StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms, ShortPages shortPages) {
+    StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms, ShortPages shortPages,
+                         CallCounter listings) {
         this.store = store;
         this.tokens = tokens;
         this.kms = kms;
         this.shortPages = shortPages;
+        this.listings = listings;
     }
 
     /** Action name (the part of X-Amz-Target after {@code AWSStepFunctions.}) to its handler. */
@@ -231,6 +235,7 @@ final class StepFunctionsActions {
         }
         String arn = stateMachineArn.get();
         Arns.parseStateMachine("stateMachineArn", arn);
+        listings.record(arn);
         String scope = String.join("\n", "ListExecutions", arn, statusFilter.orElse(""), redriveFilter.orElse(""));
         Optional<SortKey> after = token.map(t -> tokens.decode(scope, t));
         Predicate<ExecutionView> filter = e -> statusFilter.map(s -> e.status().name().equals(s)).orElse(true)

@@ -41,6 +41,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     private final StateStore store;
     private final Faults faults;
     private final CallCounter counter = new CallCounter();
+    private final CallCounter listings = new CallCounter();
     private final HttpServerRunner server;
     private final URI endpoint;
 
@@ -50,7 +51,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         this.faults = new Faults(clock);
         this.store = new StateStore(clock, region, accountId, new LaggedReads(faults), faults.dice());
         StepFunctionsActions actions = new StepFunctionsActions(store, new PageTokenCodec(clock), new KmsGate(faults),
-                new ShortPages(faults));
+                new ShortPages(faults), listings);
         ObjectMapper mapper = new ObjectMapper();
         ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
                 store, mapper);
@@ -240,6 +241,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /** Requests received for one action (e.g. {@code "DescribeExecution"}), errors included. */
     public long callCount(String action) {
         return counter.count(action);
+    }
+
+    /**
+     * ListExecutions requests for one state machine (ARN as requested), answered with a page or with an error about
+     * it (e.g. StateMachineDoesNotExist; not injected faults): lets a test wait for a client's next polls of that
+     * state machine instead of sleeping. Not reset by {@link #resetCallCounts()}.
+     */
+    public long listingsOf(String stateMachineArn) {
+        return listings.count(stateMachineArn);
     }
 
     /** Requests received per action since start or the last {@link #resetCallCounts()}. */

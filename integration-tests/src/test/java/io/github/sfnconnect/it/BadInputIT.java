@@ -76,7 +76,7 @@ class BadInputIT {
     void maximumSizeAndNonAsciiPayloadsArriveIntact() throws InterruptedException {
         String machine = sfn.createStateMachine("big-payloads");
         startConnector("big", harness.connectorProps(1, List.of(machine)));
-        Thread.sleep(1_000);
+        harness.awaitListings(List.of(machine), 1); // its 'latest' is stored before its first listing
         String input = json(262_144, "\u00e9\u65e5\ud83d\ude80"); // 256 KiB: the API's limit
         String output = json(262_144, "\u2603");
         String arn = sfn.startExecution(machine, "big", input);
@@ -106,7 +106,7 @@ class BadInputIT {
         truncate.putAll(Map.of("producer.override.max.request.size", "300000", "payload.max.bytes", "250000",
                 "payload.oversize.behavior", "truncate"));
         startConnector("oversize-truncate", truncate);
-        Thread.sleep(1_000);
+        harness.awaitListings(List.of(failing, cutting), 1); // their 'latest' is stored before their first listing
 
         String input = json(200_000, "a");
         String output = json(200_000, "b");
@@ -158,7 +158,7 @@ class BadInputIT {
         // infrastructure code replaces the state machine: running executions end, then it is gone a while
         sfn.deletionDelay(Duration.ZERO);
         sfn.deleteStateMachine(machine);
-        Thread.sleep(3_000); // polls meet StateMachineDoesNotExist
+        harness.awaitListings(List.of(machine), 3); // polls meet StateMachineDoesNotExist
         assertThat(harness.connect().connectorStatus("reborn").tasks().get(0).state())
                 .as("a state machine streamed before is waited for, not a reason to fail").isEqualTo("RUNNING");
         sfn.createStateMachine("reborn");

@@ -2,6 +2,7 @@ package io.github.sfnconnect.it;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,25 @@ public final class ConnectHarness implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * Waits until the connector listed each state machine {@code listings} more times: at least
+     * {@code (listings - 1) / 3} complete poll cycles (a cycle lists a state machine one to three times). This, not
+     * a fixed sleep, is how a test lets polls run before it checks that nothing more arrived.
+     */
+    public void awaitListings(Collection<String> stateMachineArns, int listings) throws InterruptedException {
+        awaitListings(emulator, stateMachineArns, listings);
+    }
+
+    /** As {@link #awaitListings(Collection, int)}, for a test that runs its own emulator. */
+    public static void awaitListings(StepFunctionsEmulator emulator, Collection<String> stateMachineArns, int listings)
+            throws InterruptedException {
+        Map<String, Long> target = new HashMap<>();
+        stateMachineArns.forEach(arn -> target.put(arn, emulator.listingsOf(arn) + listings));
+        await(listings + " more ListExecutions calls for each of " + stateMachineArns, Duration.ofSeconds(60),
+                () -> target.entrySet().stream().allMatch(e -> emulator.listingsOf(e.getKey()) >= e.getValue()),
+                () -> target.keySet().stream().map(arn -> arn + "=" + emulator.listingsOf(arn)).toList());
     }
 
     @Override

@@ -83,7 +83,7 @@ class OffsetsRestApiIT {
         connect.resumeConnector(CONNECTOR);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 1, "connector did not resume");
         awaitCopies(machine, history, 2);
-        Thread.sleep(1_500);
+        harness.awaitListings(List.of(machine), 7); // two more full cycles: nothing beyond the second copy
         assertThat(counts(machine)).as("after the reset, the history once more and nothing else")
                 .isEqualTo(history.stream().collect(Collectors.toMap(Function.identity(), c -> 2L)));
         connect.deleteConnector(CONNECTOR);

@@ -129,8 +129,8 @@ class StepFunctionsConnectorIT {
         }
         awaitChanges("a SUCCEEDED record per redriven execution", machines, expected);
 
-        // let a few more polls run: nothing may be added
-        Thread.sleep(1_500);
+        // let two more full poll cycles run: nothing may be added
+        harness.awaitListings(machines, 7);
         List<ExecutionRecord> records = records(machines);
         long describes = sfn.callCount("DescribeExecution");
         long lists = sfn.callCount("ListExecutions");
@@ -227,7 +227,7 @@ class StepFunctionsConnectorIT {
         harness.connect().assertions().assertConnectorAndExactlyNumTasksAreRunning("restart", 2,
                 "connector did not resume");
         awaitChanges("the changes made while the connector was stopped", machines, expected);
-        Thread.sleep(1_500);
+        harness.awaitListings(machines, 7);
 
         List<ExecutionRecord> records = records(machines);
         long describes = sfn.callCount("DescribeExecution");
@@ -309,7 +309,7 @@ class StepFunctionsConnectorIT {
         sfn.succeed(redriven, "{}");
         expected.add(change(redriven, "SUCCEEDED", 1));
         awaitChanges("the redriven execution's success", List.of(machine), expected);
-        Thread.sleep(1_000);
+        harness.awaitListings(List.of(machine), 7);
 
         List<ExecutionRecord> records = records(List.of(machine));
         System.out.printf("[summary] records=%d calls=%s%n", records.size(), sfn.callCounts());
@@ -340,7 +340,7 @@ class StepFunctionsConnectorIT {
         sfn.fail(longRunning, "Boom", "secret cause");
         expected.add(change(longRunning, "FAILED", 0));
         awaitChanges("the end of the execution behind the window", List.of(machine), expected);
-        Thread.sleep(1_000);
+        harness.awaitListings(List.of(machine), 7);
         records = records(List.of(machine));
         assertThat(changes(records)).isEqualTo(expected);
         assertThat(records).hasSize(expected.size());
@@ -379,7 +379,7 @@ class StepFunctionsConnectorIT {
         awaitChanges("the backfill of retained history", List.of(forEarliest), history);
         awaitChanges("the execution started after the connector", List.of(forLatest),
                 Set.of(change(fresh, "RUNNING", 0)));
-        Thread.sleep(1_000);
+        harness.awaitListings(List.of(forEarliest, forLatest), 7);
 
         assertThat(changes(records(List.of(forEarliest)))).as("earliest: every retained execution").isEqualTo(history);
         assertThat(changes(records(List.of(forLatest)))).as("latest: only what started after the first start")
@@ -425,7 +425,7 @@ class StepFunctionsConnectorIT {
         awaitChanges("the executions of the whole state machine", List.of(whole), Set.of(change(plain, "RUNNING", 0),
                 change(viaVersion, "RUNNING", 0), change(viaAlias, "RUNNING", 0)));
         awaitChanges("the alias's execution", List.of(partial), Set.of(change(partialViaAlias, "RUNNING", 0)));
-        Thread.sleep(1_000);
+        harness.awaitListings(List.of(whole, partialAlias), 7); // each as its connector lists it
 
         Map<String, Struct> byArn = records(List.of(whole, partial)).stream()
                 .collect(Collectors.toMap(ExecutionRecord::arn, ExecutionRecord::value, (a, b) -> b));
