@@ -111,7 +111,7 @@ final class FaultScenarioRunner {
                 () -> watcher.counts(prefix).keySet().containsAll(required),
                 () -> missing(required, watcher.counts(prefix).keySet()).size() + " missing, e.g. "
                         + missing(required, watcher.counts(prefix).keySet()).stream().limit(5).toList());
-        Thread.sleep(2_000); // let anything that would be a duplicate arrive
+        harness.awaitListings(arns, 7); // two more full poll cycles: anything that would be a duplicate arrives
         OffsetFootprint footprint = footprint(name, arns, Long.parseLong(props.get("consistency.window.ms")));
         connect.deleteConnector(name);
 
