@@ -24,6 +24,7 @@ import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
+import io.github.sfnconnect.metrics.PluginMetricsMirror;
 import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.ExecutionTracker;
@@ -122,7 +123,8 @@ public class StepFunctionsSourceTask extends SourceTask {
         long started = clock.nowMs();
         StepFunctionsTaskConfig config = new StepFunctionsTaskConfig(props);
         taskName = "Task " + config.taskIndex() + " of connector " + config.connectorName();
-        metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()));
+        metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()),
+                PluginMetricsMirror.of(context));
         ApiCallListener listener = new ApiCallListener() {
             @Override
             public void callCompleted(String action, long durationMs, int attempts, int throttledAttempts,

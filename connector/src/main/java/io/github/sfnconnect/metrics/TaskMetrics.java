@@ -1,8 +1,10 @@
 package io.github.sfnconnect.metrics;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.MetricNameTemplate;
@@ -10,12 +12,13 @@ import org.apache.kafka.common.metrics.JmxReporter;
 import org.apache.kafka.common.metrics.KafkaMetricsContext;
 import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.MetricsReporter;
 import org.apache.kafka.common.utils.Time;
 
 /**
  * One task's metrics, in JMX under {@code kafka.connect.stepfunctions:type=<group>,connector=...,task=...,...}.
- * The connector keeps its own {@link Metrics} (with a JMX reporter) rather than Connect's {@code PluginMetrics}
- * (KIP-877, Connect 4.1+), which a 3.7 worker does not have.
+ * The connector keeps its own {@link Metrics} (with a JMX reporter), so that the names are the same on every Connect
+ * version; on Connect 4.1+ a {@link PluginMetricsMirror} also hands them to the worker's reporters (KIP-877).
  */
 public final class TaskMetrics implements AutoCloseable {
 
@@ -25,7 +28,13 @@ public final class TaskMetrics implements AutoCloseable {
     private final ApiMetrics api;
 
     public TaskMetrics(String connector, String task) {
-        this.metrics = new Metrics(new MetricConfig(), List.of(new JmxReporter()), Time.SYSTEM,
+        this(connector, task, Optional.empty());
+    }
+
+    public TaskMetrics(String connector, String task, Optional<PluginMetricsMirror> mirror) {
+        List<MetricsReporter> reporters = new ArrayList<>(List.of(new JmxReporter()));
+        mirror.ifPresent(reporters::add);
+        this.metrics = new Metrics(new MetricConfig(), reporters, Time.SYSTEM,
                 new KafkaMetricsContext(MetricsRegistry.JMX_DOMAIN));
         this.taskTags = new LinkedHashMap<>();
         taskTags.put(MetricsRegistry.CONNECTOR_TAG, connector);

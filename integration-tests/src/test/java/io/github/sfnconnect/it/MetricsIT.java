@@ -138,5 +138,45 @@ class MetricsIT {
                 () -> api("ListExecutions", "attempts-total") == sfn.callCount("ListExecutions"),
                 () -> api("ListExecutions", "attempts-total") + " vs " + sfn.callCount("ListExecutions"));
         assertThat(api("ListExecutions", "calls-total")).isPositive();
+
+        // Connect 4.1+ (KIP-877): the same metrics reach the worker's own reporters, here its JMX reporter, under
+        // group "plugins" with the worker's connector and task tags; a 3.7 worker has no PluginMetrics
+        Set<ObjectName> plugin = jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + CONNECTOR
+                + ",task=0,*"), null);
+        if (workerHasPluginMetrics()) {
+            ObjectName pluginSm = plugin.stream().filter(n -> machine.equals(unquote(n.getKeyProperty(
+                    "state-machine"))) && n.getKeyProperty("status") == null).findFirst().orElseThrow(
+                            () -> new AssertionError("no plugin metrics for " + machine + " in " + plugin + "; all: "
+                            + queryAll()));
+            assertThat(value(pluginSm, "records-emitted-total")).isEqualTo(value(sm, "records-emitted-total"));
+            assertThat(plugin).as("every group is mirrored: state machine, status, API action, delivery")
+                    .anyMatch(n -> "RUNNING".equals(n.getKeyProperty("status")))
+                    .anyMatch(n -> "ListExecutions".equals(n.getKeyProperty("action")))
+                    .anyMatch(n -> n.getKeyPropertyList().keySet().equals(Set.of("type", "connector", "task")));
+        } else {
+            assertThat(plugin).isEmpty();
+        }
+    }
+
+    private Set<ObjectName> queryAll() {
+        try {
+            return jmx.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String unquote(String value) {
+        return value != null && value.startsWith("\"") ? ObjectName.unquote(value) : value;
+    }
+
+    /** Whether the Connect runtime under test has KIP-877's SourceTaskContext.pluginMetrics() (4.1+). */
+    private static boolean workerHasPluginMetrics() {
+        try {
+            org.apache.kafka.connect.source.SourceTaskContext.class.getMethod("pluginMetrics");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 }
