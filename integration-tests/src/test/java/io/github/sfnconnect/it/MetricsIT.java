@@ -11,9 +11,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.prometheus.jmx.JmxCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +149,22 @@ class MetricsIT {
                 () -> api("ListExecutions", "attempts-total") + " vs " + sfn.callCount("ListExecutions"));
         assertThat(api("ListExecutions", "calls-total")).isPositive();
 
+        // the shipped Prometheus JMX exporter rules turn these MBeans into labelled series, ARNs unquoted
+        Map<String, Double> scraped = prometheus();
+        String labels = "{connector=metrics,state_machine=" + machine + ",task=0}";
+        assertThat(scraped).containsEntry("kafka_connect_stepfunctions_state_machine_records_emitted" + labels,
+                value(sm, "records-emitted-total"));
+        assertThat(scraped).containsEntry("kafka_connect_stepfunctions_state_machine_open_executions" + labels, 1.0);
+        assertThat(scraped).containsEntry("kafka_connect_stepfunctions_state_machine_records_emitted_by_status"
+                + "{connector=metrics,state_machine=" + machine + ",status=FAILED,task=0}", 2.0);
+        assertThat(scraped).containsEntry("kafka_connect_stepfunctions_api_throttled_attempts"
+                + "{action=DescribeExecution,connector=metrics,task=0}", 3.0);
+        assertThat(scraped).containsEntry("kafka_connect_stepfunctions_delivery_stalled"
+                + "{connector=metrics,task=0}", 0.0);
+        assertThat(scraped.keySet()).as("every metric of the connector is matched by a rule")
+                .filteredOn(k -> k.startsWith("kafka_connect_stepfunctions_"))
+                .hasSizeGreaterThanOrEqualTo(harnessMetricCount());
+
         // Connect 4.1+ (KIP-877): the same metrics reach the worker's own reporters, here its JMX reporter, under
         // group "plugins" with the worker's connector and task tags; a 3.7 worker has no PluginMetrics
         Set<ObjectName> plugin = jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + CONNECTOR
@@ -156,6 +182,48 @@ class MetricsIT {
         } else {
             assertThat(plugin).isEmpty();
         }
+    }
+
+    /** This connector's MBeans (its metric count), for comparing with what the exporter rules export. */
+    private int harnessMetricCount() {
+        try {
+            int count = 0;
+            for (ObjectName n : jmx.queryNames(new ObjectName(DOMAIN + ":connector=" + CONNECTOR + ",*"), null)) {
+                count += jmx.getMBeanInfo(n).getAttributes().length;
+            }
+            return count;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * What the Prometheus JMX exporter exports with config/prometheus/jmx-exporter.yaml, as name{sorted labels}
+     * to value; only this connector's series.
+     */
+    private static Map<String, Double> prometheus() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        new JmxCollector(Path.of("..", "config", "prometheus", "jmx-exporter.yaml").toFile()).register(registry);
+        Map<String, Double> out = new TreeMap<>();
+        for (MetricSnapshot snapshot : registry.scrape()) {
+            for (DataPointSnapshot point : snapshot.getDataPoints()) {
+                Map<String, String> labels = new TreeMap<>();
+                point.getLabels().forEach(l -> labels.put(l.getName(), l.getValue()));
+                if (!CONNECTOR.equals(labels.get("connector"))) {
+                    continue;
+                }
+                String key = snapshot.getMetadata().getName() + labels.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",", "{", "}"));
+                if (point instanceof CounterSnapshot.CounterDataPointSnapshot c) {
+                    out.put(key, c.getValue());
+                } else if (point instanceof GaugeSnapshot.GaugeDataPointSnapshot g) {
+                    out.put(key, g.getValue());
+                } else if (point instanceof UnknownSnapshot.UnknownDataPointSnapshot u) {
+                    out.put(key, u.getValue());
+                }
+            }
+        }
+        return out;
     }
 
     private Set<ObjectName> queryAll() {
