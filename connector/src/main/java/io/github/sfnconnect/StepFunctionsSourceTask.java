@@ -93,7 +93,8 @@ public class StepFunctionsSourceTask extends SourceTask {
     private int nextPoller;
 
     public StepFunctionsSourceTask() {
-        this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener),
+        this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener,
+                        c.connectorName()),
                 new ServiceClock(), OFFSET_READ_TIMEOUT_MS);
     }
 

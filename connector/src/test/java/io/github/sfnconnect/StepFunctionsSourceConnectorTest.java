@@ -246,6 +246,18 @@ class StepFunctionsSourceConnectorTest {
     }
 
     @Test
+    void aCloudWatchNamespaceIsCheckedAndDefaultsToOneNamingTheConnector() {
+        assertThat(errorsWith("cloudwatch.metrics.namespace", "Team/Sfn")).isEmpty();
+        for (String bad : List.of("AWS/States", "tabs\tnot allowed", "x".repeat(256))) {
+            assertThat(errorsWith("cloudwatch.metrics.namespace", bad)).as(bad)
+                    .hasEntrySatisfying("cloudwatch.metrics.namespace", messages -> assertThat(messages)
+                            .anySatisfy(m -> assertThat(m).contains("does not start with 'AWS/'")));
+        }
+        assertThat(new StepFunctionsSourceConfig(valid()).cloudWatchMetricsNamespace("orders (prod)"))
+                .isEqualTo("KafkaConnect/StepFunctions/orders _prod_");
+    }
+
+    @Test
     void executionDetailTakesItsThreeLevelsInAnyCaseAndNamesThemWhenWrong() {
         for (String ok : List.of("full", "metadata", "summary", " Summary ", "METADATA")) {
             assertThat(errorsWith("execution.detail", ok)).as(ok).isEmpty();

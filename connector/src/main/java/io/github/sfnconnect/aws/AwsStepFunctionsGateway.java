@@ -2,6 +2,7 @@ package io.github.sfnconnect.aws;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,29 +76,45 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
      */
     public static AwsStepFunctionsGateway create(StepFunctionsSourceConfig config, double listRate, double describeRate,
                                                  ApiCallListener listener) {
+        return create(config, listRate, describeRate, listener, null);
+    }
+
+    /**
+     * As {@link #create(StepFunctionsSourceConfig, double, double, ApiCallListener)}, for a task of the named
+     * connector: its calls' metrics also go to CloudWatch if {@code cloudwatch.metrics.enabled} (null: never).
+     */
+    public static AwsStepFunctionsGateway create(StepFunctionsSourceConfig config, double listRate, double describeRate,
+                                                 ApiCallListener listener, String connectorName) {
         Region region = Region.of(config.region());
         CredentialsFactory.Credentials credentials = CredentialsFactory.create(config, region);
+        List<AutoCloseable> resources = new ArrayList<>();
+        Optional<CloudWatchPublishing.Publishing> cloudWatch = connectorName == null ? Optional.empty()
+                : CloudWatchPublishing.create(config, connectorName, region, credentials.provider());
+        cloudWatch.ifPresent(p -> resources.addAll(p.resources())); // closed first: the last upload flushes
+        resources.addAll(credentials.resources());
         var builder = SfnClient.builder()
                 .region(region)
                 .credentialsProvider(credentials.provider())
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .socketTimeout(config.apiAttemptTimeout())
                         .connectionTimeout(config.apiAttemptTimeout()))
-                .overrideConfiguration(o -> o
-                        .apiCallTimeout(config.apiCallTimeout())
-                        .apiCallAttemptTimeout(config.apiAttemptTimeout())
-                        // adaptive: exponential backoff with jitter, and a client-side slow-down while throttled
-                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
-                                .maxAttempts(config.maxAttempts())
-                                .retryOnException(AwsStepFunctionsGateway::isKmsThrottling)
-                                .treatAsThrottling(AwsStepFunctionsGateway::isKmsThrottling)
-                                .build())
-                        .addMetricPublisher(new ApiCallMetricsPublisher(listener))
-                        .addExecutionInterceptor(new ServiceDateInterceptor(listener)));
+                .overrideConfiguration(o -> {
+                    o.apiCallTimeout(config.apiCallTimeout())
+                            .apiCallAttemptTimeout(config.apiAttemptTimeout())
+                            // adaptive: exponential backoff with jitter, and a client-side slow-down while throttled
+                            .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                    .maxAttempts(config.maxAttempts())
+                                    .retryOnException(AwsStepFunctionsGateway::isKmsThrottling)
+                                    .treatAsThrottling(AwsStepFunctionsGateway::isKmsThrottling)
+                                    .build())
+                            .addMetricPublisher(new ApiCallMetricsPublisher(listener))
+                            .addExecutionInterceptor(new ServiceDateInterceptor(listener));
+                    cloudWatch.ifPresent(p -> o.addMetricPublisher(p.publisher()));
+                });
         if (config.endpointUrl() != null) {
             builder.endpointOverride(URI.create(config.endpointUrl()));
         }
-        return new AwsStepFunctionsGateway(builder.build(), credentials.resources(), listRate, describeRate, listener);
+        return new AwsStepFunctionsGateway(builder.build(), resources, listRate, describeRate, listener);
     }
 
     @Override

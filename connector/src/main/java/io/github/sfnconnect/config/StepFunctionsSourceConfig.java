@@ -29,6 +29,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String SOURCE_GROUP = "State machines";
     public static final String POLLING_GROUP = "Polling";
     public static final String RECORD_GROUP = "Records";
+    public static final String MONITORING_GROUP = "Monitoring";
 
     public static final String AWS_REGION_CONFIG = "aws.region";
     private static final String AWS_REGION_DOC = "AWS region of the state machines, e.g. us-east-1. "
@@ -187,6 +188,20 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     /** The worker's offset.flush.interval.ms default, which an interval boundary without its own interval uses. */
     private static final long WORKER_OFFSET_FLUSH_INTERVAL_MS_DEFAULT = 60_000L;
 
+    public static final String CLOUDWATCH_METRICS_ENABLED_CONFIG = "cloudwatch.metrics.enabled";
+    private static final String CLOUDWATCH_METRICS_ENABLED_DOC = "Publish the AWS SDK's metrics of the connector's "
+            + "Step Functions calls (per operation: call count and duration, attempts, retries, throttling, errors) "
+            + "to Amazon CloudWatch every minute, with the SDK's CloudWatch metric publisher: for Amazon MSK Connect, "
+            + "where JMX cannot be read. Needs cloudwatch:PutMetricData; costs one PutMetricData call a minute per "
+            + "task and the custom metrics it creates. The connector's own metrics (docs/metrics.md) stay in JMX.";
+    public static final String CLOUDWATCH_METRICS_NAMESPACE_CONFIG = "cloudwatch.metrics.namespace";
+    private static final String CLOUDWATCH_METRICS_NAMESPACE_DOC = "CloudWatch namespace of those metrics. Empty: "
+            + "'KafkaConnect/StepFunctions/<connector name>', so that two connectors' calls stay apart (the SDK's "
+            + "dimensions are only the service and the operation).";
+    public static final String CLOUDWATCH_METRICS_ENDPOINT_URL_CONFIG = "cloudwatch.metrics.endpoint.url";
+    private static final String CLOUDWATCH_METRICS_ENDPOINT_URL_DOC = "Override of the CloudWatch endpoint, for a "
+            + "VPC interface endpoint without private DNS; empty for the regional endpoint.";
+
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public static final ConfigDef CONFIG_DEF = configDef();
@@ -216,6 +231,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         addSourceGroup(def);
         addPollingGroup(def);
         addRecordGroup(def);
+        addMonitoringGroup(def);
         return def;
     }
 
@@ -304,6 +320,17 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
                 Importance.LOW, STALL_THRESHOLD_MS_DOC, RECORD_GROUP, ++order, Width.SHORT, "Stall threshold (ms)");
     }
 
+    private static void addMonitoringGroup(ConfigDef def) {
+        int order = 0;
+        def.define(CLOUDWATCH_METRICS_ENABLED_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+                CLOUDWATCH_METRICS_ENABLED_DOC, MONITORING_GROUP, ++order, Width.SHORT, "CloudWatch metrics");
+        def.define(CLOUDWATCH_METRICS_NAMESPACE_CONFIG, Type.STRING, "", Validators.CLOUDWATCH_NAMESPACE,
+                Importance.LOW, CLOUDWATCH_METRICS_NAMESPACE_DOC, MONITORING_GROUP, ++order, Width.MEDIUM,
+                "CloudWatch namespace");
+        def.define(CLOUDWATCH_METRICS_ENDPOINT_URL_CONFIG, Type.STRING, "", Validators.OPTIONAL_URL, Importance.LOW,
+                CLOUDWATCH_METRICS_ENDPOINT_URL_DOC, MONITORING_GROUP, ++order, Width.LONG, "CloudWatch endpoint");
+    }
+
     private static String allStatuses() {
         return Arrays.stream(ExecutionStatus.values()).map(Enum::name).collect(Collectors.joining(","));
     }
@@ -334,6 +361,25 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     }
 
     /** The endpoint override, or null for the regional endpoint. */
+    public boolean cloudWatchMetricsEnabled() {
+        return getBoolean(CLOUDWATCH_METRICS_ENABLED_CONFIG);
+    }
+
+    /** The configured CloudWatch namespace, or one that names the connector. */
+    public String cloudWatchMetricsNamespace(String connectorName) {
+        String namespace = getString(CLOUDWATCH_METRICS_NAMESPACE_CONFIG).trim();
+        if (!namespace.isEmpty()) {
+            return namespace;
+        }
+        String derived = "KafkaConnect/StepFunctions/" + connectorName.replaceAll("[^A-Za-z0-9._/#: -]", "_");
+        return derived.length() > 255 ? derived.substring(0, 255) : derived;
+    }
+
+    public String cloudWatchMetricsEndpointUrl() {
+        String url = getString(CLOUDWATCH_METRICS_ENDPOINT_URL_CONFIG);
+        return url == null || url.isBlank() ? null : url.trim();
+    }
+
     public String endpointUrl() {
         String url = getString(AWS_ENDPOINT_URL_CONFIG);
         return url == null || url.isBlank() ? null : url.trim();

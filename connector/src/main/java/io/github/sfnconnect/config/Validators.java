@@ -2,6 +2,7 @@ package io.github.sfnconnect.config;
 
 import java.net.URI;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -54,6 +55,26 @@ final class Validators {
         @Override
         public String toString() {
             return "empty, or an http(s) URL";
+        }
+    };
+
+    private static final Pattern CLOUDWATCH_NAMESPACE_PATTERN = Pattern.compile("[A-Za-z0-9._/#: -]{1,255}");
+
+    static final ConfigDef.Validator CLOUDWATCH_NAMESPACE = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String namespace = value == null ? "" : value.toString().trim();
+            if (!namespace.isEmpty() && (!CLOUDWATCH_NAMESPACE_PATTERN.matcher(namespace).matches()
+                    || namespace.startsWith("AWS/"))) {
+                throw new ConfigException(name, value, "A CloudWatch namespace has 1 to 255 letters, digits and "
+                        + "'. _ / # : - ' and does not start with 'AWS/', e.g. KafkaConnect/StepFunctions/orders; "
+                        + "leave it empty for 'KafkaConnect/StepFunctions/<connector name>'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty, or a CloudWatch namespace not starting with AWS/";
         }
     };
 
