@@ -9,10 +9,11 @@ import io.github.sfnconnect.config.ConfigReference;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.metrics.MetricsReference;
 import io.github.sfnconnect.metrics.MetricsRegistry;
+import io.github.sfnconnect.record.RecordReference;
 
 /**
- * The reference pages generated from the code: {@code configuration.md} from the ConfigDef and {@code metrics.md}
- * from the metric templates. The build writes them to {@code target/docs}; a test keeps the copies in
+ * The reference pages generated from the code: {@code configuration.md} from the ConfigDef, {@code metrics.md}
+ * from the metric templates, {@code records.md} from the schemas and the record factory. The build writes them to {@code target/docs}; a test keeps the copies in
  * {@code docs/} identical.
  */
 public final class ReferenceDocs {
@@ -27,7 +28,8 @@ public final class ReferenceDocs {
                         "Generated from the connector's `ConfigDef`; do not edit. Besides these keys, the connector "
                                 + "takes Connect's own (`name`, `connector.class`, `tasks.max`, converters, "
                                 + "transforms, `exactly.once.support`, ...)."),
-                "metrics.md", MetricsReference.markdown(new MetricsRegistry()));
+                "metrics.md", MetricsReference.markdown(new MetricsRegistry()),
+                "records.md", RecordReference.markdown());
     }
 
     /** Writes every page into the directory given as the only argument. */

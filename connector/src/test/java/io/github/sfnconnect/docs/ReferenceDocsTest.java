@@ -18,7 +18,7 @@ class ReferenceDocsTest {
     @Test
     void checkedInPagesMatchTheCode() throws IOException {
         Map<String, String> pages = ReferenceDocs.pages();
-        assertThat(pages).containsOnlyKeys("configuration.md", "metrics.md");
+        assertThat(pages).containsOnlyKeys("configuration.md", "metrics.md", "records.md");
         for (Map.Entry<String, String> page : pages.entrySet()) {
             Path doc = Path.of("..", "docs", page.getKey());
             if (Boolean.getBoolean("docs.regenerate")) {
