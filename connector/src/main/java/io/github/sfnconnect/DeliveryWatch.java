@@ -121,7 +121,7 @@ final class DeliveryWatch implements DeliveryMetrics.State, AutoCloseable {
                     + "transform dropped it, or errors.tolerance=all skipped a failure to convert or send it (the "
                     + "worker's log and the dead letter queue, if one is set, have the cause). That change is not in "
                     + "Kafka, and Connect committed its offset, so it is not emitted again. If a transform drops "
-                    + "records on purpose, scope it with a predicate (docs/configuration.md, 'Transforms'); to leave "
+                    + "records on purpose, scope it with a predicate (README, 'Transforms'); to leave "
                     + "statuses out, set execution.statuses. Metric: records-dropped-total.", taskName, record.key(),
                     record.topic(), dropped > 1 ? " (and " + (dropped - 1) + " more since the last such line)" : "");
         } else {

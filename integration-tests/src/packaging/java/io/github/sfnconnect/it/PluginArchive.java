@@ -54,12 +54,17 @@ final class PluginArchive implements AutoCloseable {
 
     /** The text of a file in the archive, or an AssertionError naming the missing file. */
     String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of a file in the archive, or an AssertionError naming the missing file. */
+    byte[] bytes(String name) {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new AssertionError(path.getFileName() + " has no " + name + "; it has " + files());
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package io.github.sfnconnect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +44,10 @@ class PluginArchiveTest {
             assertThat(hub.files()).contains(HUB_DIR + "manifest.json", HUB_DIR + "doc/README.md",
                     HUB_DIR + "doc/LICENSE", HUB_DIR + "doc/NOTICE", HUB_DIR + "doc/THIRD-PARTY.txt",
                     HUB_DIR + "doc/version.txt", HUB_DIR + "lib/" + CONNECTOR_JAR,
-                    HUB_DIR + "doc/configuration.md", HUB_DIR + "doc/metrics.md", HUB_DIR + "doc/security.md",
-                    HUB_DIR + "doc/avro/Execution-v1.avsc");
+                    HUB_DIR + "doc/CHANGELOG.md", HUB_DIR + "doc/docs/configuration.md",
+                    HUB_DIR + "doc/docs/metrics.md", HUB_DIR + "doc/docs/records.md", HUB_DIR + "doc/docs/security.md",
+                    HUB_DIR + "doc/connector/src/main/avro/Execution-v1.avsc",
+                    HUB_DIR + "doc/config/prometheus/jmx-exporter.yaml");
             assertThat(hub.files()).allMatch(f -> Stream.of("manifest.json", "doc/", "etc/", "lib/", "assets/")
                     .anyMatch(allowed -> f.startsWith(HUB_DIR + allowed)), "only Hub archive folders");
             assertThat(hub.text(HUB_DIR + "doc/version.txt").strip()).isEqualTo(VERSION);
@@ -64,6 +70,68 @@ class PluginArchiveTest {
             assertThat(manifest.path("release_date").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
             assertThat(manifest.path("license").path(0).path("name").asText()).isEqualTo("Apache License 2.0");
             assertThat(hub.files()).contains(HUB_DIR + manifest.path("logo").asText());
+            assertThat(manifest.path("requirements").toString()).as("the Java the plugin is compiled for")
+                    .contains("Java 17 or later").contains("Kafka Connect 3.7 or later");
+        }
+    }
+
+    /** A relative Markdown link: [text](target), target not a URL, a mail address or an anchor of the same page. */
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+
+    @Test
+    void everyRelativeLinkInTheShippedDocsResolvesInsideTheArchive() throws IOException {
+        try (PluginArchive hub = PluginArchive.fromSystemProperty("sfn.hub.archive")) {
+            Set<String> files = hub.files();
+            List<String> pages = files.stream().filter(f -> f.startsWith(HUB_DIR + "doc/") && f.endsWith(".md"))
+                    .toList();
+            assertThat(pages).as("the README and the docs").contains(HUB_DIR + "doc/README.md")
+                    .hasSizeGreaterThan(8);
+            List<String> broken = new java.util.ArrayList<>();
+            int checked = 0;
+            for (String page : pages) {
+                Path dir = Path.of(page).getParent();
+                var links = LINK.matcher(hub.text(page));
+                while (links.find()) {
+                    String target = links.group(1);
+                    if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
+                        continue;
+                    }
+                    String file = target.replaceAll("#.*", "");
+                    String resolved = dir.resolve(file).normalize().toString().replace('\\', '/');
+                    checked++;
+                    if (!files.contains(resolved) && files.stream().noneMatch(f -> f.startsWith(resolved + "/"))) {
+                        broken.add(page.substring(HUB_DIR.length()) + " -> " + target);
+                    }
+                }
+            }
+            assertThat(checked).as("relative links checked").isGreaterThan(20);
+            assertThat(broken).as("links to files not in the archive").isEmpty();
+        }
+    }
+
+    @Test
+    void theLogoIsASquarePngOfAtLeast512Pixels() throws IOException {
+        try (PluginArchive hub = PluginArchive.fromSystemProperty("sfn.hub.archive")) {
+            String logo = new ObjectMapper().readTree(hub.text(HUB_DIR + "manifest.json")).path("logo").asText();
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(hub.bytes(HUB_DIR + logo)));
+            assertThat(image).as(logo + " is a PNG").isNotNull();
+            assertThat(image.getWidth()).isEqualTo(image.getHeight()).isGreaterThanOrEqualTo(512);
+        }
+    }
+
+    @Test
+    void eachArchiveHasAChecksumFileThatSha512sumAccepts() throws Exception {
+        for (String property : List.of("sfn.hub.archive", "sfn.msk.archive")) {
+            Path archive;
+            try (PluginArchive opened = PluginArchive.fromSystemProperty(property)) {
+                archive = opened.path();
+            }
+            Path checksum = archive.resolveSibling(archive.getFileName() + ".sha512");
+            assertThat(checksum).as("beside " + archive.getFileName()).exists();
+            String expected = java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(archive)));
+            assertThat(Files.readString(checksum).strip()).as("sha512sum's format: <hash>, two spaces, <file>")
+                    .isEqualTo(expected + "  " + archive.getFileName());
         }
     }
 
