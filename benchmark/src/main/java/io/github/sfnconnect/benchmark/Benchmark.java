@@ -54,6 +54,14 @@ public final class Benchmark {
         Workload workload = settings.workload();
         long poll = settings.pollIntervalMs();
         progress("settings: " + settings.toJson());
+        if (settings.crashOnly()) {
+            try (BenchCluster cluster = new BenchCluster(settings.workerOverrides())) {
+                crashFigures(results, CrashRun.run(settings, cluster, settings.crashPlan()));
+            }
+            results.header("finished_at", Instant.now().toString());
+            results.header("load_average_at_end", Machine.load());
+            return results;
+        }
         if (settings.largeBackfillOnly()) {
             results.figure("backfill_heap_bytes_per_pending_execution", pendingProbe(settings, results), null,
                     Goal.NONE);
@@ -218,6 +226,23 @@ public final class Benchmark {
                 "connector_bytes", bytes));
         progress("heap: connector " + Results.format(bytes) + " B per pending (listed, not yet emitted) execution");
         return bytes;
+    }
+
+    /** The crash run's figures: missing and duplicated changes after SIGKILLs, with and without exactly-once. */
+    @SuppressWarnings("unchecked")
+    static void crashFigures(Results results, Map<String, Object> crash) {
+        results.detail("crash", crash);
+        Map<String, Object> eos = (Map<String, Object>) crash.get("exactly_once");
+        Map<String, Object> alo = (Map<String, Object>) crash.get("at_least_once");
+        int kills = ((List<?>) eos.get("kills")).size();
+        results.figure("crash_kills", kills, null, new Goal(">= 3 per mode", v -> v >= 3));
+        results.figure("crash_eos_missing", number(eos.get("missing")), null, new Goal("0", v -> v == 0));
+        results.figure("crash_eos_duplicates", number(eos.get("duplicates")), null, new Goal("0", v -> v == 0));
+        results.figure("crash_alo_missing", number(alo.get("missing")), null, new Goal("0", v -> v == 0));
+        double bound = number(alo.get("duplicate_bound"));
+        results.figure("crash_alo_duplicates", number(alo.get("duplicates")), null,
+                new Goal("<= crash_alo_duplicate_bound (" + Results.format(bound) + ")", v -> v <= bound));
+        results.figure("crash_alo_duplicate_bound", bound, null, Goal.NONE);
     }
 
     /** The large backfill's figures; the summary-mode run is the main case. */

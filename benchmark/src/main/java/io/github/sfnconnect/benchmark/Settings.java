@@ -36,7 +36,24 @@ record Settings(
         int warmUpExecutions,
         boolean parallel,
         LargeBackfill largeBackfill,
-        boolean largeBackfillOnly) {
+        String only) {
+
+    /** The one phase that may run alone: {@code only=large-backfill} or {@code only=crash}; empty: every phase. */
+    static final List<String> ALONE = List.of("large-backfill", "crash");
+
+    boolean largeBackfillOnly() {
+        return only.equals("large-backfill");
+    }
+
+    boolean crashOnly() {
+        return only.equals("crash");
+    }
+
+    /** The crash run's size ({@link CrashRun}): a few minutes for quick, about ten for full. */
+    CrashRun.Plan crashPlan() {
+        return mode.equals("full") ? new CrashRun.Plan(5, Duration.ofSeconds(150), 10, 3_000, 5_000, 500)
+                : new CrashRun.Plan(3, Duration.ofSeconds(60), 10, 3_000, 5_000, 500);
+    }
 
     /**
      * The large backfill phase ({@link LargeBackfillRun}): {@code executions} closed executions over
@@ -105,7 +122,7 @@ record Settings(
                 2, 25, 1.0, Duration.ofSeconds(90),
                 true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false,
                 new LargeBackfill(1_000_000, 1, Duration.ofDays(89), Duration.ofMinutes(30), Duration.ofSeconds(120),
-                        100_000, "512m", 10_000, List.of()), false);
+                        100_000, "512m", 10_000, List.of()), "");
     }
 
     /**
@@ -119,7 +136,7 @@ record Settings(
                 2, 25, 1.0, Duration.ofSeconds(25),
                 true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false,
                 new LargeBackfill(100_000, 1, Duration.ofDays(89), Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        100_000, "512m", 10_000, List.of()), false);
+                        100_000, "512m", 10_000, List.of()), "");
     }
 
     /**
@@ -133,7 +150,7 @@ record Settings(
                 1, 40, 2.0, Duration.ofSeconds(8),
                 false, List.of(1, 2), List.of(1, 2), 100, Map.of(), Map.of(), 50, true,
                 new LargeBackfill(3_000, 1, Duration.ofDays(89), Duration.ofSeconds(60), Duration.ZERO, 4_000, "512m",
-                        1_000, List.of("-XX:TieredStopAtLevel=1")), false);
+                        1_000, List.of("-XX:TieredStopAtLevel=1")), "");
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -180,7 +197,7 @@ record Settings(
         boolean scale = scaling;
         int warmUp = warmUpExecutions;
         LargeBackfill large = largeBackfill;
-        boolean largeOnly = largeBackfillOnly;
+        String alone = only;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
         Map<String, String> worker = new HashMap<>(workerOverrides);
         for (Map.Entry<String, String> e : overrides.entrySet()) {
@@ -210,11 +227,10 @@ record Settings(
                 case "scaling" -> scale = Boolean.parseBoolean(v);
                 case "warmUpExecutions" -> warmUp = Integer.parseInt(v);
                 case "only" -> {
-                    if (!v.equals("large-backfill")) {
-                        throw new IllegalArgumentException("only=large-backfill is the one phase that runs alone, not "
-                                + v);
+                    if (!ALONE.contains(v)) {
+                        throw new IllegalArgumentException("only= takes one of " + ALONE + ", not " + v);
                     }
-                    largeOnly = true;
+                    alone = v;
                 }
                 default -> {
                     if (large.knows(e.getKey())) {
@@ -233,7 +249,7 @@ record Settings(
                                 + "warmUpExecutions, largeBackfillExecutions, largeBackfillStateMachines, "
                                 + "largeBackfillDays, largeBackfillMinutes, largeBackfillFullSeconds, "
                                 + "largeBackfillWorkerHeap, largeBackfillOffsetFlushMs, pendingProbeExecutions, "
-                                + "only=large-backfill, "
+                                + "only=large-backfill|crash, "
                                 + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
@@ -242,7 +258,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                Map.copyOf(worker), warmUp, parallel, large, largeOnly);
+                Map.copyOf(worker), warmUp, parallel, large, alone);
     }
 
     /** The connector properties every run starts from: the overrides and the run's poll interval. */
@@ -269,7 +285,8 @@ record Settings(
         json.put("connector_overrides", new java.util.TreeMap<>(connectorOverrides));
         json.put("worker_overrides", new java.util.TreeMap<>(workerOverrides));
         json.put("warm_up_executions_per_side", warmUpExecutions);
-        json.put("phases", largeBackfillOnly ? "the large backfill alone" : parallel ? "all at once"
+        json.put("phases", largeBackfillOnly() ? "the large backfill alone" : crashOnly() ? "the crash run alone"
+                : parallel ? "all at once"
                 : "main runs, summary backfill and scaling one after the other; then the small-history idle run and"
                 + " both quota runs side by side; then the large backfill alone");
         json.put("large_backfill", largeBackfill.toJson());

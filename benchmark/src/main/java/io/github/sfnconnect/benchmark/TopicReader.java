@@ -43,7 +43,13 @@ final class TopicReader implements AutoCloseable {
     private volatile RuntimeException failure;
 
     TopicReader(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, false);
+    }
+
+    /** @param readCommitted read as a consumer of exactly-once output does: only committed transactions */
+    TopicReader(String bootstrapServers, String topic, boolean readCommitted) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20"); // the broker answers as soon as anything is there
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
