@@ -38,7 +38,8 @@ final class CrashRun {
             json.put("mean_run_time_ms", meanRunTimeMs);
             json.put("offset_flush_interval_ms", offsetFlushMs);
             json.put("poll_interval_ms", pollIntervalMs);
-            json.put("signal", "SIGKILL (Process.destroyForcibly), then a new worker JVM with the same group");
+            json.put("signal", "SIGKILL (Process.destroyForcibly), then a new worker JVM with the same group and "
+                    + "scheduled.rebalance.max.delay.ms=0");
             return json;
         }
     }
@@ -73,6 +74,9 @@ final class CrashRun {
         Path directory = settings.output().resolve("crash");
         Map<String, String> worker = new HashMap<>();
         worker.put("offset.flush.interval.ms", Long.toString(plan.offsetFlushMs()));
+        // a killed worker never says goodbye: Connect would keep its tasks unassigned for up to 5 minutes, waiting for
+        // it to come back; the restarted worker is a new member, so reassign at once (only the run's length changes)
+        worker.put("scheduled.rebalance.max.delay.ms", "0");
         if (exactlyOnce) {
             worker.put("exactly.once.source.support", "enabled");
         }
