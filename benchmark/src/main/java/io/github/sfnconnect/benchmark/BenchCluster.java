@@ -28,6 +28,9 @@ final class BenchCluster implements AutoCloseable {
         workerProps.putAll(workerOverrides);
         Properties brokerProps = new Properties();
         brokerProps.put("auto.create.topics.enable", "false");
+        // one broker: transactions (the crash run's exactly-once worker) need their internal topic to fit on it
+        brokerProps.put("transaction.state.log.replication.factor", "1");
+        brokerProps.put("transaction.state.log.min.isr", "1");
         connect = new EmbeddedConnectCluster.Builder()
                 .name("sfn-benchmark")
                 .numWorkers(1)

@@ -134,6 +134,7 @@ final class CrashRun {
                 Thread.sleep(4 * plan.pollIntervalMs() + 2_000); // anything that would be a duplicate arrives
                 Map<String, Object> row = new LinkedHashMap<>();
                 List<TopicReader.Observed> all = reader.readWhere(t -> true);
+                row.put("live_started_ms", liveStart);
                 Map<String, Integer> copies = new TreeMap<>();
                 all.forEach(o -> copies.merge(o.key(), 1, Integer::sum));
                 long duplicates = copies.values().stream().mapToLong(c -> c - 1).sum();
@@ -141,6 +142,24 @@ final class CrashRun {
                 row.put("records", all.size());
                 row.put("distinct_changes", copies.size());
                 row.put("missing", reader.missing(required));
+                row.put("missing_changes", reader.missingKeys(required, 10));
+                // what the stream and Step Functions say about each missing change, in seconds of the live phase
+                List<Map<String, Object>> traces = new ArrayList<>();
+                for (String key : reader.missingKeys(required, 10)) {
+                    String arn = key.substring(0, key.indexOf('|'));
+                    Map<String, Object> trace = new LinkedHashMap<>();
+                    trace.put("change", key);
+                    account.emulator().execution(arn).ifPresent(v -> {
+                        trace.put("started_at_s", (v.startDate().toEpochMilli() - liveStart) / 1000.0);
+                        trace.put("stopped_at_s", v.stopDate() == null ? null
+                                : (v.stopDate().toEpochMilli() - liveStart) / 1000.0);
+                    });
+                    trace.put("records_read_at_s", all.stream().filter(o -> o.executionArn().equals(arn))
+                            .map(o -> o.status() + "|" + o.redriveCount() + "@" + (o.readMs() - liveStart) / 1000.0)
+                            .toList());
+                    traces.add(trace);
+                }
+                row.put("missing_traces", traces);
                 row.put("duplicates", duplicates);
                 row.put("duplicated_changes", copies.entrySet().stream().filter(e -> e.getValue() > 1)
                         .limit(10).map(Map.Entry::getKey).toList());
@@ -181,6 +200,10 @@ final class CrashRun {
         props.put("initial.position", "earliest");
         props.put("poll.interval.ms", Long.toString(plan.pollIntervalMs()));
         props.put("consistency.window.ms", "5000");
+        // the account's quota is not what is measured: the connector keeps up with the workload, so that the kills
+        // fall while records flow
+        props.put("aws.list.executions.rate.limit", "1000");
+        props.put("aws.describe.execution.rate.limit", "1000");
         if (exactlyOnce) {
             props.put("exactly.once.support", "required");
         }
@@ -189,7 +212,8 @@ final class CrashRun {
 
     private static void awaitRunning(WorkerProcess worker, String connector) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
-        while (!worker.taskStates(connector).equals(List.of("RUNNING"))) {
+        // this worker's own task: the status topic still says RUNNING for the killed worker's task for a while
+        while (!worker.ownTaskStates(connector).equals(List.of("RUNNING"))) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("connector " + connector + " not running in 120 s: "
                         + worker.taskStates(connector) + " " + worker.taskTrace(connector));

@@ -133,6 +133,12 @@ final class TopicReader implements AutoCloseable {
         return missing;
     }
 
+    /** Up to {@code limit} of the expected keys not read (yet), sorted. */
+    List<String> missingKeys(Set<String> expected, int limit) {
+        check();
+        return expected.stream().filter(k -> !keys.contains(k)).sorted().limit(limit).toList();
+    }
+
     /** The records whose readable time passes the test, e.g. those read within a phase. */
     List<Observed> readWhere(LongPredicate readMs) {
         check();

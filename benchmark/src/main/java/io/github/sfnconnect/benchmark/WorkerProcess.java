@@ -256,6 +256,20 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Task states, e.g. ["RUNNING"]; empty before the tasks exist or if the worker does not answer. */
+    /** Task states of the tasks this worker runs (by its REST address, the worker_id Connect reports). */
+    List<String> ownTaskStates(String connector) {
+        JsonNode status = status(connector);
+        List<String> states = new ArrayList<>();
+        if (status != null) {
+            status.path("tasks").forEach(t -> {
+                if (t.path("worker_id").asText().equals("127.0.0.1:" + port)) {
+                    states.add(t.path("state").asText());
+                }
+            });
+        }
+        return states;
+    }
+
     List<String> taskStates(String connector) {
         JsonNode status = status(connector);
         List<String> states = new ArrayList<>();

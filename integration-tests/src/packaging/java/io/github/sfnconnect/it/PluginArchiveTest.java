@@ -75,37 +75,40 @@ class PluginArchiveTest {
         }
     }
 
-    /** A relative Markdown link: [text](target), target not a URL, a mail address or an anchor of the same page. */
-    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
-
     @Test
     void everyRelativeLinkInTheShippedDocsResolvesInsideTheArchive() throws IOException {
         try (PluginArchive hub = PluginArchive.fromSystemProperty("sfn.hub.archive")) {
             Set<String> files = hub.files();
-            List<String> pages = files.stream().filter(f -> f.startsWith(HUB_DIR + "doc/") && f.endsWith(".md"))
+            List<String> documents = files.stream().filter(f -> f.startsWith(HUB_DIR + "doc/") && f.endsWith(".md"))
                     .toList();
-            assertThat(pages).as("the README and the docs").contains(HUB_DIR + "doc/README.md")
+            assertThat(documents).as("the README and the docs").contains(HUB_DIR + "doc/README.md")
                     .hasSizeGreaterThan(8);
             List<String> broken = new java.util.ArrayList<>();
             int checked = 0;
-            for (String page : pages) {
-                Path dir = Path.of(page).getParent();
-                var links = LINK.matcher(hub.text(page));
-                while (links.find()) {
-                    String target = links.group(1);
-                    if (target.matches("^[a-z]+:.*") || target.startsWith("#")) {
+            for (String document : documents) {
+                String folder = document.substring(0, document.lastIndexOf('/') + 1);
+                for (String target : MarkdownLinks.targets(hub.text(document))) {
+                    if (MarkdownLinks.isExternal(target)) {
                         continue;
                     }
-                    String file = target.replaceAll("#.*", "");
-                    String resolved = dir.resolve(file).normalize().toString().replace('\\', '/');
                     checked++;
-                    if (!files.contains(resolved) && files.stream().noneMatch(f -> f.startsWith(resolved + "/"))) {
-                        broken.add(page.substring(HUB_DIR.length()) + " -> " + target);
+                    int hash = target.indexOf('#');
+                    String path = hash < 0 ? target : target.substring(0, hash);
+                    String anchor = hash < 0 ? null : target.substring(hash + 1);
+                    String resolved = path.isEmpty() ? document : Path.of(folder + path).normalize().toString()
+                            .replace('\\', '/');
+                    boolean isFile = files.contains(resolved);
+                    boolean isFolder = files.stream().anyMatch(f -> f.startsWith(resolved + "/"));
+                    if (!resolved.startsWith(HUB_DIR) || (!isFile && !isFolder)) {
+                        broken.add(document + ": " + target + " (no " + resolved + " in the archive)");
+                    } else if (anchor != null && isFile && resolved.endsWith(".md")
+                            && !MarkdownLinks.anchors(hub.text(resolved)).contains(anchor)) {
+                        broken.add(document + ": " + target + " (no heading #" + anchor + " in " + resolved + ")");
                     }
                 }
             }
-            assertThat(checked).as("relative links checked").isGreaterThan(20);
-            assertThat(broken).as("links to files not in the archive").isEmpty();
+            assertThat(broken).as("links to nothing in the archive").isEmpty();
+            assertThat(checked).as("relative links checked (the README alone has more)").isGreaterThan(20);
         }
     }
 
