@@ -60,9 +60,12 @@ final class ChangeRecorder {
      * lookup throws before anything changes.
      */
     List<TrackerOutput> onListed(List<ExecutionSummary> listed, long nowMs) {
+        // every execution the tracker does not hold is looked up, also a closed one inside the claims: an execution
+        // recorded open under its own offset may have ended while the task was down (crash finding 1); the claims
+        // only say that one without an offset was recorded in its closed state
         List<String> unknown = new ArrayList<>();
         for (ExecutionSummary s : listed) {
-            if (!known.contains(s.executionArn()) && !candidates.contains(s.executionArn()) && !settled(s)) {
+            if (!known.contains(s.executionArn()) && !candidates.contains(s.executionArn())) {
                 unknown.add(s.executionArn());
             }
         }
@@ -115,8 +118,9 @@ final class ChangeRecorder {
     }
 
     /**
-     * Closed, inside the claims and not redriven since: recorded in this state, whether or not an offset is still
-     * stored (a stored one says the same), so not even looked up.
+     * Closed, inside the claims and not redriven since, and without a stored offset: recorded in this state (with a
+     * checkpoint, or under an offset deleted since). A stored offset says more: the execution may have been recorded
+     * open and ended since.
      */
     private boolean settled(ExecutionSummary s) {
         return !s.status().isOpen()

@@ -38,6 +38,10 @@ class ChangeRecorderTest {
     private final Checkpoint checkpoint = Checkpoint.initial(0);
 
     private ChangeRecorder recorder(Set<ExecutionStatus> emitted) {
+        return recorder(emitted, Claims.NONE);
+    }
+
+    private ChangeRecorder recorder(Set<ExecutionStatus> emitted, Claims claims) {
         OffsetLookup offsets = arns -> {
             Map<String, ExecutionOffset> found = new HashMap<>();
             arns.forEach(a -> {
@@ -48,7 +52,7 @@ class ChangeRecorderTest {
             return found;
         };
         return new ChangeRecorder(WINDOW, 0, emitted, offsets, known, candidates, unresolved,
-                new PendingClaims(Claims.NONE, WINDOW), new Redrives(0, RedriveHorizon.NONE),
+                new PendingClaims(claims, WINDOW), new Redrives(0, RedriveHorizon.NONE),
                 new OpenNames(List.of()), cycle, () -> checkpoint);
     }
 
@@ -72,6 +76,34 @@ class ChangeRecorderTest {
         assertThat(recorder.onListed(List.of(s), NOW)).isEmpty();
         assertThat(candidates.contains(s.executionArn())).as("a new state is described first").isTrue();
         return recorder.onDescribed(s.executionArn(), Optional.of(described(s)), NOW);
+    }
+
+    /**
+     * Found by the benchmark's SIGKILL run: an execution recorded RUNNING under its own offset, inside the start dates
+     * the checkpoint claims, ends while the worker is down. The restarted tracker does not know it; the listing shows
+     * it closed inside the claims. Its stored offset (RUNNING) must be looked up and its end emitted, not taken as
+     * "recorded in this state" (5 of 586 final states were lost per crash run before the fix).
+     */
+    @Test
+    void crashFinding1AClosedExecutionInsideTheClaimsWhoseOffsetSaysRunningIsEmitted() {
+        stored.put(PREFIX + "open-at-crash", new ExecutionOffset(RUNNING, 0, 50_000));
+        ChangeRecorder recorder = recorder(EnumSet.allOf(ExecutionStatus.class),
+                Claims.NONE.plus(40_000, 60_000, Long.MIN_VALUE));
+        ExecutionSummary ended = listed("open-at-crash", SUCCEEDED, 50_000, 150_000L);
+        List<TrackerOutput> out = listAndDescribe(recorder, ended);
+        assertThat(out).singleElement().isInstanceOfSatisfying(Emit.class,
+                e -> assertThat(e.details().status()).isEqualTo(SUCCEEDED));
+    }
+
+    @Test
+    void aClosedExecutionInsideTheClaimsWithoutAnOffsetOrWithTheSameStateIsSettled() {
+        stored.put(PREFIX + "same", new ExecutionOffset(SUCCEEDED, 0, 51_000));
+        ChangeRecorder recorder = recorder(EnumSet.allOf(ExecutionStatus.class),
+                Claims.NONE.plus(40_000, 60_000, Long.MIN_VALUE));
+        assertThat(recorder.onListed(List.of(listed("claimed", SUCCEEDED, 50_000, 150_000L),
+                listed("same", SUCCEEDED, 51_000, 150_000L)), NOW)).isEmpty();
+        assertThat(candidates.contains(PREFIX + "claimed")).as("recorded with a checkpoint, offset gone").isFalse();
+        assertThat(candidates.contains(PREFIX + "same")).as("its offset says the same").isFalse();
     }
 
     @Test
