@@ -88,7 +88,9 @@ final class CrashRun {
         Random random = new Random(exactlyOnce ? 41L : 42L);
         try (SimulatedAccount account = new SimulatedAccount(workload);
              TopicReader reader = new TopicReader(cluster.bootstrapServers(), topic, exactlyOnce)) {
-            WorkerProcess current = new WorkerProcess(name, directory, cluster.bootstrapServers(), "512m", jvm, worker);
+            // each JVM keeps its own log (name-0.log, name-1.log, ...): what happened before a kill stays readable
+            WorkerProcess current = new WorkerProcess(name, name + "-0", directory, cluster.bootstrapServers(), "512m",
+                    jvm, worker);
             try (TopicTimeline offsets = new TopicTimeline(cluster.bootstrapServers(), current.offsetsTopic(),
                     r -> commitReadMs.add(System.currentTimeMillis()))) {
                 current.putConnector(name, connectorProps(account, topic, exactlyOnce));
@@ -119,7 +121,8 @@ final class CrashRun {
                     kill.put("last_commit_ms", lastCommit);
                     kill.put("kill_ms", killMs);
                     kills.add(kill);
-                    current = new WorkerProcess(name, directory, cluster.bootstrapServers(), "512m", jvm, worker);
+                    current = new WorkerProcess(name, name + "-" + (k + 1), directory, cluster.bootstrapServers(),
+                            "512m", jvm, worker);
                     awaitRunning(current, name);
                     kill.put("back_running_after_ms", System.currentTimeMillis() - killMs);
                     Benchmark.progress("crash (" + name + "): kill " + (k + 1) + " at " + kill.get("at_live_second")

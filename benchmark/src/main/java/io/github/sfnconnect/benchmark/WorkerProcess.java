@@ -69,13 +69,19 @@ final class WorkerProcess implements AutoCloseable {
      */
     WorkerProcess(String name, Path directory, String bootstrapServers, String heap, List<String> jvmOptions,
                   Map<String, String> extraProps) throws IOException, InterruptedException {
+        this(name, name, directory, bootstrapServers, heap, jvmOptions, extraProps);
+    }
+
+    /** As above, its files named after {@code files} (e.g. one set per restarted JVM of the same worker group). */
+    WorkerProcess(String name, String files, Path directory, String bootstrapServers, String heap,
+                  List<String> jvmOptions, Map<String, String> extraProps) throws IOException, InterruptedException {
         this.name = name;
         this.directory = directory;
         this.heap = heap;
         Files.createDirectories(directory);
-        this.gcLog = directory.resolve(name + "-gc.log");
-        this.stdout = directory.resolve(name + "-stdout.log");
-        this.logFile = directory.resolve(name + ".log");
+        this.gcLog = directory.resolve(files + "-gc.log");
+        this.stdout = directory.resolve(files + "-stdout.log");
+        this.logFile = directory.resolve(files + ".log");
         Files.deleteIfExists(gcLog);
         this.port = freePort();
         Properties props = new Properties();
