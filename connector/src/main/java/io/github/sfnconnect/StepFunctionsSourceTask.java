@@ -159,7 +159,10 @@ public class StepFunctionsSourceTask extends SourceTask {
                         config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
                 log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null
                         ? "first start: executions started from " + Instant.ofEpochMilli(since)
-                        : "resuming at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs()));
+                        : "resuming at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs())
+                                + " with " + (stored.checkpoint().openNames().size()
+                                + stored.parts().stream().mapToInt(p -> p.names().size()).sum())
+                                + " open executions named behind the window");
                 return tracker;
             };
             pollers.add(new StateMachinePoller(arn.arn(), trackers, gateway, describes, records, acks,
