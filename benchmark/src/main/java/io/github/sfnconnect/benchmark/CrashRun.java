@@ -195,11 +195,7 @@ final class CrashRun {
         props.put("connector.class", ConnectorSubject.CONNECTOR_CLASS);
         props.put("tasks.max", "1");
         props.put("topic", topic);
-        props.put("aws.region", account.emulator().region());
-        props.put("aws.endpoint.url", account.emulator().endpoint().toString());
-        props.put("aws.access.key.id", "test");
-        props.put("aws.secret.access.key", "test");
-        props.put("state.machine.arns", String.join(",", account.stateMachineArns()));
+        props.putAll(ConnectorSubject.accountProperties(account));
         props.put("initial.position", "earliest");
         props.put("poll.interval.ms", Long.toString(plan.pollIntervalMs()));
         props.put("consistency.window.ms", "5000");

@@ -376,12 +376,16 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     }
 
     public String cloudWatchMetricsEndpointUrl() {
-        String url = getString(CLOUDWATCH_METRICS_ENDPOINT_URL_CONFIG);
-        return url == null || url.isBlank() ? null : url.trim();
+        return optionalUrl(CLOUDWATCH_METRICS_ENDPOINT_URL_CONFIG);
     }
 
     public String endpointUrl() {
-        String url = getString(AWS_ENDPOINT_URL_CONFIG);
+        return optionalUrl(AWS_ENDPOINT_URL_CONFIG);
+    }
+
+    /** An endpoint override, or null for the regional endpoint. */
+    private String optionalUrl(String key) {
+        String url = getString(key);
         return url == null || url.isBlank() ? null : url.trim();
     }
 
