@@ -44,8 +44,7 @@ class CloudWatchPublishingTest {
             } else {
                 // whatever protocol the SDK speaks to CloudWatch (query, JSON or CBOR), its strings are readable
                 cloudWatchRequests.add(exchange.getRequestURI() + " " + target + " "
-                        + URLDecoder.decode(new String(request, StandardCharsets.ISO_8859_1),
-                        StandardCharsets.ISO_8859_1));
+                        + readable(new String(request, StandardCharsets.ISO_8859_1)));
                 body = new byte[0];
             }
             exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
@@ -55,6 +54,18 @@ class CloudWatchPublishingTest {
         });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
+    }
+
+    /**
+     * A body as text: form-decoded when it is a query-protocol form, else as sent. Binary bodies (CBOR) can hold a
+     * '%' byte that no decoder accepts, which once made the recorded request vanish and this test fail at random.
+     */
+    private static String readable(String body) {
+        try {
+            return body + " " + URLDecoder.decode(body, StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException notAForm) {
+            return body;
+        }
     }
 
     @AfterEach
