@@ -114,17 +114,16 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         offsets.forEach((partition, offset) -> {
             Object execution = partition == null ? null : partition.get(SourcePartitions.EXECUTION_ARN_KEY);
             Object stateMachine = partition == null ? null : partition.get(SourcePartitions.STATE_MACHINE_ARN_KEY);
-            Object part = partition == null ? null : partition.get(SourcePartitions.OPEN_PART_KEY);
+            Object names = partition == null ? null : partition.get(SourcePartitions.OPEN_NAMES_KEY);
             boolean isExecution = execution instanceof String && partition.size() == 1;
             boolean isStateMachine = stateMachine instanceof String && partition.size() == 1;
-            boolean isPart = stateMachine instanceof String && part instanceof Number n && partition.size() == 2
-                    && n.longValue() >= 0 && n.longValue() < OpenNamesPart.PARTS;
-            if (!isExecution && !isStateMachine && !isPart) {
+            int part = names instanceof String s && partition.size() == 1 ? SourcePartitions.openNamesPart(s) : -1;
+            if (!isExecution && !isStateMachine && part < 0) {
                 throw new ConnectException("Source partition " + partition + " is not one of this connector's: use {\""
                         + SourcePartitions.EXECUTION_ARN_KEY + "\": \"<execution ARN>\"}, {\""
                         + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\"} or {\""
-                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\", \""
-                        + SourcePartitions.OPEN_PART_KEY + "\": <0 to " + (OpenNamesPart.PARTS - 1) + ">}");
+                        + SourcePartitions.OPEN_NAMES_KEY + "\": \"<state machine ARN>#<0 to "
+                        + (OpenNamesPart.PARTS - 1) + ">\"}");
             }
             try {
                 if (isExecution) {
@@ -132,7 +131,7 @@ public class StepFunctionsSourceConnector extends SourceConnector {
                 } else if (isStateMachine) {
                     Checkpoint.fromMap(offset, (String) stateMachine);
                 } else {
-                    OpenNamesPart.fromMap(((Number) part).intValue(), offset, partition);
+                    OpenNamesPart.fromMap(part, offset, partition);
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConnectException(e.getMessage(), e);

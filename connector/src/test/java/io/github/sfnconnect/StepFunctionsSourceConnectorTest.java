@@ -307,7 +307,7 @@ class StepFunctionsSourceConnectorTest {
                 Map.of("v", 1, "status", "SUCCEEDED", "redrive_count", 0));
         offsets.put(Map.of("state_machine_arn", SM1), Map.of("v", 1, "since_ms", 0L, "watermark_ms", 1000L));
         offsets.put(Map.of("state_machine_arn", SM2), null);
-        offsets.put(Map.of("state_machine_arn", SM1, "open_part", 7), Map.of("v", 1, "names", "a:1,b:2"));
+        offsets.put(Map.of("open_names", SM1 + "#7"), Map.of("v", 1, "names", "a:1,b:2"));
         offsets.put(Map.of("execution_arn", "arn:aws:states:eu-west-1:123456789012:execution:orders:b"),
                 Map.of("v", 2, "status", "FAILED", "redrive_count", 1, "start_ms", 5L));
         assertThat(new StepFunctionsSourceConnector().alterOffsets(valid(), offsets)).isTrue();
@@ -327,9 +327,14 @@ class StepFunctionsSourceConnectorTest {
                 .hasMessageContaining("unknown status 'DONE'");
 
         Map<Map<String, ?>, Map<String, ?>> badPart = new HashMap<>();
-        badPart.put(Map.of("state_machine_arn", SM1, "open_part", 256), Map.of("v", 1, "names", "a"));
+        badPart.put(Map.of("open_names", SM1 + "#256"), Map.of("v", 1, "names", "a"));
         assertThatThrownBy(() -> connector.alterOffsets(valid(), badPart)).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("open_part");
+                .hasMessageContaining("\"open_names\": \"<state machine ARN>#<0 to 255>\"");
+
+        Map<Map<String, ?>, Map<String, ?>> twoKeys = new HashMap<>();
+        twoKeys.put(Map.of("state_machine_arn", SM1, "open_part", 7), Map.of("v", 1, "names", "a"));
+        assertThatThrownBy(() -> connector.alterOffsets(valid(), twoKeys)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("is not one of this connector's");
 
         Map<Map<String, ?>, Map<String, ?>> badWatermark = new HashMap<>();
         badWatermark.put(Map.of("state_machine_arn", SM1), Map.of("since_ms", 0, "watermark_ms", "yesterday"));

@@ -387,11 +387,11 @@ final class LargeBackfillRun {
                     }
                     return;
                 }
-                if (r.value() == null || !partition.has("state_machine_arn")) {
+                if (r.value() != null && partition.has("open_names")) {
+                    openPartOffsets++;
                     return;
                 }
-                if (partition.has("open_part")) {
-                    openPartOffsets++;
+                if (r.value() == null || !partition.has("state_machine_arn")) {
                     return;
                 }
                 String machine = partition.get("state_machine_arn").asText();

@@ -6,12 +6,19 @@ import java.util.Map;
  * The kinds of source partition the connector writes offsets for: one per execution (what was last recorded for
  * it), one per state machine (its {@link Checkpoint}) and, for state machines with open executions behind the
  * window, up to {@link OpenNamesPart#PARTS} parts of their names.
+ * <p>
+ * Each partition has exactly one key. Connect stores an offset under the partition's serialized bytes, and a map of
+ * two keys serializes in its iteration order: {@code Map.of} orders differently in every JVM, and offsets altered
+ * through the REST API keep the user's order, so a two-key partition written by one worker process was not found by
+ * the next (a crash measurement lost the ends of open executions that way).
  */
 public final class SourcePartitions {
 
     public static final String EXECUTION_ARN_KEY = "execution_arn";
     public static final String STATE_MACHINE_ARN_KEY = "state_machine_arn";
-    public static final String OPEN_PART_KEY = "open_part";
+    public static final String OPEN_NAMES_KEY = "open_names";
+    /** Separates the state machine ARN from the part number; state machine names cannot contain it. */
+    static final char PART_SEPARATOR = '#';
 
     private SourcePartitions() {
     }
@@ -24,7 +31,22 @@ public final class SourcePartitions {
         return Map.of(STATE_MACHINE_ARN_KEY, stateMachineArn);
     }
 
+    /** {@code {"open_names": "<state machine ARN>#<part>"}}. */
     public static Map<String, Object> openNames(String stateMachineArn, int part) {
-        return Map.of(STATE_MACHINE_ARN_KEY, stateMachineArn, OPEN_PART_KEY, part);
+        return Map.of(OPEN_NAMES_KEY, stateMachineArn + PART_SEPARATOR + part);
+    }
+
+    /** The part number of an {@link #OPEN_NAMES_KEY} value, or -1 if it is not {@code <state machine ARN>#<part>}. */
+    public static int openNamesPart(String value) {
+        int separator = value.lastIndexOf(PART_SEPARATOR);
+        if (separator <= 0 || !value.startsWith("arn:") || !value.contains(":stateMachine:")) {
+            return -1;
+        }
+        try {
+            int part = Integer.parseInt(value.substring(separator + 1));
+            return part >= 0 && part < OpenNamesPart.PARTS ? part : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
