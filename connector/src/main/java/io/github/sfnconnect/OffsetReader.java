@@ -65,7 +65,10 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
         return result;
     }
 
-    /** The state machine's checkpoint and open-name parts, in one read. */
+    /**
+     * The state machine's checkpoint and open-name parts, in one read; a checkpoint written by a 0.1.0 snapshot also
+     * takes the names of that version's parts (see {@link #snapshotNames}).
+     */
     Stored stateMachine(String stateMachineArn) {
         List<Map<String, Object>> partitions = new ArrayList<>();
         partitions.add(SourcePartitions.stateMachine(stateMachineArn));
@@ -74,7 +77,8 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
         }
         Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
                 "the checkpoint of " + stateMachineArn);
-        Checkpoint checkpoint = Checkpoint.fromMap(stored.get(partitions.get(0)), stateMachineArn);
+        Map<String, Object> checkpointOffset = stored.get(partitions.get(0));
+        Checkpoint checkpoint = Checkpoint.fromMap(checkpointOffset, stateMachineArn);
         List<OpenNamesPart> parts = new ArrayList<>();
         for (int part = 0; part < OpenNamesPart.PARTS; part++) {
             Map<String, Object> partition = partitions.get(part + 1);
@@ -83,7 +87,38 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
                 parts.add(OpenNamesPart.fromMap(part, offset, partition));
             }
         }
+        if (Checkpoint.reliesOnSnapshotParts(checkpointOffset, stateMachineArn)) {
+            checkpoint = checkpoint.withMoreOpenNames(snapshotNames(stateMachineArn));
+        }
         return new Stored(checkpoint, parts);
+    }
+
+    /**
+     * Every name in the open-name parts of 0.1.0 snapshots, under both key orders those wrote (one per worker
+     * process). They go into the checkpoint's own names, which the task stores in today's parts before it writes a
+     * version 3 checkpoint; after that they are never read again. A name that one process had already dropped may
+     * come back from the other order: the task then asks about it once, and a closed execution whose offset was
+     * deleted is emitted once more (a repeat, never a loss).
+     */
+    private Map<String, Long> snapshotNames(String stateMachineArn) {
+        Map<String, Long> names = new HashMap<>();
+        for (int order = 0; order < 2; order++) {
+            // one read per order: Connect answers in a map keyed by partition, where the two orders are equal
+            int o = order;
+            List<Map<String, Object>> partitions = new ArrayList<>();
+            for (int part = 0; part < OpenNamesPart.PARTS; part++) {
+                partitions.add(SourcePartitions.snapshotOpenNames(stateMachineArn, part).get(o));
+            }
+            Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
+                    "the open-name parts of " + stateMachineArn + " written by a 0.1.0 snapshot");
+            for (int part = 0; part < OpenNamesPart.PARTS; part++) {
+                Map<String, Object> offset = stored.get(partitions.get(part));
+                if (offset != null) {
+                    names.putAll(OpenNamesPart.fromMap(part, offset, partitions.get(part)).names());
+                }
+            }
+        }
+        return names;
     }
 
     private <T> T read(Callable<T> read, String what) {

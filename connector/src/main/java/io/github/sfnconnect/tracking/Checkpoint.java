@@ -28,7 +28,8 @@ public record Checkpoint(long sinceMs, long watermarkMs, Claims claims, long red
     static final String REDRIVE_SETTLED_KEY = "redrive_settled_below_ms";
     static final String HORIZON_KEY = "redrive_horizon";
     static final String OPEN_KEY = "open";
-    static final int VERSION = 2;
+    /** Version 3: the open-name parts are on one-key partitions ({@link SourcePartitions#openNames}). */
+    static final int VERSION = 3;
 
     // version 1
     private static final String V1_REDRIVE_HORIZON_KEY = "redrive_horizon_ms";
@@ -37,6 +38,22 @@ public record Checkpoint(long sinceMs, long watermarkMs, Claims claims, long red
 
     public Checkpoint {
         openNames = Map.copyOf(openNames);
+    }
+
+    /**
+     * Whether the offset is older than version 3, so that the open-name parts it relies on are the two-key ones of
+     * 0.1.0 snapshots ({@link SourcePartitions#snapshotOpenNames}).
+     */
+    public static boolean reliesOnSnapshotParts(Map<String, ?> offset, String stateMachineArn) {
+        return offset != null && !offset.isEmpty() && (!offset.containsKey(VERSION_KEY)
+                || OffsetValues.requireLong(offset, VERSION_KEY, stateMachineArn) < 3);
+    }
+
+    /** This checkpoint carrying more open names not in the (one-key) parts. */
+    public Checkpoint withMoreOpenNames(Map<String, Long> more) {
+        Map<String, Long> names = new HashMap<>(more);
+        names.putAll(openNames);
+        return new Checkpoint(sinceMs, watermarkMs, claims, redriveSettledBelowMs, horizon, names);
     }
 
     /** A first checkpoint: nothing recorded yet. */
@@ -64,7 +81,7 @@ public record Checkpoint(long sinceMs, long watermarkMs, Claims claims, long red
         return Map.copyOf(map); // shared by every record that carries it
     }
 
-    /** Parses a stored offset (version 1 or 2); null for none. */
+    /** Parses a stored offset (version 1 to 3; 2 and 3 differ only in where the parts are); null for none. */
     public static Checkpoint fromMap(Map<String, ?> offset, String stateMachineArn) {
         if (offset == null || offset.isEmpty()) {
             return null;

@@ -1,5 +1,7 @@
 package io.github.sfnconnect.tracking;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,7 @@ public final class SourcePartitions {
     public static final String EXECUTION_ARN_KEY = "execution_arn";
     public static final String STATE_MACHINE_ARN_KEY = "state_machine_arn";
     public static final String OPEN_NAMES_KEY = "open_names";
+    static final String SNAPSHOT_OPEN_PART_KEY = "open_part";
     /** Separates the state machine ARN from the part number; state machine names cannot contain it. */
     static final char PART_SEPARATOR = '#';
 
@@ -34,6 +37,20 @@ public final class SourcePartitions {
     /** {@code {"open_names": "<state machine ARN>#<part>"}}. */
     public static Map<String, Object> openNames(String stateMachineArn, int part) {
         return Map.of(OPEN_NAMES_KEY, stateMachineArn + PART_SEPARATOR + part);
+    }
+
+    /**
+     * The partitions 0.1.0 snapshots wrote an open-name part under: two keys, in whichever order {@code Map.of} gave
+     * the worker process, so both orders are read once when a task resumes from a checkpoint before version 3.
+     */
+    public static List<Map<String, Object>> snapshotOpenNames(String stateMachineArn, int part) {
+        Map<String, Object> arnFirst = new LinkedHashMap<>();
+        arnFirst.put(STATE_MACHINE_ARN_KEY, stateMachineArn);
+        arnFirst.put(SNAPSHOT_OPEN_PART_KEY, part);
+        Map<String, Object> partFirst = new LinkedHashMap<>();
+        partFirst.put(SNAPSHOT_OPEN_PART_KEY, part);
+        partFirst.put(STATE_MACHINE_ARN_KEY, stateMachineArn);
+        return List.of(arnFirst, partFirst);
     }
 
     /** The part number of an {@link #OPEN_NAMES_KEY} value, or -1 if it is not {@code <state machine ARN>#<part>}. */
