@@ -10,7 +10,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.sfnconnect.emulator.ExecutionStatus;
+import io.github.sfnconnect.emulator.ExecutionView;
 
 /**
  * Hard crashes, measured: a distributed Connect worker in a JVM of its own ({@link WorkerProcess}, the connector
@@ -24,6 +31,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * delivered after the last offset commit before a kill may come again. For that mode each kill's bound is the
  * records that became readable from 2 s before the last offset commit the harness saw until 3 s after the kill
  * (the restarted worker needs longer than that to produce again).
+ * <p>
+ * It also reads the offsets the connector leaves: a closed execution behind the consistency window should have none
+ * once the connector has caught up, since each one left is read by every later restart and never deleted.
  */
 final class CrashRun {
 
@@ -44,6 +54,10 @@ final class CrashRun {
         }
     }
 
+    /** {@code consistency.window.ms} of the connector under test. */
+    private static final long WINDOW_MS = 5_000;
+
+    private final ObjectMapper json = new ObjectMapper();
     private final Settings settings;
     private final BenchCluster cluster;
     private final Plan plan;
@@ -85,6 +99,7 @@ final class CrashRun {
                 + " s of live workload");
         List<Map<String, Object>> kills = new ArrayList<>();
         List<Long> commitReadMs = new CopyOnWriteArrayList<>();
+        Map<String, Boolean> executionOffsets = new ConcurrentHashMap<>(); // execution ARN -> stored (not deleted)
         Random random = new Random(exactlyOnce ? 41L : 42L);
         try (SimulatedAccount account = new SimulatedAccount(workload);
              TopicReader reader = new TopicReader(cluster.bootstrapServers(), topic, exactlyOnce)) {
@@ -92,7 +107,13 @@ final class CrashRun {
             WorkerProcess current = new WorkerProcess(name, name + "-0", directory, cluster.bootstrapServers(), "512m",
                     jvm, worker);
             try (TopicTimeline offsets = new TopicTimeline(cluster.bootstrapServers(), current.offsetsTopic(),
-                    r -> commitReadMs.add(System.currentTimeMillis()))) {
+                    exactlyOnce, r -> {
+                        commitReadMs.add(System.currentTimeMillis());
+                        String arn = executionArnOf(r.key());
+                        if (arn != null) {
+                            executionOffsets.put(arn, r.value() != null);
+                        }
+                    })) {
                 current.putConnector(name, connectorProps(account, topic, exactlyOnce));
                 awaitRunning(current, name);
                 Thread live = new Thread(() -> {
@@ -177,17 +198,61 @@ final class CrashRun {
                     }
                     row.put("duplicate_bound", bound);
                 }
+                // closed executions leave the window and their offsets: one window, two commits and a few polls
+                Thread.sleep(WINDOW_MS + 2 * plan.offsetFlushMs() + 5_000);
+                row.putAll(offsetsLeft(account, executionOffsets));
                 row.put("kills", kills);
                 row.put("task_states_at_end", current.taskStates(name));
                 row.put("worker_error_lines_last_jvm", current.errorLines());
                 Benchmark.progress("crash (" + name + "): " + row.get("executions") + " executions, "
                         + row.get("records") + " records, missing " + row.get("missing") + ", duplicates "
-                        + duplicates + (exactlyOnce ? "" : " (bound " + row.get("duplicate_bound") + ")"));
+                        + duplicates + (exactlyOnce ? "" : " (bound " + row.get("duplicate_bound") + ")")
+                        + ", execution offsets left " + row.get("execution_offsets_left") + " (closed behind the window "
+                        + row.get("closed_behind_the_window") + ")");
                 return row;
             } finally {
                 current.close();
             }
         }
+    }
+
+    /** The execution ARN of an offsets topic key {@code ["<connector>", {"execution_arn": "..."}]}, else null. */
+    private String executionArnOf(String key) {
+        try {
+            JsonNode arn = key == null ? null : json.readTree(key).path(1).get("execution_arn");
+            return arn == null ? null : arn.asText();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The execution offsets still stored at the end, and those of them the connector no longer needs: closed, and
+     * started more than the window before the newest start of their state machine (each state machine has its own
+     * window), so no listing shows them again.
+     */
+    private static Map<String, Object> offsetsLeft(SimulatedAccount account, Map<String, Boolean> executionOffsets) {
+        List<String> left = executionOffsets.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
+                .sorted().toList();
+        Map<String, Long> newest = new HashMap<>();
+        List<String> behind = new ArrayList<>();
+        for (String arn : left) {
+            ExecutionView view = account.emulator().execution(arn).orElse(null);
+            if (view == null || view.status() == ExecutionStatus.RUNNING) {
+                continue;
+            }
+            long newestStart = newest.computeIfAbsent(view.stateMachineArn(), sm -> account.emulator().executions(sm)
+                    .stream().mapToLong(v -> v.startDate().toEpochMilli()).max().orElse(0));
+            if (view.startDate().toEpochMilli() < newestStart - WINDOW_MS) {
+                behind.add(arn.substring(arn.lastIndexOf(':', arn.lastIndexOf(':') - 1) + 1) + " " + view.status()
+                        + "|" + view.redriveCount());
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("execution_offsets_left", left.size());
+        out.put("closed_behind_the_window", behind.size());
+        out.put("closed_behind_the_window_sample", behind.stream().limit(10).toList());
+        return out;
     }
 
     private Map<String, String> connectorProps(SimulatedAccount account, String topic, boolean exactlyOnce) {
@@ -198,7 +263,7 @@ final class CrashRun {
         props.putAll(ConnectorSubject.accountProperties(account));
         props.put("initial.position", "earliest");
         props.put("poll.interval.ms", Long.toString(plan.pollIntervalMs()));
-        props.put("consistency.window.ms", "5000");
+        props.put("consistency.window.ms", Long.toString(WINDOW_MS));
         // the account's quota is not what is measured: the connector keeps up with the workload, so that the kills
         // fall while records flow
         props.put("aws.list.executions.rate.limit", "1000");

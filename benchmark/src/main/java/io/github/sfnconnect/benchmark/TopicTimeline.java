@@ -34,8 +34,15 @@ final class TopicTimeline implements AutoCloseable {
 
     /** @param hook sees each record on the reading thread (null for none) */
     TopicTimeline(String bootstrapServers, String topic, Consumer<ConsumerRecord<String, byte[]>> hook) {
+        this(bootstrapServers, topic, false, hook);
+    }
+
+    /** @param readCommitted whether to skip what aborted transactions wrote */
+    TopicTimeline(String bootstrapServers, String topic, boolean readCommitted,
+                  Consumer<ConsumerRecord<String, byte[]>> hook) {
         this.hook = hook;
         Properties props = new Properties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
