@@ -243,6 +243,10 @@ public final class Benchmark {
         results.figure("crash_alo_duplicates", number(alo.get("duplicates")), null,
                 new Goal("<= crash_alo_duplicate_bound (" + Results.format(bound) + ")", v -> v <= bound));
         results.figure("crash_alo_duplicate_bound", bound, null, Goal.NONE);
+        results.figure("crash_eos_offsets_left_behind_window", number(eos.get("closed_behind_the_window")), null,
+                new Goal("0", v -> v == 0));
+        results.figure("crash_alo_offsets_left_behind_window", number(alo.get("closed_behind_the_window")), null,
+                new Goal("0", v -> v == 0));
     }
 
     /** The large backfill's figures; the summary-mode run is the main case. */
