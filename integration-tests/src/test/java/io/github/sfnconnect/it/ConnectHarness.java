@@ -70,6 +70,8 @@ public final class ConnectHarness implements AutoCloseable {
         // one broker: transactions (exactly-once source) need their internal topic to fit on it
         brokerProps.put("transaction.state.log.replication.factor", "1");
         brokerProps.put("transaction.state.log.min.isr", "1");
+        // as on Amazon MSK, Confluent Cloud and hardened clusters: the connector's config creates its topics (KIP-158)
+        brokerProps.put("auto.create.topics.enable", "false");
         connect = (EmbeddedConnectCluster) new EmbeddedConnectCluster.Builder()
                 .name("sfn-connect")
                 .numWorkers(workers)
@@ -78,8 +80,6 @@ public final class ConnectHarness implements AutoCloseable {
                 .brokerProps(brokerProps)
                 .build();
         connect.start();
-        connect.kafka().createTopic(TOPIC, 3);
-        connect.kafka().createTopic(CHECKPOINT_TOPIC, 1);
         converter.configure(Map.of("schemas.enable", "true"), false);
     }
 
@@ -106,6 +106,14 @@ public final class ConnectHarness implements AutoCloseable {
         props.put("consistency.window.ms", "5000");
         props.put("aws.list.executions.rate.limit", "200");
         props.put("aws.describe.execution.rate.limit", "200");
+        // the README's topic creation: nothing in these tests creates a topic the user would not
+        props.put("topic.creation.default.partitions", "3");
+        props.put("topic.creation.default.replication.factor", "-1");
+        props.put("topic.creation.groups", "checkpoints");
+        props.put("topic.creation.checkpoints.include", CHECKPOINT_TOPIC.replace(".", "[.]"));
+        props.put("topic.creation.checkpoints.partitions", "1");
+        props.put("topic.creation.checkpoints.replication.factor", "-1");
+        props.put("topic.creation.checkpoints.cleanup.policy", "compact");
         return props;
     }
 
