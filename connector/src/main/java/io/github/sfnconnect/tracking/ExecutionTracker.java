@@ -306,7 +306,7 @@ public final class ExecutionTracker {
         claims.claimResolved(cycle.isActive() && cycle.hasTop() ? cycle.listedRegion(windowMs) : null, unresolved);
         List<TrackerOutput> outputs = new ArrayList<>();
         Set<String> forgettable = known.forgettable(nowMs, commitGeneration, claims.claims(),
-                redrives.settledBelowMs(), candidates::contains);
+                redrives.settledBelowMs(), stored.watermarkMs() - windowMs, candidates::contains);
         names.want(known.wantedNames(forgettable, floorMs - windowMs, claims.claims()));
         names.writes().forEach(part -> outputs.add(new StoreNames(part)));
         advanceRedriveMark();

@@ -114,19 +114,27 @@ final class KnownExecutions {
 
     /**
      * Executions no listing will show changed without a redrive, whose offsets a lookup could never need: closed
-     * longer than a window ago, claimed, acknowledged (and, if they had an earlier offset, committed, so that no
-     * lookup finds that one), not awaiting a describe; and those whose ARN no longer names them.
+     * longer than a window ago, claimed or started before {@code relistedFromMs}, acknowledged (and, if they had an
+     * earlier offset, committed, so that no lookup finds that one), not awaiting a describe; and those whose ARN no
+     * longer names them.
+     *
+     * @param relistedFromMs the oldest start date a restart lists again: the window below the watermark of the
+     *                       checkpoint already handed to Connect, which precedes any tombstone written now
      */
     Set<String> forgettable(long nowMs, long commitGeneration, Claims claims, long redriveSettledMs,
-                            Predicate<String> describing) {
+                            long relistedFromMs, Predicate<String> describing) {
         Set<String> forgettable = new HashSet<>();
         byArn.forEach((arn, k) -> {
             if (k.inFlight > 0 || describing.test(arn)) {
                 return;
             }
             if (!k.gone) {
+                // below the relisted start dates no claim is needed: a gap the claims keep for good (a range given
+                // up beyond Claims.MAX_RANGES in a throttling storm) must not keep its executions' offsets for ever
                 boolean settled = k.recorded && !k.status.isOpen() && k.stopMs != null && k.stopMs + windowMs <= nowMs
-                        && claims.settles(k.startMs, k.redriveCount, k.redriveDateMs, redriveSettledMs);
+                        && (claims.settles(k.startMs, k.redriveCount, k.redriveDateMs, redriveSettledMs)
+                        || k.startMs < relistedFromMs && (k.redriveCount == 0
+                        || k.redriveDateMs != null && k.redriveDateMs < redriveSettledMs));
                 boolean committed = !(k.loaded && k.records > 0 || k.records > 1)
                         || k.ackGeneration + 2 <= commitGeneration;
                 if (!settled || !committed) {

@@ -29,7 +29,7 @@ class KnownExecutionsTest {
     }
 
     private Set<String> forgettable(long commitGeneration) {
-        return known.forgettable(NOW, commitGeneration, claimedBelow50k, 0, arn -> false);
+        return known.forgettable(NOW, commitGeneration, claimedBelow50k, 0, Long.MIN_VALUE, arn -> false);
     }
 
     @Test
@@ -41,11 +41,33 @@ class KnownExecutionsTest {
         assertThat(forgettable(0)).containsExactly(PREFIX + "done");
     }
 
+    /**
+     * FaultSuiteIT's throttling storm left offsets for good: a claim range given up beyond Claims.MAX_RANGES left a
+     * gap below the relisted start dates that no later listing fills, and its executions were never claimed.
+     */
+    @Test
+    void anExecutionInAGapOfTheClaimsIsForgottenOnceNoRestartListsItAgain() {
+        Claims withGap = Claims.below(50_000).plus(50_100, 70_000, 0);
+        recorded("inGap", 50_050, 51_000L);
+        KnownExecution redriven = recorded("redrivenInGap", 50_060, 52_000L);
+        redriven.redriveCount = 1;
+        redriven.redriveDateMs = 51_500L;
+        recorded("inGapStillRelisted", 50_070, 51_000L);
+        assertThat(known.forgettable(NOW, 0, withGap, 0, 50_065, arn -> false)).as("started before the relisted start dates and never redriven")
+                .containsExactly(PREFIX + "inGap");
+        assertThat(known.forgettable(NOW, 0, withGap, 51_000, 50_065, arn -> false))
+                .as("a redrive after the redrive mark may still show").containsExactly(PREFIX + "inGap");
+        assertThat(known.forgettable(NOW, 0, withGap, 52_000, 50_065, arn -> false))
+                .containsExactlyInAnyOrder(PREFIX + "inGap", PREFIX + "redrivenInGap");
+        assertThat(known.forgettable(NOW, 0, withGap, 52_000, Long.MIN_VALUE, arn -> false))
+                .as("without the relisted start dates, the gap keeps them").isEmpty();
+    }
+
     @Test
     void nothingInFlightOrAwaitingItsDescribeIsForgotten() {
         recorded("inFlight", 10_000, 11_000L).inFlight = 1;
         recorded("describing", 10_000, 11_000L);
-        assertThat(known.forgettable(NOW, 0, claimedBelow50k, 0, arn -> arn.endsWith("describing"))).isEmpty();
+        assertThat(known.forgettable(NOW, 0, claimedBelow50k, 0, Long.MIN_VALUE, arn -> arn.endsWith("describing"))).isEmpty();
     }
 
     @Test
