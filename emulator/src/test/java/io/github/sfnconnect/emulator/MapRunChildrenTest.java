@@ -76,8 +76,8 @@ class MapRunChildrenTest extends MapRunFixture {
 
     @Test
     void statusAndRedriveFiltersApplyToChildren() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 3, "STANDARD").withToleratedFailureCount(3));
-        List<String> children = emulator.startChildren(mapRun, 3);
+        List<String> children = startWithChildren(
+                MapRunConfig.of("Map", 3, "STANDARD").withToleratedFailureCount(3), 3);
         emulator.fail(children.get(0), "E", null);
         emulator.succeed(children.get(1), "{}");
 
@@ -93,8 +93,7 @@ class MapRunChildrenTest extends MapRunFixture {
 
     @Test
     void childrenAreNotListedWithTheParentStateMachine() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 3, "STANDARD"));
-        emulator.startChildren(mapRun, 3);
+        startWithChildren(MapRunConfig.of("Map", 3, "STANDARD"), 3);
 
         List<ExecutionListItem> byMachine = listAll(r -> r.stateMachineArn(machine));
         assertThat(byMachine).extracting(ExecutionListItem::executionArn).as("only the parent")
@@ -166,8 +165,7 @@ class MapRunChildrenTest extends MapRunFixture {
 
     @Test
     void anExpressChildIsDescribedButAPlainExpressExecutionIsNot() {
-        String mapRun = startMapRun(MapRunConfig.of("Fast", 2, "EXPRESS"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Fast", 2, "EXPRESS"), 2);
         String child = children.get(0);
         emulator.timeOut(children.get(1));
 

@@ -18,6 +18,8 @@ abstract class MapRunFixture extends EmulatorFixture {
 
     String machine;
     String parent;
+    /** The Map Run that {@link #startWithChildren} started last. */
+    String mapRun;
 
     @BeforeEach
     void startParent() {
@@ -27,6 +29,12 @@ abstract class MapRunFixture extends EmulatorFixture {
 
     String startMapRun(MapRunConfig config) {
         return emulator.startMapRun(parent, config);
+    }
+
+    /** Starts a Map Run, kept in {@link #mapRun}, and children for its first items; returns their ARNs. */
+    List<String> startWithChildren(MapRunConfig config, int children) {
+        mapRun = startMapRun(config);
+        return emulator.startChildren(mapRun, children);
     }
 
     DescribeMapRunResponse describeMapRun(String mapRunArn) {

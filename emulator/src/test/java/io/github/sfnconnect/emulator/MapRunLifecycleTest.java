@@ -16,8 +16,8 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void succeedsOnceEveryItemEndedWithinTheTolerance() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 4, "STANDARD").withToleratedFailureCount(1));
-        List<String> children = emulator.startChildren(mapRun, 3);
+        List<String> children = startWithChildren(
+                MapRunConfig.of("Map", 4, "STANDARD").withToleratedFailureCount(1), 3);
         emulator.fail(children.get(0), "E", null);
         emulator.succeed(children.get(1), "{}");
         emulator.succeed(children.get(2), "{}");
@@ -36,8 +36,8 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void exceedingTheFailureCountFailsItAndAbortsTheRunningChildren() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 5, "STANDARD").withToleratedFailureCount(1));
-        List<String> children = emulator.startChildren(mapRun, 4);
+        List<String> children = startWithChildren(
+                MapRunConfig.of("Map", 5, "STANDARD").withToleratedFailureCount(1), 4);
         emulator.fail(children.get(0), "E", null);
         assertThat(describeMapRun(mapRun).status()).as("one failure is tolerated").isEqualTo(MapRunStatus.RUNNING);
 
@@ -59,8 +59,8 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void thePercentageThresholdCountsFailuresAmongAllItems() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 10, "STANDARD").withToleratedFailurePercentage(20));
-        List<String> children = emulator.startChildren(mapRun, 4);
+        List<String> children = startWithChildren(
+                MapRunConfig.of("Map", 10, "STANDARD").withToleratedFailurePercentage(20), 4);
         emulator.fail(children.get(0), "E", null);
         emulator.fail(children.get(1), "E", null);
         assertThat(describeMapRun(mapRun).status()).as("2 of 10 items failed: 20 %, not above it")
@@ -72,8 +72,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void withoutThresholdsAnyFailureFailsIt() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 3, "STANDARD"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 3, "STANDARD"), 2);
         emulator.succeed(children.get(0), "{}");
         emulator.fail(children.get(1), "E", null);
 
@@ -82,8 +81,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void aChildStoppedByTheUserCountsAsAFailure() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 2, "STANDARD"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 2, "STANDARD"), 2);
 
         sfn.stopExecution(r -> r.executionArn(children.get(0)).error("Manual"));
 
@@ -95,8 +93,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void abortingTheParentAbortsTheMapRunAndItsRunningChildren() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 3, "STANDARD"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 3, "STANDARD"), 2);
         emulator.succeed(children.get(0), "{}");
         clock.advance(Duration.ofSeconds(1));
 
@@ -112,8 +109,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void aParentThatFailsAbortsItsMapRun() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 1, "STANDARD"));
-        emulator.startChildren(mapRun, 1);
+        startWithChildren(MapRunConfig.of("Map", 1, "STANDARD"), 1);
 
         emulator.fail(parent, "States.Timeout", null);
 
@@ -147,8 +143,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void aMapRunOfExpressChildrenWaitsForThemBeforeItFails() {
-        String mapRun = startMapRun(MapRunConfig.of("Fast", 3, "EXPRESS"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Fast", 3, "EXPRESS"), 2);
         emulator.fail(children.get(0), "E", null);
 
         assertThat(describeMapRun(mapRun).status()).as("while an EXPRESS child still runs")
@@ -169,8 +164,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void maxConcurrencyBoundsTheRunningChildren() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 5, "STANDARD").withMaxConcurrency(2));
-        List<String> first = emulator.startChildren(mapRun, 2);
+        List<String> first = startWithChildren(MapRunConfig.of("Map", 5, "STANDARD").withMaxConcurrency(2), 2);
 
         assertThatThrownBy(() -> emulator.startChildren(mapRun, 1)).as("a third child at once")
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("maxConcurrency 2");
@@ -207,8 +201,7 @@ class MapRunLifecycleTest extends MapRunFixture {
 
     @Test
     void childrenAgeOutNinetyDaysAfterTheirOwnStopAndTheMapRunAfterItsStop() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 2, "STANDARD"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 2, "STANDARD"), 2);
         emulator.succeed(children.get(0), "{}");
         clock.advance(Duration.ofDays(10));
         emulator.succeed(children.get(1), "{}");

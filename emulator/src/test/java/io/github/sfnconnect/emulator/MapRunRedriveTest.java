@@ -16,8 +16,7 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void redrivingTheParentRedrivesTheFailedMapRunsUnsuccessfulStandardChildren() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 4, "STANDARD"));
-        List<String> children = emulator.startChildren(mapRun, 4);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 4, "STANDARD"), 4);
         emulator.succeed(children.get(0), "{}");
         emulator.fail(children.get(1), "E", "first attempt");
         assertThat(describeMapRun(mapRun).status()).as("failed, its 2 running children aborted")
@@ -65,8 +64,7 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void expressChildrenAreStartedAgainUnderTheSameArn() {
-        String mapRun = startMapRun(MapRunConfig.of("Fast", 2, "EXPRESS"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Fast", 2, "EXPRESS"), 2);
         emulator.succeed(children.get(0), "{}");
         emulator.fail(children.get(1), "E", null);
         emulator.fail(parent, "E", null);
@@ -94,8 +92,7 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void aParentRedrivenWhileItsExpressMapRunStillEndsRedrivesItOnceEnded() {
-        String mapRun = startMapRun(MapRunConfig.of("Fast", 2, "EXPRESS"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Fast", 2, "EXPRESS"), 2);
         emulator.abort(parent, null, null);
         emulator.redrive(parent);
 
@@ -114,8 +111,8 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void childrenPastTheirRedrivablePeriodStayAsTheyWere() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 3, "STANDARD").withToleratedFailureCount(1));
-        List<String> children = emulator.startChildren(mapRun, 3);
+        List<String> children = startWithChildren(
+                MapRunConfig.of("Map", 3, "STANDARD").withToleratedFailureCount(1), 3);
         emulator.fail(children.get(0), "E", null);
         clock.advance(Duration.ofDays(15));
         emulator.fail(children.get(1), "E", null);
@@ -137,8 +134,7 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void aMapRunStoppedAgainPutsItsWaitingChildrenBack() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 2, "STANDARD"));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 2, "STANDARD"), 2);
         emulator.fail(children.get(0), "E", null);
         emulator.fail(parent, "E", null);
         emulator.redrive(parent);
@@ -171,8 +167,7 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void aMapRunIsRedrivenAtMostAThousandTimes() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 1, "STANDARD"));
-        emulator.startChildren(mapRun, 1);
+        startWithChildren(MapRunConfig.of("Map", 1, "STANDARD"), 1);
         for (int i = 0; i < MapRun.MAX_REDRIVES; i++) {
             emulator.abort(parent, null, null);
             emulator.redrive(parent);
@@ -191,8 +186,7 @@ class MapRunRedriveTest extends MapRunFixture {
 
     @Test
     void pendingRedriveChildrenRunOnlyWithinTheConcurrencyLimit() {
-        String mapRun = startMapRun(MapRunConfig.of("Map", 3, "STANDARD").withMaxConcurrency(2));
-        List<String> children = emulator.startChildren(mapRun, 2);
+        List<String> children = startWithChildren(MapRunConfig.of("Map", 3, "STANDARD").withMaxConcurrency(2), 2);
         emulator.fail(children.get(0), "E", null);
         emulator.fail(parent, "E", null);
         emulator.redrive(parent);
