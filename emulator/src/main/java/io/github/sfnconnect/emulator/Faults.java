@@ -268,7 +268,8 @@ public final class Faults {
     /**
      * With this probability, a DescribeExecution of an existing execution deletes it and answers
      * {@code ExecutionDoesNotExist}, as if it aged out between a listing and the describe; the direct methods
-     * then no longer find it either. See {@link #vanishedExecutions()}.
+     * then no longer find it either. A Map Run's child vanishes only once closed, as only then can it age out.
+     * See {@link #vanishedExecutions()}.
      */
     public synchronized Faults vanishOnDescribe(double probability) {
         vanishOnDescribe = requireProbability(probability);

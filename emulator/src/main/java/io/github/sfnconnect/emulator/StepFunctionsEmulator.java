@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A wire-level AWS Step Functions emulator on loopback: the real SDK client, pointed at {@link #endpoint()},
- * talks to it as to the service, while tests drive executions through the direct methods here.
+ * talks to it as to the service, while tests drive executions through the direct methods here: state machines,
+ * executions and, in them, Distributed Map runs ({@link #startMapRun}) with their child executions.
  *
  * <p>Thread-safe. Direct methods do not go through HTTP, are not counted as calls and are never subject to
  * {@link #faults()}: they see the true, current state. They throw
  * {@link ApiException} with the API's error names (e.g. {@code ExecutionDoesNotExist}) for unknown
- * resources and invalid arguments, and {@link IllegalStateException} for ending an execution that is not RUNNING.
+ * resources and invalid arguments, and {@link IllegalStateException} for what the service would never do, such as
+ * ending an execution that is not RUNNING.
  */
 public final class StepFunctionsEmulator implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
@@ -202,14 +204,18 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         store.end(executionArn, ExecutionStatus.TIMED_OUT, null, "States.Timeout", null);
     }
 
-    /** Same as StopExecution: a RUNNING execution becomes ABORTED; one that already ended is left as it is. */
+    /**
+     * Same as StopExecution: a RUNNING execution becomes ABORTED; one that already ended is left as it is. An
+     * EXPRESS child of a Map Run cannot be stopped ({@link IllegalStateException}).
+     */
     public void abort(String executionArn, String error, String cause) {
         store.abort(executionArn, error, cause);
     }
 
     /**
-     * Same as RedriveExecution. Returns the execution ARN, which a redrive keeps; the redrive date is in
-     * {@link #execution(String)}.
+     * Same as RedriveExecution, which also redrives the execution's FAILED and ABORTED Map Runs. Returns the
+     * execution ARN, which a redrive keeps; the redrive date is in {@link #execution(String)}. A Map Run's child is
+     * not redriven by itself but with its parent ({@link ApiException} {@code ExecutionNotRedrivable}).
      */
     public String redrive(String executionArn) {
         store.redrive(executionArn);
@@ -219,6 +225,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /**
      * Removes an execution entirely, as if it had aged out of retention between a list and a describe. (Closed
      * executions also age out by themselves, {@link #RETENTION} after their latest stop on the emulator's clock.)
+     * A parent takes its Map Runs along. A Map Run's child must have closed ({@link IllegalStateException}
+     * otherwise), and its Map Run's counts keep it.
      */
     public void deleteExecution(String executionArn) {
         store.deleteExecution(executionArn);
