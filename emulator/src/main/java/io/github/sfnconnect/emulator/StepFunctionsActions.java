@@ -23,7 +23,10 @@ final class StepFunctionsActions {
     private final PageTokenCodec tokens;
     private final KmsGate kms;
     private final ShortPages shortPages;
-    /** ListExecutions requests that reached the state machine (its own errors included), per ARN as requested. */
+    /**
+     * ListExecutions requests that reached the state machine or Map Run (its own errors included), per ARN as
+     * requested.
+     */
     private final CallCounter listings;
 
     StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms, ShortPages shortPages,

@@ -323,7 +323,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /**
      * ListExecutions requests for one state machine (ARN as requested), answered with a page or with an error about
      * it (e.g. StateMachineDoesNotExist; not injected faults): lets a test wait for a client's next polls of that
-     * state machine instead of sleeping. Not reset by {@link #resetCallCounts()}.
+     * state machine instead of sleeping. Listings by Map Run count under the Map Run's ARN. Not reset by
+     * {@link #resetCallCounts()}.
      */
     public long listingsOf(String stateMachineArn) {
         return listings.count(stateMachineArn);
