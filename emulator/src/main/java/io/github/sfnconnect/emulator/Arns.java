@@ -1,6 +1,24 @@
 package io.github.sfnconnect.emulator;
 
-/** Building and parsing Step Functions ARNs in the exact forms AWS uses. */
+/**
+ * Building and parsing Step Functions ARNs in the exact forms AWS uses.
+ *
+ * <p>Map Runs and their children have "labelled" ARNs, as the Service Authorization Reference lists the resource
+ * types of Step Functions ("Resource types defined by AWS Step Functions",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html):
+ * <ul>
+ * <li>maprun: {@code arn:${Partition}:states:${Region}:${Account}:mapRun:${StateMachineName}/${MapRunLabel}:
+ *     ${MapRunId}}
+ * <li>labelled execution: {@code arn:${Partition}:states:${Region}:${Account}:execution:
+ *     ${StateMachineName}/${MapRunLabel}:${ExecutionId}}
+ * <li>labelled express: {@code arn:${Partition}:states:${Region}:${Account}:express:
+ *     ${StateMachineName}/${MapRunLabel}:${ExecutionId}:${ExpressId}}
+ * </ul>
+ * A child's state machine is the labelled one, {@code arn:...:stateMachine:<stateMachineName>/<label>} (developer
+ * guide, "Viewing a Distributed Map Run execution": child workflow executions have "a labelled State Machine ARN
+ * with the following format: arn:partition:states:region:account:stateMachine:stateMachineName/MapRunLabel or
+ * UUID").
+ */
 final class Arns {
     private Arns() {
     }
@@ -11,6 +29,15 @@ final class Arns {
 
     static String stateMachine(String region, String account, String name) {
         return "arn:aws:states:" + region + ":" + account + ":stateMachine:" + name;
+    }
+
+    /** The state machine of a Map Run's children: the parent's, labelled with the Map Run's label. */
+    static String labelledStateMachine(String region, String account, String stateMachineName, String label) {
+        return stateMachine(region, account, stateMachineName + "/" + label);
+    }
+
+    static String mapRun(String region, String account, String stateMachineName, String label, String id) {
+        return "arn:aws:states:" + region + ":" + account + ":mapRun:" + stateMachineName + "/" + label + ":" + id;
     }
 
     static String execution(String region, String account, String stateMachineName, String name, boolean express) {
@@ -28,10 +55,13 @@ final class Arns {
         return parsed;
     }
 
+    /** STANDARD execution ARNs end in the execution's name; an EXPRESS one may carry its express id after it. */
     static Parsed parseExecution(String field, String arn) {
         Parsed parsed = parse(field, arn);
-        boolean executionType = parsed.resourceType().equals("execution") || parsed.resourceType().equals("express");
-        if (!executionType || parsed.resource().length != 2) {
+        int parts = parsed.resource().length;
+        boolean valid = parsed.resourceType().equals("execution") ? parts == 2
+                : parsed.resourceType().equals("express") && (parts == 2 || parts == 3);
+        if (!valid) {
             throw invalid(arn);
         }
         return parsed;

@@ -11,6 +11,9 @@ import java.util.Deque;
  * from the state machine's prefix and the name, the start date is epoch millis, the default input is one shared
  * string, the version and alias ARNs are the shared strings of their resources, and the redrive tickets exist only
  * once a redrive carried a client token.
+ *
+ * <p>A Map Run's child belongs to the Map Run's labelled state machine ({@code <stateMachineName>/<label>}), which
+ * gives it its ARN prefix, and carries a {@link MapRunChild}; every other execution has none.
  */
 final class Execution {
     /** A successful redrive remembered for clientToken idempotency. */
@@ -27,6 +30,8 @@ final class Execution {
     final String versionArn;
     /** The alias it was started through; else null. */
     final String aliasArn;
+    /** The Map Run that dispatched this execution; null for an execution that StartExecution started. */
+    final MapRunChild child;
     private final Versions<ExecutionState> states;
     private Deque<RedriveTicket> redriveTickets;
     /** How many entries the {@link RetentionQueue} holds for this execution (one per close not yet swept). */
@@ -34,7 +39,13 @@ final class Execution {
 
     Execution(StateMachine stateMachine, String name, long sequence, Instant startDate, String input,
             String traceHeader, String versionArn, String aliasArn) {
+        this(stateMachine, name, sequence, startDate, input, traceHeader, versionArn, aliasArn, null);
+    }
+
+    private Execution(StateMachine stateMachine, String name, long sequence, Instant startDate, String input,
+            String traceHeader, String versionArn, String aliasArn, MapRunChild child) {
         this.stateMachine = stateMachine;
+        this.child = child;
         this.name = name;
         this.sequence = sequence;
         this.startMillis = startDate.toEpochMilli();
@@ -51,8 +62,30 @@ final class Execution {
                 null, null);
     }
 
+    /** A Map Run's child execution, in the Map Run's labelled state machine. */
+    static Execution child(MapRunChild child, String name, long sequence, Instant startDate, String input) {
+        return new Execution(child.mapRun().children, name, sequence, startDate, input, null, null, null, child);
+    }
+
     String arn() {
-        return stateMachine.executionArnPrefix + name;
+        String arn = stateMachine.executionArnPrefix + name;
+        return child == null || child.expressId() == null ? arn : arn + ":" + child.expressId();
+    }
+
+    /**
+     * Whether the execution-level API actions see the execution, and retention keeps it until 90 days after it
+     * closes: every STANDARD execution, and every child of a Map Run, EXPRESS ones included (DescribeExecution:
+     * "This API action is not supported by EXPRESS state machine executions unless they were dispatched by a Map
+     * Run"; "The retention policy for child workflow executions is 90 days", developer guide, "Viewing a
+     * Distributed Map Run execution"). Other EXPRESS executions are invisible and not retained.
+     */
+    boolean visible() {
+        return child != null || !stateMachine.express();
+    }
+
+    /** The state machine the execution is one of: its own, or for a Map Run's child that of the parent. */
+    StateMachine rootMachine() {
+        return child == null ? stateMachine : child.mapRun().parent.stateMachine;
     }
 
     Instant startDate() {

@@ -16,4 +16,13 @@ record ExecutionState(ExecutionStatus status, Instant stopDate, String output, S
     ExecutionState redriven(Instant at) {
         return new ExecutionState(ExecutionStatus.RUNNING, null, null, null, null, redriveCount + 1, at);
     }
+
+    /**
+     * A Map Run's unsuccessful child waiting to run again after the Map Run was redriven: until it does, it still
+     * shows its last attempt's end (stop date, error, cause); only its status says that it will run again.
+     */
+    ExecutionState awaitingRedrive() {
+        return new ExecutionState(ExecutionStatus.PENDING_REDRIVE, stopDate, null, error, cause, redriveCount,
+                redriveDate);
+    }
 }

@@ -13,4 +13,12 @@ public enum ExecutionStatus {
     boolean unsuccessfulEnd() {
         return this == FAILED || this == TIMED_OUT || this == ABORTED;
     }
+
+    /**
+     * Whether an execution in this status has yet to end: it runs, or, as a child of a redriven Map Run, waits to
+     * run again. Such an execution is never aged out.
+     */
+    boolean open() {
+        return this == RUNNING || this == PENDING_REDRIVE;
+    }
 }

@@ -125,7 +125,7 @@ public final class Faults {
      * Throttles every action with a documented quota (us-east-1, us-west-2, eu-west-1): DescribeExecution
      * 300 / 15 per s, ListExecutions 200 / 5, ListStateMachines 100 / 5, DescribeStateMachine 200 / 20,
      * GetExecutionHistory 400 / 20, StartExecution and RedriveExecution 1300 / 300, StopExecution 1000 / 200,
-     * CreateStateMachine and DeleteStateMachine 100 / 1.
+     * CreateStateMachine and DeleteStateMachine 100 / 1, DescribeMapRun 200 / 1, ListMapRuns 100 / 1.
      */
     public Faults throttleStandardQuotas() {
         return throttleStandardQuotas(1.0);
@@ -268,7 +268,8 @@ public final class Faults {
     /**
      * With this probability, a DescribeExecution of an existing execution deletes it and answers
      * {@code ExecutionDoesNotExist}, as if it aged out between a listing and the describe; the direct methods
-     * then no longer find it either. See {@link #vanishedExecutions()}.
+     * then no longer find it either. A Map Run's child vanishes only once closed, as only then can it age out.
+     * See {@link #vanishedExecutions()}.
      */
     public synchronized Faults vanishOnDescribe(double probability) {
         vanishOnDescribe = requireProbability(probability);

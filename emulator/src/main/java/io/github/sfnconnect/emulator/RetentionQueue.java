@@ -10,8 +10,9 @@ import java.util.function.Predicate;
  * sweep costs nothing while none has: one reference per close, no per-execution collection.
  *
  * <p>An execution that closes again after a redrive is queued again; its older entry is dropped when it reaches the
- * head ({@link Execution#retentionEntries} says a later one stands for it). Executions removed some other way are
- * dropped as stale. A clock set back can leave entries out of order: the sweep then stops early, which only delays
+ * head ({@link Execution#retentionEntries} says a later one stands for it). A Map Run's child waiting to run again
+ * after a redrive is dropped too, and queued anew when it closes. Executions removed some other way are dropped as
+ * stale. A clock set back can leave entries out of order: the sweep then stops early, which only delays
  * freeing memory, since every read checks expiry itself.
  */
 final class RetentionQueue {
@@ -23,15 +24,15 @@ final class RetentionQueue {
     }
 
     /**
-     * Removes from the head every execution that is expired (then handed to {@code expire}), stale, or running again
-     * after a redrive (it is queued anew when it closes), up to the first one still retained.
+     * Removes from the head every execution that is expired (then handed to {@code expire}), stale, or running (or
+     * waiting to run) again after a redrive (it is queued anew when it closes), up to the first one still retained.
      */
     void sweep(Predicate<Execution> live, Predicate<Execution> expired, Consumer<Execution> expire) {
         Execution head;
         while ((head = closed.peekFirst()) != null) {
             boolean latestEntry = head.retentionEntries == 1;
             boolean retained = latestEntry && live.test(head) && !expired.test(head)
-                    && head.state().status() != ExecutionStatus.RUNNING;
+                    && !head.state().status().open();
             if (retained) {
                 return;
             }
@@ -43,10 +44,13 @@ final class RetentionQueue {
         }
     }
 
-    /** Drops every entry of a removed state machine at once, so its executions do not wait for the head to pass. */
+    /**
+     * Drops every entry of a removed state machine at once, its Map Runs' children included, so its executions do
+     * not wait for the head to pass.
+     */
     void forget(StateMachine machine) {
         closed.removeIf(e -> {
-            if (e.stateMachine == machine) {
+            if (e.rootMachine() == machine) {
                 e.retentionEntries--;
                 return true;
             }

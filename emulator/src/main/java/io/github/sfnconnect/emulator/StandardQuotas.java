@@ -4,24 +4,28 @@ import java.util.Map;
 
 /**
  * The documented API throttling quotas of Step Functions in us-east-1, us-west-2 and eu-west-1 (the developer
- * guide's "Step Functions service quotas", API action throttling), for the actions a connector or its tests call.
+ * guide's "Step Functions service quotas", API action throttling,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html), for the actions a connector or its tests
+ * call. DescribeMapRun (200, 1 per second) and ListMapRuns (100, 1 per second) are in its "Other quotas" table.
  */
 final class StandardQuotas {
     /** One action's token bucket: its size and how many tokens it regains per second. */
     record Quota(int bucketSize, double refillPerSecond) {
     }
 
-    static final Map<String, Quota> BY_ACTION = Map.of(
-            "CreateStateMachine", new Quota(100, 1),
-            "DeleteStateMachine", new Quota(100, 1),
-            "DescribeExecution", new Quota(300, 15),
-            "DescribeStateMachine", new Quota(200, 20),
-            "GetExecutionHistory", new Quota(400, 20),
-            "ListExecutions", new Quota(200, 5),
-            "ListStateMachines", new Quota(100, 5),
-            "RedriveExecution", new Quota(1300, 300),
-            "StartExecution", new Quota(1300, 300),
-            "StopExecution", new Quota(1000, 200));
+    static final Map<String, Quota> BY_ACTION = Map.ofEntries(
+            Map.entry("CreateStateMachine", new Quota(100, 1)),
+            Map.entry("DeleteStateMachine", new Quota(100, 1)),
+            Map.entry("DescribeExecution", new Quota(300, 15)),
+            Map.entry("DescribeMapRun", new Quota(200, 1)),
+            Map.entry("DescribeStateMachine", new Quota(200, 20)),
+            Map.entry("GetExecutionHistory", new Quota(400, 20)),
+            Map.entry("ListExecutions", new Quota(200, 5)),
+            Map.entry("ListMapRuns", new Quota(100, 1)),
+            Map.entry("ListStateMachines", new Quota(100, 5)),
+            Map.entry("RedriveExecution", new Quota(1300, 300)),
+            Map.entry("StartExecution", new Quota(1300, 300)),
+            Map.entry("StopExecution", new Quota(1000, 200)));
 
     private StandardQuotas() {
     }

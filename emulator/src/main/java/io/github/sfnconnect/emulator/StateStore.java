@@ -25,9 +25,11 @@ import java.util.function.Predicate;
  * ({@link #describeExecution} and {@link #listExecutions}) answer as of the time the {@link ReadLag} says; the
  * direct reads for tests always see the current state. Each execution keeps the versions of its state that the
  * largest lag can still read.
+ *
+ * <p>Map Runs and their children are kept in {@link MapRuns}; {@link MapRunRules} follows every change of an
+ * execution to keep them in step.
  */
 final class StateStore {
-    static final Duration REDRIVABLE_PERIOD = Duration.ofDays(14);
     static final Duration REDRIVE_TOKEN_VALIDITY = Duration.ofMinutes(15);
     static final int REDRIVE_TOKENS_KEPT = 10;
     static final int MAX_PAYLOAD_BYTES = 262_144;
@@ -46,6 +48,8 @@ final class StateStore {
     private final Map<String, StateMachine> machines = new HashMap<>();
     private final RetentionQueue retention = new RetentionQueue();
     private final List<StateMachine> deleting = new ArrayList<>();
+    private final MapRuns mapRuns = new MapRuns();
+    private final MapRunRules mapRunRules;
     private Duration deletionDelay = DEFAULT_DELETION_DELAY;
     private long sequence;
 
@@ -55,6 +59,22 @@ final class StateStore {
         this.region = region;
         this.accountId = accountId;
         this.readLag = readLag;
+        this.mapRunRules = new MapRunRules(mapRuns, new MapRunRules.Executions() {
+            @Override
+            public void change(Execution execution, ExecutionState next, Instant at) {
+                StateStore.this.change(execution, next, at);
+            }
+
+            @Override
+            public long nextSequence() {
+                return ++sequence;
+            }
+
+            @Override
+            public void started(Execution execution, Instant at) {
+                readLag.started(execution.arn(), at);
+            }
+        }, region, accountId);
     }
 
     /** The API reports milliseconds, so every recorded time is cut to them. */
@@ -73,16 +93,20 @@ final class StateStore {
         return now;
     }
 
-    /** Closed STANDARD executions are kept for {@link StepFunctionsEmulator#RETENTION} after their latest stop. */
+    /**
+     * Closed STANDARD executions and Map Run children are kept for {@link StepFunctionsEmulator#RETENTION} after
+     * their latest stop.
+     */
     private static boolean expired(Execution execution, Instant now) {
-        Instant stopDate = execution.state().stopDate();
-        return stopDate != null && !execution.stateMachine.express()
-                && !now.isBefore(stopDate.plus(StepFunctionsEmulator.RETENTION));
+        ExecutionState state = execution.state();
+        return !state.status().open() && execution.visible()
+                && !now.isBefore(state.stopDate().plus(StepFunctionsEmulator.RETENTION));
     }
 
     private boolean live(Execution execution) {
-        return machines.get(execution.stateMachine.arn) == execution.stateMachine
-                && execution.stateMachine.holds(execution);
+        boolean placed = execution.child != null ? mapRuns.holds(execution.child.mapRun())
+                : machines.get(execution.stateMachine.arn) == execution.stateMachine;
+        return placed && execution.stateMachine.holds(execution);
     }
 
     synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type,
@@ -128,10 +152,16 @@ final class StateStore {
         return target.version() == null ? view(target.machine()) : view(target.machine(), target.version());
     }
 
-    /** The encryption of the state machine an ARN (qualified or not) belongs to; null if there is none. */
+    /**
+     * The encryption of the state machine an ARN (qualified or not) belongs to; null if there is none. A Map Run's
+     * children, of a labelled state machine ({@code <name>/<label>}), run with the data of the labelled one's.
+     */
     synchronized Encryption encryptionOf(String stateMachineArn) {
-        int qualifier = stateMachineArn.indexOf(':', stateMachineArn.indexOf(":stateMachine:") + 14);
-        StateMachine machine = machines.get(qualifier < 0 ? stateMachineArn : stateMachineArn.substring(0, qualifier));
+        int nameStart = stateMachineArn.indexOf(":stateMachine:") + 14;
+        int label = stateMachineArn.indexOf('/', nameStart);
+        int qualifier = stateMachineArn.indexOf(':', nameStart);
+        int end = label >= 0 ? label : qualifier;
+        StateMachine machine = machines.get(end < 0 ? stateMachineArn : stateMachineArn.substring(0, end));
         return machine == null ? null : machine.encryption;
     }
 
@@ -316,11 +346,7 @@ final class StateStore {
                 .sorted(Comparator.comparing(StateMachine::sortKey, SortKey.OLDEST_FIRST))
                 .filter(m -> after.isEmpty() || SortKey.OLDEST_FIRST.compare(m.sortKey(), after.get()) > 0)
                 .toList();
-        List<StateMachineView> page = ordered.stream().limit(maxResults).map(StateStore::view).toList();
-        Optional<SortKey> next = ordered.size() > maxResults
-                ? Optional.of(ordered.get(maxResults - 1).sortKey())
-                : Optional.empty();
-        return new Page<>(page, next);
+        return Page.first(ordered, maxResults, StateStore::view, StateMachine::sortKey);
     }
 
     /**
@@ -376,6 +402,7 @@ final class StateStore {
             }
             machines.remove(machine.arn, machine);
             retention.forget(machine);
+            mapRuns.forget(machine);
             return true;
         });
     }
@@ -388,8 +415,7 @@ final class StateStore {
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         Names.validate("name", executionName);
         String executionInput = input == null || input.equals(DEFAULT_INPUT) ? DEFAULT_INPUT : input;
-        Constraints.utf8Bytes("input", executionInput, MAX_PAYLOAD_BYTES);
-        requireJson(executionInput, ErrorType.INVALID_EXECUTION_INPUT, "Invalid State Machine Execution Input");
+        checkInput(executionInput);
         if (traceHeader != null) {
             Constraints.length("traceHeader", traceHeader, 0, 256);
             Constraints.ascii("traceHeader", traceHeader);
@@ -436,9 +462,18 @@ final class StateStore {
         return view(execution, state, asOf);
     }
 
-    /** StopExecution: aborts a running execution; on one that already ended it changes nothing. */
+    /**
+     * StopExecution: aborts a running execution; on one that already ended it changes nothing. "This API action is
+     * not supported by EXPRESS state machines": an EXPRESS child of a Map Run, which DescribeExecution does see, is
+     * refused as invalid input.
+     */
     synchronized Instant stopExecution(String executionArn, String error, String cause) {
-        return stop(requireVisibleExecution(executionArn, tick()), error, cause);
+        Execution execution = requireVisibleExecution(executionArn, tick());
+        if (execution.stateMachine.express()) {
+            throw new ApiException(ErrorType.VALIDATION,
+                    "StopExecution does not support EXPRESS executions: '" + executionArn + "'");
+        }
+        return stop(execution, error, cause);
     }
 
     synchronized Instant redriveExecution(String executionArn, String clientToken) {
@@ -449,11 +484,23 @@ final class StateStore {
             Predicate<ExecutionView> filter, int maxResults, Optional<SortKey> after) {
         Instant now = tick();
         Target target = resolve(stateMachineArn);
-        StateMachine machine = target.machine();
-        if (machine.express()) {
+        if (target.machine().express()) {
             throw new ApiException(ErrorType.STATE_MACHINE_TYPE_NOT_SUPPORTED,
                     "This operation is not supported by this type of state machine: '" + stateMachineArn + "'");
         }
+        return page(target.machine(), target::lists, variant, filter, maxResults, after, now);
+    }
+
+    /** ListExecutions by {@code mapRunArn}: the Map Run's children, in the same order and pages. */
+    synchronized Page<ExecutionView> listChildren(String mapRunArn, ListVariant variant,
+            Predicate<ExecutionView> filter, int maxResults, Optional<SortKey> after) {
+        Instant now = tick();
+        return page(requireMapRun(mapRunArn, now).children, e -> true, variant, filter, maxResults, after, now);
+    }
+
+    /** One page of a state machine's executions (or of a Map Run's children), newest first, as of the list lag. */
+    private Page<ExecutionView> page(StateMachine machine, Predicate<Execution> lists, ListVariant variant,
+            Predicate<ExecutionView> filter, int maxResults, Optional<SortKey> after, Instant now) {
         Collection<Execution> candidates = after.isEmpty()
                 ? machine.executions
                 : machine.executions.tailSet(Execution.probe(machine, after.get()), false);
@@ -470,7 +517,7 @@ final class StateStore {
                 aged.add(execution);
                 continue;
             }
-            if (!target.lists(execution)) {
+            if (!lists.test(execution)) {
                 continue;
             }
             execution.pruneHistory(keepFrom);
@@ -502,6 +549,75 @@ final class StateStore {
         return new Page<>(page, more);
     }
 
+    // ---- Map Runs ----
+
+    /** DescribeMapRun. */
+    synchronized MapRunView describeMapRun(String mapRunArn) {
+        Instant now = tick();
+        return requireMapRun(mapRunArn, now).view(now);
+    }
+
+    /** ListMapRuns: the Map Runs an execution started, newest first. */
+    synchronized Page<MapRunView> listMapRuns(String executionArn, int maxResults, Optional<SortKey> after) {
+        Instant now = tick();
+        Execution parent = requireVisibleExecution(executionArn, now);
+        return Page.first(mapRuns.of(parent, after, now), maxResults, run -> run.view(now), MapRun::sortKey);
+    }
+
+    /**
+     * Starts a Map Run in a RUNNING execution of a STANDARD state machine: "Distributed mode is supported in
+     * Standard workflows but not supported in Express workflows" (developer guide).
+     */
+    synchronized MapRunView startMapRun(String parentArn, MapRunConfig config) {
+        Instant now = tick();
+        Execution parent = requireAnyExecution(parentArn, now);
+        if (parent.child != null || parent.stateMachine.express()) {
+            throw new IllegalArgumentException("A Distributed Map runs in an execution of a STANDARD state machine, "
+                    + "not in " + parentArn);
+        }
+        if (parent.state().status() != ExecutionStatus.RUNNING) {
+            throw new IllegalStateException("Execution " + parentArn + " is " + parent.state().status()
+                    + ", not RUNNING, so it starts no Map Run");
+        }
+        return mapRunRules.start(parent, config, now).view(now);
+    }
+
+    synchronized List<ExecutionView> startChildren(String mapRunArn, List<String> inputs) {
+        Instant now = tick();
+        MapRun run = requireMapRun(mapRunArn, now);
+        inputs.forEach(this::checkInput);
+        return mapRunRules.startChildren(run, inputs, now).stream().map(e -> currentView(e, now)).toList();
+    }
+
+    synchronized List<ExecutionView> runAwaitingRedrive(String mapRunArn, int count) {
+        Instant now = tick();
+        MapRun run = requireMapRun(mapRunArn, now);
+        return mapRunRules.runAwaitingRedrive(run, count, now).stream().map(e -> currentView(e, now)).toList();
+    }
+
+    synchronized Optional<MapRunView> findMapRun(String mapRunArn) {
+        Instant now = tick();
+        return Optional.ofNullable(mapRuns.get(mapRunArn, now)).map(run -> run.view(now));
+    }
+
+    /** A Map Run's retained children in ListExecutions order, newest first. */
+    synchronized List<ExecutionView> childrenOf(String mapRunArn) {
+        Instant now = tick();
+        return requireMapRun(mapRunArn, now).children.executions.stream()
+                .filter(e -> !expired(e, now))
+                .map(e -> currentView(e, now))
+                .toList();
+    }
+
+    private MapRun requireMapRun(String mapRunArn, Instant now) {
+        Arns.parseMapRun("mapRunArn", mapRunArn);
+        MapRun run = mapRuns.get(mapRunArn, now);
+        if (run == null) {
+            throw new ApiException(ErrorType.RESOURCE_NOT_FOUND, "Resource not found: '" + mapRunArn + "'");
+        }
+        return run;
+    }
+
     // ---- direct operations for tests: they see EXPRESS executions too ----
 
     synchronized Optional<ExecutionView> find(String executionArn) {
@@ -530,25 +646,44 @@ final class StateStore {
             Constraints.utf8Bytes("output", output, MAX_PAYLOAD_BYTES);
         }
         checkErrorAndCause(error, cause);
+        if (status == ExecutionStatus.SUCCEEDED && mapRunRules.running(execution)) {
+            throw new IllegalStateException("Execution " + executionArn
+                    + " has a RUNNING Map Run, so its Distributed Map state has not ended and it cannot succeed");
+        }
         change(execution, state.ended(status, now, output, error, cause), now);
     }
 
     synchronized Instant abort(String executionArn, String error, String cause) {
-        return stop(requireAnyExecution(executionArn, tick()), error, cause);
+        Execution execution = requireAnyExecution(executionArn, tick());
+        if (execution.child != null && execution.stateMachine.express()) {
+            throw new IllegalStateException("Execution " + executionArn + " is an EXPRESS child of a Map Run, which "
+                    + "cannot be stopped");
+        }
+        return stop(execution, error, cause);
     }
 
     synchronized Instant redrive(String executionArn) {
         return redrive(requireAnyExecution(executionArn, tick()), null);
     }
 
+    /**
+     * Removes an execution, as if it aged out; a parent takes its Map Runs along. A Map Run's child can only age
+     * out once closed, and its Map Run's counts keep it.
+     */
     synchronized void deleteExecution(String executionArn) {
-        remove(requireAnyExecution(executionArn, tick()));
+        Execution execution = requireAnyExecution(executionArn, tick());
+        if (execution.child != null && execution.state().status().open()) {
+            throw new IllegalStateException("Execution " + executionArn + " is a Map Run's child and "
+                    + execution.state().status() + ", so it cannot age out");
+        }
+        remove(execution);
     }
 
-    /** Deletes an execution the API can see; false, changing nothing, if there is none. */
+    /** Deletes an execution the API can see and that could age out; false, changing nothing, if there is none. */
     synchronized boolean deleteVisibleExecution(String executionArn) {
         Execution execution = lookup(executionArn, tick());
-        if (execution == null || execution.stateMachine.express()) {
+        if (execution == null || !execution.visible()
+                || (execution.child != null && execution.state().status().open())) {
             return false;
         }
         remove(execution);
@@ -562,16 +697,24 @@ final class StateStore {
 
     // ---- rules ----
 
+    /** Removes an execution; a parent's Map Runs go with it. */
     private void remove(Execution execution) {
-        execution.stateMachine.remove(execution);
+        if (execution.child != null) {
+            mapRuns.removeChild(execution);
+        } else {
+            execution.stateMachine.remove(execution);
+            mapRuns.removeAllOf(execution);
+        }
     }
 
+    /** Every change of an execution's state goes through here, so that retention and Map Runs follow it. */
     private void change(Execution execution, ExecutionState next, Instant at) {
-        boolean wasRunning = execution.state().status() == ExecutionStatus.RUNNING;
+        ExecutionStatus was = execution.state().status();
         execution.change(next, at, historyKeptFrom(at));
-        if (wasRunning && next.status() != ExecutionStatus.RUNNING && !execution.stateMachine.express()) {
+        if (was.open() && !next.status().open() && execution.visible()) {
             retention.closed(execution);
         }
+        mapRunRules.changed(execution, was, at);
     }
 
     /** Reads as of this time or later may still come, so the states they would see are kept. */
@@ -604,11 +747,19 @@ final class StateStore {
                 return repeat.get().redriveDate();
             }
         }
-        Optional<String> reason = notRedrivableReason(execution, execution.state(), now);
+        // a Map Run redrives its children itself, when the parent is redriven ("To redrive a workflow that includes
+        // a Distributed Map state whose Map Run failed, you must redrive the parent workflow", RedriveExecution)
+        Optional<String> reason = execution.child != null
+                ? Optional.of("Execution is a child of Map Run '" + execution.child.mapRun().arn
+                        + "', which is redriven with its parent")
+                : Redrivability.reason(execution, execution.state(), now);
         if (reason.isPresent()) {
             throw new ApiException(ErrorType.EXECUTION_NOT_REDRIVABLE, reason.get() + ": '" + execution.arn() + "'");
         }
         change(execution, execution.state().redriven(now), now);
+        mapRunRules.parentRedriven(execution, now).ifPresent(run -> change(execution, execution.state().ended(
+                ExecutionStatus.FAILED, now, null, "States.Runtime", "Map Run '" + run.arn + "' was redriven "
+                        + MapRun.MAX_REDRIVES + " times, the most a Map Run can be redriven"), now));
         if (clientToken != null) {
             execution.redriveTickets().addLast(new Execution.RedriveTicket(clientToken, now, now));
             while (execution.redriveTickets().size() > REDRIVE_TOKENS_KEPT) {
@@ -616,23 +767,6 @@ final class StateStore {
             }
         }
         return now;
-    }
-
-    /** Empty when RedriveExecution would succeed now; otherwise the API's redriveStatusReason. */
-    private static Optional<String> notRedrivableReason(Execution execution, ExecutionState state, Instant now) {
-        if (execution.stateMachine.express()) {
-            return Optional.of("Executions of an EXPRESS state machine cannot be redriven");
-        }
-        if (execution.stateMachine.deleting) {
-            return Optional.of("State machine is in DELETING status");
-        }
-        if (!state.status().unsuccessfulEnd()) {
-            return Optional.of("Execution is " + state.status() + " and cannot be redriven");
-        }
-        if (now.isAfter(state.stopDate().plus(REDRIVABLE_PERIOD))) {
-            return Optional.of("Execution redrivable period exceeded");
-        }
-        return Optional.empty();
     }
 
     /**
@@ -669,11 +803,11 @@ final class StateStore {
         }
     }
 
-    /** EXPRESS executions are invisible to the execution-level API actions. */
+    /** EXPRESS executions are invisible to the execution-level API actions, unless a Map Run dispatched them. */
     private Execution requireVisibleExecution(String executionArn, Instant now) {
         Arns.parseExecution("executionArn", executionArn);
         Execution execution = lookup(executionArn, now);
-        if (execution == null || execution.stateMachine.express()) {
+        if (execution == null || !execution.visible()) {
             throw executionDoesNotExist(executionArn);
         }
         return execution;
@@ -687,8 +821,14 @@ final class StateStore {
         return execution;
     }
 
-    /** The retained execution with this ARN, or null; one found expired is dropped on the way. */
+    /**
+     * The retained execution with this ARN, or null; one found expired is dropped on the way. Only the labelled
+     * ARNs of Map Runs' children contain a {@code /}: names cannot.
+     */
     private Execution lookup(String executionArn, Instant now) {
+        if (executionArn.indexOf('/') >= 0) {
+            return retained(mapRuns.child(executionArn), now);
+        }
         int nameStart = executionArn.lastIndexOf(':') + 1;
         int machineStart = executionArn.lastIndexOf(':', nameStart - 2) + 1;
         if (nameStart <= 0 || machineStart <= 0) {
@@ -729,6 +869,11 @@ final class StateStore {
         }
     }
 
+    private void checkInput(String input) {
+        Constraints.utf8Bytes("input", input, MAX_PAYLOAD_BYTES);
+        requireJson(input, ErrorType.INVALID_EXECUTION_INPUT, "Invalid State Machine Execution Input");
+    }
+
     private void requireJson(String text, ErrorType errorType, String what) {
         JsonNode parsed;
         try {
@@ -758,9 +903,10 @@ final class StateStore {
 
     /** The redrive status is judged as of {@code at}, the time the snapshot stands for. */
     private static ExecutionView view(Execution e, ExecutionState s, Instant at) {
-        Optional<String> reason = notRedrivableReason(e, s, at);
+        Optional<String> reason = Redrivability.reason(e, s, at);
         return new ExecutionView(e.arn(), e.stateMachine.arn, e.name, s.status(), e.startDate(), s.stopDate(),
-                e.input, s.output(), s.error(), s.cause(), e.traceHeader, null, e.versionArn, e.aliasArn,
+                e.input, s.output(), s.error(), s.cause(), e.traceHeader,
+                e.child == null ? null : e.child.mapRun().arn, e.versionArn, e.aliasArn,
                 s.redriveCount(), s.redriveDate(),
                 reason.isPresent() ? "NOT_REDRIVABLE" : "REDRIVABLE", reason.orElse(null),
                 e.stateMachine.express());

@@ -23,7 +23,10 @@ final class StepFunctionsActions {
     private final PageTokenCodec tokens;
     private final KmsGate kms;
     private final ShortPages shortPages;
-    /** ListExecutions requests that reached the state machine (its own errors included), per ARN as requested. */
+    /**
+     * ListExecutions requests that reached the state machine or Map Run (its own errors included), per ARN as
+     * requested.
+     */
     private final CallCounter listings;
 
     StepFunctionsActions(StateStore store, PageTokenCodec tokens, KmsGate kms, ShortPages shortPages,
@@ -53,7 +56,9 @@ final class StepFunctionsActions {
                 Map.entry("StopExecution", this::stopExecution),
                 Map.entry("RedriveExecution", this::redriveExecution),
                 Map.entry("DescribeExecution", this::describeExecution),
-                Map.entry("ListExecutions", this::listExecutions));
+                Map.entry("ListExecutions", this::listExecutions),
+                Map.entry("ListMapRuns", this::listMapRuns),
+                Map.entry("DescribeMapRun", this::describeMapRun));
     }
 
     private ObjectNode createStateMachine(RequestBody in) {
@@ -151,16 +156,10 @@ final class StepFunctionsActions {
 
     private ObjectNode listStateMachines(RequestBody in) {
         int pageSize = pageSize(in);
-        Optional<String> token = in.string("nextToken");
-        token.ifPresent(t -> Constraints.length("nextToken", t, 1, 1024));
+        Optional<String> token = nextToken(in, 1024);
         String scope = "ListStateMachines";
-        Optional<SortKey> after = token.map(t -> tokens.decode(scope, t));
-        Page<StateMachineView> page = store.listStateMachines(pageSize, after);
-        ObjectNode out = WireFormat.object();
-        ArrayNode items = out.putArray("stateMachines");
-        page.items().forEach(m -> items.add(WireFormat.stateMachineListItem(m)));
-        page.continueAfter().ifPresent(last -> out.put("nextToken", tokens.encode(scope, last)));
-        return out;
+        Page<StateMachineView> page = store.listStateMachines(pageSize, after(scope, token));
+        return pageOut("stateMachines", page, scope, WireFormat::stateMachineListItem);
     }
 
     private ObjectNode deleteStateMachine(RequestBody in) {
@@ -210,6 +209,10 @@ final class StepFunctionsActions {
         return WireFormat.describeExecution(execution, includeData);
     }
 
+    /**
+     * ListExecutions of a state machine (or one of its versions or aliases) or of a Map Run: exactly one of
+     * stateMachineArn and mapRunArn; PENDING_REDRIVE, a status only Map Run children have, only with mapRunArn.
+     */
     private ObjectNode listExecutions(RequestBody in) {
         Optional<String> stateMachineArn = in.string("stateMachineArn");
         Optional<String> mapRunArn = in.string("mapRunArn");
@@ -218,8 +221,7 @@ final class StepFunctionsActions {
         Optional<String> redriveFilter = in.string("redriveFilter");
         redriveFilter.ifPresent(r -> Constraints.oneOf("redriveFilter", r, REDRIVE_FILTERS));
         int pageSize = pageSize(in);
-        Optional<String> token = in.string("nextToken");
-        token.ifPresent(t -> Constraints.length("nextToken", t, 1, 3096));
+        Optional<String> token = nextToken(in, 3096);
         if (stateMachineArn.isPresent() == mapRunArn.isPresent()) {
             throw new ApiException(ErrorType.VALIDATION,
                     "Exactly one of stateMachineArn or mapRunArn must be specified");
@@ -228,24 +230,57 @@ final class StepFunctionsActions {
             throw new ApiException(ErrorType.VALIDATION,
                     "The PENDING_REDRIVE status filter is only supported together with mapRunArn");
         }
-        if (mapRunArn.isPresent()) {
-            // no Map Runs are ever dispatched here, so every well-formed Map Run ARN is unknown
-            Arns.parseMapRun("mapRunArn", mapRunArn.get());
-            throw new ApiException(ErrorType.RESOURCE_NOT_FOUND, "Resource not found: '" + mapRunArn.get() + "'");
+        boolean byMapRun = mapRunArn.isPresent();
+        String arn = byMapRun ? mapRunArn.get() : stateMachineArn.get();
+        if (byMapRun) {
+            Arns.parseMapRun("mapRunArn", arn);
+        } else {
+            Arns.parseStateMachine("stateMachineArn", arn);
         }
-        String arn = stateMachineArn.get();
-        Arns.parseStateMachine("stateMachineArn", arn);
         listings.record(arn);
         String scope = String.join("\n", "ListExecutions", arn, statusFilter.orElse(""), redriveFilter.orElse(""));
-        Optional<SortKey> after = token.map(t -> tokens.decode(scope, t));
+        Optional<SortKey> after = after(scope, token);
         Predicate<ExecutionView> filter = e -> statusFilter.map(s -> e.status().name().equals(s)).orElse(true)
                 && redriveFilter.map(r -> r.equals("REDRIVEN") == (e.redriveCount() > 0)).orElse(true);
         ListVariant variant = ListVariant.of(statusFilter.isPresent(), redriveFilter.isPresent());
-        Page<ExecutionView> page = store.listExecutions(arn, variant, filter,
-                shortPages.limit("ListExecutions", pageSize), after);
+        int limit = shortPages.limit("ListExecutions", pageSize);
+        Page<ExecutionView> page = byMapRun
+                ? store.listChildren(arn, variant, filter, limit, after)
+                : store.listExecutions(arn, variant, filter, limit, after);
+        return pageOut("executions", page, scope,
+                byMapRun ? WireFormat::childListItem : WireFormat::executionListItem);
+    }
+
+    private ObjectNode listMapRuns(RequestBody in) {
+        String executionArn = in.requiredString("executionArn");
+        int pageSize = pageSize(in);
+        Optional<String> token = nextToken(in, 1024);
+        Arns.parseExecution("executionArn", executionArn);
+        String scope = String.join("\n", "ListMapRuns", executionArn);
+        Page<MapRunView> page = store.listMapRuns(executionArn, shortPages.limit("ListMapRuns", pageSize),
+                after(scope, token));
+        return pageOut("mapRuns", page, scope, WireFormat::mapRunListItem);
+    }
+
+    private ObjectNode describeMapRun(RequestBody in) {
+        return WireFormat.describeMapRun(store.describeMapRun(in.requiredString("mapRunArn")));
+    }
+
+    private static Optional<String> nextToken(RequestBody in, int maxLength) {
+        Optional<String> token = in.string("nextToken");
+        token.ifPresent(t -> Constraints.length("nextToken", t, 1, maxLength));
+        return token;
+    }
+
+    private Optional<SortKey> after(String scope, Optional<String> token) {
+        return token.map(t -> tokens.decode(scope, t));
+    }
+
+    /** A list response: the page's items under {@code member}, and a nextToken when more follow. */
+    private <T> ObjectNode pageOut(String member, Page<T> page, String scope, Function<T, ObjectNode> item) {
         ObjectNode out = WireFormat.object();
-        ArrayNode items = out.putArray("executions");
-        page.items().forEach(e -> items.add(WireFormat.executionListItem(e)));
+        ArrayNode items = out.putArray(member);
+        page.items().forEach(i -> items.add(item.apply(i)));
         page.continueAfter().ifPresent(last -> out.put("nextToken", tokens.encode(scope, last)));
         return out;
     }

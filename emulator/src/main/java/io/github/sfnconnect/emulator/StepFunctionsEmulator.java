@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,12 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A wire-level AWS Step Functions emulator on loopback: the real SDK client, pointed at {@link #endpoint()},
- * talks to it as to the service, while tests drive executions through the direct methods here.
+ * talks to it as to the service, while tests drive executions through the direct methods here: state machines,
+ * executions and, in them, Distributed Map runs ({@link #startMapRun}) with their child executions.
  *
  * <p>Thread-safe. Direct methods do not go through HTTP, are not counted as calls and are never subject to
  * {@link #faults()}: they see the true, current state. They throw
  * {@link ApiException} with the API's error names (e.g. {@code ExecutionDoesNotExist}) for unknown
- * resources and invalid arguments, and {@link IllegalStateException} for ending an execution that is not RUNNING.
+ * resources and invalid arguments, and {@link IllegalStateException} for what the service would never do, such as
+ * ending an execution that is not RUNNING.
  */
 public final class StepFunctionsEmulator implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
@@ -201,14 +204,18 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         store.end(executionArn, ExecutionStatus.TIMED_OUT, null, "States.Timeout", null);
     }
 
-    /** Same as StopExecution: a RUNNING execution becomes ABORTED; one that already ended is left as it is. */
+    /**
+     * Same as StopExecution: a RUNNING execution becomes ABORTED; one that already ended is left as it is. An
+     * EXPRESS child of a Map Run cannot be stopped ({@link IllegalStateException}).
+     */
     public void abort(String executionArn, String error, String cause) {
         store.abort(executionArn, error, cause);
     }
 
     /**
-     * Same as RedriveExecution. Returns the execution ARN, which a redrive keeps; the redrive date is in
-     * {@link #execution(String)}.
+     * Same as RedriveExecution, which also redrives the execution's FAILED and ABORTED Map Runs. Returns the
+     * execution ARN, which a redrive keeps; the redrive date is in {@link #execution(String)}. A Map Run's child is
+     * not redriven by itself but with its parent ({@link ApiException} {@code ExecutionNotRedrivable}).
      */
     public String redrive(String executionArn) {
         store.redrive(executionArn);
@@ -218,6 +225,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /**
      * Removes an execution entirely, as if it had aged out of retention between a list and a describe. (Closed
      * executions also age out by themselves, {@link #RETENTION} after their latest stop on the emulator's clock.)
+     * A parent takes its Map Runs along. A Map Run's child must have closed ({@link IllegalStateException}
+     * otherwise), and its Map Run's counts keep it.
      */
     public void deleteExecution(String executionArn) {
         store.deleteExecution(executionArn);
@@ -228,9 +237,77 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         return store.find(executionArn);
     }
 
-    /** Snapshots of a state machine's executions in ListExecutions order, newest first. */
+    /**
+     * Snapshots of a state machine's executions in ListExecutions order, newest first; the children of its Map Runs
+     * are not among them, as ListExecutions by state machine does not list them either.
+     */
     public List<ExecutionView> executions(String stateMachineArn) {
         return store.executionsOf(stateMachineArn);
+    }
+
+    // ---- Distributed Map runs ----
+
+    /**
+     * Starts a Map Run, as a Distributed Map state does, in a RUNNING execution of a STANDARD state machine, and
+     * returns its ARN, {@code arn:aws:states:<region>:<account>:mapRun:<stateMachineName>/<label>:<uuid>}.
+     *
+     * <p>Its children, started by {@link #startChildren}, are executions of the labelled state machine
+     * {@code <stateMachineArn>/<label>}: STANDARD ones
+     * {@code arn:aws:states:<region>:<account>:execution:<stateMachineName>/<label>:<uuid>}, EXPRESS ones
+     * {@code arn:aws:states:<region>:<account>:express:<stateMachineName>/<label>:<uuid>:<uuid>}. End them with
+     * {@link #succeed}, {@link #fail}, {@link #timeOut} and (STANDARD ones only: EXPRESS executions cannot be
+     * stopped) {@link #abort}. The Map Run follows them: it FAILS once the failed, timed-out and aborted children
+     * exceed the tolerated failures, aborting its running STANDARD children; it SUCCEEDS once every item's child
+     * ended within them. A parent that fails, times out or is aborted aborts its running Map Runs; it cannot
+     * succeed while one runs. A Map Run of EXPRESS children that fails or is aborted stays RUNNING until its running
+     * children have ended, since AWS cannot stop them either.
+     *
+     * <p>Redriving the parent ({@link #redrive} or RedriveExecution) redrives its FAILED and ABORTED Map Runs: each
+     * counts the redrive and its unsuccessful children that can be redriven become PENDING_REDRIVE, until
+     * {@link #runPendingRedrive} runs them.
+     */
+    public String startMapRun(String parentExecutionArn, MapRunConfig config) {
+        Objects.requireNonNull(config, "config");
+        return store.startMapRun(parentExecutionArn, config).mapRunArn();
+    }
+
+    /**
+     * Starts {@code count} children for the next pending items of a running Map Run, with input {@code "{}"} and
+     * the emulator clock's time as their start; returns their ARNs in start order. Refused with
+     * {@link IllegalStateException} beyond the pending items or the Map Run's maxConcurrency.
+     */
+    public List<String> startChildren(String mapRunArn, int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, not " + count);
+        }
+        return startChildren(mapRunArn, Collections.nCopies(count, StateStore.DEFAULT_INPUT));
+    }
+
+    /** As {@link #startChildren(String, int)}, one child per input, each with its own (JSON) input. */
+    public List<String> startChildren(String mapRunArn, List<String> inputs) {
+        return store.startChildren(mapRunArn, List.copyOf(inputs)).stream().map(ExecutionView::executionArn)
+                .toList();
+    }
+
+    /**
+     * Runs the {@code count} oldest children of a redriven Map Run that wait as PENDING_REDRIVE: a STANDARD child
+     * is redriven in place (same ARN, redriveCount + 1, redriveDate now); an EXPRESS child is started again under
+     * the same ARN, with a new startDate and no redrive count or date, as AWS restarts it with StartExecution.
+     * Returns their ARNs. Refused with {@link IllegalStateException} beyond the waiting children or the Map Run's
+     * maxConcurrency.
+     */
+    public List<String> runPendingRedrive(String mapRunArn, int count) {
+        return store.runAwaitingRedrive(mapRunArn, count).stream().map(ExecutionView::executionArn).toList();
+    }
+
+    /** A snapshot of a Map Run, as DescribeMapRun would answer; empty if there is none with that ARN. */
+    public Optional<MapRunView> mapRun(String mapRunArn) {
+        return store.findMapRun(mapRunArn);
+    }
+
+    /** Snapshots of a Map Run's children in ListExecutions order, newest first. */
+    public List<ExecutionView> children(String mapRunArn) {
+        return store.childrenOf(mapRunArn);
     }
 
     /** Closed executions waiting in the retention queue: for tests that expiry frees memory. */
@@ -246,7 +323,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     /**
      * ListExecutions requests for one state machine (ARN as requested), answered with a page or with an error about
      * it (e.g. StateMachineDoesNotExist; not injected faults): lets a test wait for a client's next polls of that
-     * state machine instead of sleeping. Not reset by {@link #resetCallCounts()}.
+     * state machine instead of sleeping. Listings by Map Run count under the Map Run's ARN. Not reset by
+     * {@link #resetCallCounts()}.
      */
     public long listingsOf(String stateMachineArn) {
         return listings.count(stateMachineArn);

@@ -70,6 +70,60 @@ final class WireFormat {
         return out;
     }
 
+    /**
+     * ExecutionListItem as returned when listing by Map Run: with mapRunArn and itemCount, which ListExecutions
+     * returns "only if mapRunArn was specified".
+     */
+    static ObjectNode childListItem(ExecutionView e) {
+        return executionListItem(e)
+                .put("mapRunArn", e.mapRunArn())
+                .put("itemCount", MapRun.ITEMS_PER_CHILD);
+    }
+
+    /** MapRunListItem: stopDate only once the Map Run stopped. */
+    static ObjectNode mapRunListItem(MapRunView m) {
+        ObjectNode out = NODES.objectNode()
+                .put("executionArn", m.executionArn())
+                .put("mapRunArn", m.mapRunArn())
+                .put("stateMachineArn", m.stateMachineArn())
+                .put("startDate", timestamp(m.startDate()));
+        putTime(out, "stopDate", m.stopDate());
+        return out;
+    }
+
+    /** DescribeMapRunOutput. */
+    static ObjectNode describeMapRun(MapRunView m) {
+        ObjectNode out = NODES.objectNode()
+                .put("mapRunArn", m.mapRunArn())
+                .put("executionArn", m.executionArn())
+                .put("status", m.status().name())
+                .put("startDate", timestamp(m.startDate()));
+        putTime(out, "stopDate", m.stopDate());
+        out.put("maxConcurrency", m.maxConcurrency())
+                .put("toleratedFailurePercentage", m.toleratedFailurePercentage())
+                .put("toleratedFailureCount", m.toleratedFailureCount());
+        out.set("itemCounts", counts(m.itemCounts()));
+        out.set("executionCounts", counts(m.executionCounts()));
+        out.put("redriveCount", m.redriveCount());
+        putTime(out, "redriveDate", m.redriveDate());
+        return out;
+    }
+
+    /** MapRunItemCounts and MapRunExecutionCounts, whose members are all required. */
+    private static ObjectNode counts(MapRunCounts c) {
+        return NODES.objectNode()
+                .put("pending", c.pending())
+                .put("running", c.running())
+                .put("succeeded", c.succeeded())
+                .put("failed", c.failed())
+                .put("timedOut", c.timedOut())
+                .put("aborted", c.aborted())
+                .put("total", c.total())
+                .put("resultsWritten", c.resultsWritten())
+                .put("failuresNotRedrivable", c.failuresNotRedrivable())
+                .put("pendingRedrive", c.pendingRedrive());
+    }
+
     /** DescribeStateMachineOutput; METADATA_ONLY returns the definition as {@code {}}, as documented. */
     static ObjectNode describeStateMachine(StateMachineView m, boolean includeData) {
         ObjectNode out = NODES.objectNode()

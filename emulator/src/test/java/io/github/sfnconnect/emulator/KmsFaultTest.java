@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.DescribeStateMachineResponse;
@@ -118,5 +119,17 @@ class KmsFaultTest extends NoRetryFixture {
         for (int i = 0; i < 10; i++) {
             once.describeExecution(r -> r.executionArn(execution).includedData(IncludedData.METADATA_ONLY));
         }
+    }
+
+    @Test
+    void aMapRunsChildrenAreReadWithTheParentStateMachinesKey() {
+        String mapRun = emulator.startMapRun(execution, MapRunConfig.of("Map", 1, "STANDARD"));
+        String child = emulator.startChildren(mapRun, List.of("{\"card\":2}")).get(0);
+        emulator.faults().kmsAccessDenied(KEY);
+
+        assertThatThrownBy(() -> once.describeExecution(r -> r.executionArn(child)))
+                .as("DescribeExecution of a child with its data").isInstanceOf(KmsAccessDeniedException.class);
+        assertThat(once.describeExecution(r -> r.executionArn(child).includedData(IncludedData.METADATA_ONLY))
+                .mapRunArn()).as("METADATA_ONLY needs no key").isEqualTo(mapRun);
     }
 }

@@ -92,6 +92,33 @@ class ThrottlingFaultTest extends NoRetryFixture {
     }
 
     @Test
+    void mapRunActionsHaveTheirPublishedQuotas() {
+        String mapRun = emulator.startMapRun(execution, MapRunConfig.of("Map", 1, "STANDARD"));
+        emulator.faults().throttleStandardQuotas();
+
+        for (int i = 0; i < 200; i++) {
+            once.describeMapRun(r -> r.mapRunArn(mapRun));
+        }
+        assertThatThrownBy(() -> once.describeMapRun(r -> r.mapRunArn(mapRun)))
+                .as("DescribeMapRun beyond its bucket of 200").isInstanceOfSatisfying(SfnException.class,
+                        e -> assertThat(e.isThrottlingException()).isTrue());
+        for (int i = 0; i < 100; i++) {
+            once.listMapRuns(r -> r.executionArn(execution));
+        }
+        assertThatThrownBy(() -> once.listMapRuns(r -> r.executionArn(execution)))
+                .as("ListMapRuns beyond its bucket of 100").isInstanceOf(SfnException.class);
+
+        clock.advance(Duration.ofSeconds(1));
+        once.describeMapRun(r -> r.mapRunArn(mapRun));
+        once.listMapRuns(r -> r.executionArn(execution));
+        assertThatThrownBy(() -> once.describeMapRun(r -> r.mapRunArn(mapRun)))
+                .as("DescribeMapRun regains one token a second").isInstanceOf(SfnException.class);
+        assertThat(emulator.faults().injectedCounts()).as("throttles counted")
+                .containsEntry("ThrottlingException:DescribeMapRun", 2L)
+                .containsEntry("ThrottlingException:ListMapRuns", 1L);
+    }
+
+    @Test
     void clearTurnsThrottlingOffAndKeepsTheCounts() {
         emulator.faults().throttle("DescribeExecution", 1, 0);
         describeOnce();

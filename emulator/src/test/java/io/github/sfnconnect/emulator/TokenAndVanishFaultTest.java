@@ -3,6 +3,7 @@ package io.github.sfnconnect.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -64,5 +65,25 @@ class TokenAndVanishFaultTest extends EmulatorFixture {
                 .isInstanceOf(ExecutionDoesNotExistException.class);
         assertThat(emulator.faults().injectedCounts()).as("an execution vanishes once")
                 .containsEntry("VanishOnDescribe:DescribeExecution", 1L);
+    }
+
+    @Test
+    void aMapRunsChildVanishesOnlyOnceClosedAndTheMapRunKeepsCountingIt() {
+        String parent = emulator.startExecution(machine, "parent", null);
+        String mapRun = emulator.startMapRun(parent, MapRunConfig.of("Map", 2, "STANDARD"));
+        List<String> children = emulator.startChildren(mapRun, 2);
+        emulator.succeed(children.get(0), "{}");
+        emulator.faults().vanishOnDescribe(1.0);
+
+        assertThat(describe(children.get(1)).statusAsString()).as("a running child, which cannot age out")
+                .isEqualTo("RUNNING");
+        assertThatThrownBy(() -> describe(children.get(0))).as("a closed child")
+                .isInstanceOf(ExecutionDoesNotExistException.class);
+        assertThat(emulator.children(mapRun)).extracting(ExecutionView::executionArn).as("children left")
+                .containsExactly(children.get(1));
+        emulator.succeed(children.get(1), "{}");
+        assertThat(emulator.mapRun(mapRun).orElseThrow().itemCounts().succeeded())
+                .as("the Map Run counts both, and ended").isEqualTo(2);
+        assertThat(emulator.mapRun(mapRun).orElseThrow().status()).isEqualTo(MapRunStatus.SUCCEEDED);
     }
 }
