@@ -79,14 +79,7 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
                 "the checkpoint of " + stateMachineArn);
         Map<String, Object> checkpointOffset = stored.get(partitions.get(0));
         Checkpoint checkpoint = Checkpoint.fromMap(checkpointOffset, stateMachineArn);
-        List<OpenNamesPart> parts = new ArrayList<>();
-        for (int part = 0; part < OpenNamesPart.PARTS; part++) {
-            Map<String, Object> partition = partitions.get(part + 1);
-            Map<String, Object> offset = stored.get(partition);
-            if (offset != null) {
-                parts.add(OpenNamesPart.fromMap(part, offset, partition));
-            }
-        }
+        List<OpenNamesPart> parts = parts(partitions.subList(1, partitions.size()), stored);
         if (Checkpoint.reliesOnSnapshotParts(checkpointOffset, stateMachineArn)) {
             checkpoint = checkpoint.withMoreOpenNames(snapshotNames(stateMachineArn));
         }
@@ -111,14 +104,22 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
             }
             Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
                     "the open-name parts of " + stateMachineArn + " written by a 0.1.0 snapshot");
-            for (int part = 0; part < OpenNamesPart.PARTS; part++) {
-                Map<String, Object> offset = stored.get(partitions.get(part));
-                if (offset != null) {
-                    names.putAll(OpenNamesPart.fromMap(part, offset, partitions.get(part)).names());
-                }
-            }
+            parts(partitions, stored).forEach(part -> names.putAll(part.names()));
         }
         return names;
+    }
+
+    /** The stored parts among {@code partitions}, the partition of part {@code i} at index {@code i}. */
+    private static List<OpenNamesPart> parts(List<Map<String, Object>> partitions,
+                                             Map<Map<String, Object>, Map<String, Object>> stored) {
+        List<OpenNamesPart> parts = new ArrayList<>();
+        for (int part = 0; part < partitions.size(); part++) {
+            Map<String, Object> offset = stored.get(partitions.get(part));
+            if (offset != null) {
+                parts.add(OpenNamesPart.fromMap(part, offset, partitions.get(part)));
+            }
+        }
+        return parts;
     }
 
     private <T> T read(Callable<T> read, String what) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -13,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
-import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.MapRunCounts;
 import io.github.sfnconnect.model.MapRunDetails;
 import io.github.sfnconnect.model.MapRunPage;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionRedriveFilter;
 import software.amazon.awssdk.services.sfn.model.IncludedData;
 import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.ListExecutionsRequest;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListMapRunsResponse;
 import software.amazon.awssdk.services.sfn.model.MapRunExecutionCounts;
@@ -154,23 +156,38 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     @Override
     public ExecutionPage listExecutions(String stateMachineArn, ExecutionStatus statusFilter, boolean redrivenOnly,
                                         int pageSize, String nextToken) throws InterruptedException {
-        listener.rateLimited("ListExecutions", listLimiter.acquire());
         try {
-            ListExecutionsResponse r = client.listExecutions(b -> b
-                    .stateMachineArn(stateMachineArn)
-                    .statusFilter(statusFilter == null ? null : statusFilter.name())
-                    .redriveFilter(redrivenOnly ? ExecutionRedriveFilter.REDRIVEN : null)
-                    .maxResults(pageSize)
-                    .nextToken(nextToken));
-            return new ExecutionPage(r.executions().stream().map(AwsStepFunctionsGateway::summary).toList(),
-                    r.nextToken());
+            return executionPage(stateMachineArn, b -> b.stateMachineArn(stateMachineArn), statusFilter, redrivenOnly,
+                    pageSize, nextToken);
         } catch (StateMachineDoesNotExistException e) {
             throw stateMachineGone(stateMachineArn, e);
-        } catch (InvalidTokenException e) {
-            throw new PageTokenExpiredException("ListExecutions " + stateMachineArn + " refused its page token ("
-                    + e.getMessage() + "); listing again from the first page", e);
         } catch (SdkException e) {
             throw translate("ListExecutions " + stateMachineArn, e);
+        }
+    }
+
+    /**
+     * One ListExecutions page, newest first, of {@code scopeArn}: a state machine or a Map Run, which {@code scope}
+     * sets on the request. A refused page token is translated here; every other failure comes out as the SDK raised
+     * it, for the caller to sort (each scope has its own "does not exist").
+     */
+    private ExecutionPage executionPage(String scopeArn, Consumer<ListExecutionsRequest.Builder> scope,
+                                        ExecutionStatus statusFilter, boolean redrivenOnly, int pageSize,
+                                        String nextToken) throws InterruptedException {
+        listener.rateLimited("ListExecutions", listLimiter.acquire());
+        try {
+            ListExecutionsResponse r = client.listExecutions(b -> {
+                scope.accept(b);
+                b.statusFilter(statusFilter == null ? null : statusFilter.name())
+                        .redriveFilter(redrivenOnly ? ExecutionRedriveFilter.REDRIVEN : null)
+                        .maxResults(pageSize)
+                        .nextToken(nextToken);
+            });
+            return new ExecutionPage(r.executions().stream().map(AwsStepFunctionsGateway::summary).toList(),
+                    r.nextToken());
+        } catch (InvalidTokenException e) {
+            throw new PageTokenExpiredException("ListExecutions " + scopeArn + " refused its page token ("
+                    + e.getMessage() + "); listing again from the first page", e);
         }
     }
 
@@ -260,22 +277,12 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     public Optional<ExecutionPage> listMapRunExecutions(String mapRunArn, ExecutionStatus statusFilter,
                                                         boolean redrivenOnly, int pageSize, String nextToken)
             throws InterruptedException {
-        listener.rateLimited("ListExecutions", listLimiter.acquire());
         try {
-            ListExecutionsResponse r = client.listExecutions(b -> b
-                    .mapRunArn(mapRunArn)
-                    .statusFilter(statusFilter == null ? null : statusFilter.name())
-                    .redriveFilter(redrivenOnly ? ExecutionRedriveFilter.REDRIVEN : null)
-                    .maxResults(pageSize)
-                    .nextToken(nextToken));
-            return Optional.of(new ExecutionPage(r.executions().stream().map(AwsStepFunctionsGateway::summary)
-                    .toList(), r.nextToken()));
+            return Optional.of(executionPage(mapRunArn, b -> b.mapRunArn(mapRunArn), statusFilter, redrivenOnly,
+                    pageSize, nextToken));
         } catch (ResourceNotFoundException e) {
             log.debug("Map Run {} no longer exists: {}", mapRunArn, e.getMessage());
             return Optional.empty();
-        } catch (InvalidTokenException e) {
-            throw new PageTokenExpiredException("ListExecutions " + mapRunArn + " refused its page token ("
-                    + e.getMessage() + "); listing again from the first page", e);
         } catch (SdkException e) {
             throw translate("ListExecutions " + mapRunArn, e);
         }

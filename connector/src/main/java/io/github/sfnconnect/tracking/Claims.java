@@ -59,8 +59,12 @@ public final class Claims {
         if (r == null) {
             return false;
         }
-        return redriveCount == 0
-                || redriveDateMs != null && redriveDateMs < Math.max(r.redriveBefore(), redriveSettledBelowMs);
+        return redriveSettled(redriveCount, redriveDateMs, Math.max(r.redriveBefore(), redriveSettledBelowMs));
+    }
+
+    /** Never redriven, or last redriven before {@code settledBelowMs}, when every redrive made was recorded. */
+    static boolean redriveSettled(int redriveCount, Long redriveDateMs, long settledBelowMs) {
+        return redriveCount == 0 || redriveDateMs != null && redriveDateMs < settledBelowMs;
     }
 
     private Range rangeOf(long startMs) {

@@ -133,8 +133,8 @@ final class KnownExecutions {
                 // up beyond Claims.MAX_RANGES in a throttling storm) must not keep its executions' offsets for ever
                 boolean settled = k.recorded && !k.status.isOpen() && k.stopMs != null && k.stopMs + windowMs <= nowMs
                         && (claims.settles(k.startMs, k.redriveCount, k.redriveDateMs, redriveSettledMs)
-                        || k.startMs < relistedFromMs && (k.redriveCount == 0
-                        || k.redriveDateMs != null && k.redriveDateMs < redriveSettledMs));
+                        || k.startMs < relistedFromMs
+                        && Claims.redriveSettled(k.redriveCount, k.redriveDateMs, redriveSettledMs));
                 boolean committed = !(k.loaded && k.records > 0 || k.records > 1)
                         || k.ackGeneration + 2 <= commitGeneration;
                 if (!settled || !committed) {
