@@ -31,7 +31,7 @@ import io.github.sfnconnect.tracking.SourcePartitions;
  */
 final class OffsetReader implements OffsetLookup, AutoCloseable {
 
-    /** What a state machine has stored: its checkpoint (null if none) and its open-name parts. */
+    /** What a listing scope (state machine or Map Run) has stored: its checkpoint (null if none), its open-name parts. */
     record Stored(Checkpoint checkpoint, List<OpenNamesPart> parts) {
     }
 
@@ -66,12 +66,12 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
     }
 
     /**
-     * The state machine's checkpoint and open-name parts, in one read; a checkpoint written by a 0.1.0 snapshot also
-     * takes the names of that version's parts (see {@link #snapshotNames}).
+     * The scope's checkpoint and open-name parts, in one read; a state machine's checkpoint written by a 0.1.0
+     * snapshot also takes the names of that version's parts (see {@link #snapshotNames}).
      */
-    Stored stateMachine(String stateMachineArn) {
+    Stored scope(String stateMachineArn) {
         List<Map<String, Object>> partitions = new ArrayList<>();
-        partitions.add(SourcePartitions.stateMachine(stateMachineArn));
+        partitions.add(SourcePartitions.checkpoint(stateMachineArn));
         for (int part = 0; part < OpenNamesPart.PARTS; part++) {
             partitions.add(SourcePartitions.openNames(stateMachineArn, part));
         }
@@ -84,6 +84,11 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
             checkpoint = checkpoint.withMoreOpenNames(snapshotNames(stateMachineArn));
         }
         return new Stored(checkpoint, parts);
+    }
+
+    /** The offset stored for one partition, or null. */
+    Map<String, Object> offset(Map<String, Object> partition, String what) {
+        return read(() -> reader.offset(partition), what);
     }
 
     /**

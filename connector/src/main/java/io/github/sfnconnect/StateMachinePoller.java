@@ -18,9 +18,12 @@ import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.metrics.StateMachineMetrics;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.ExecutionSummary;
 import io.github.sfnconnect.model.StateMachineInfo;
+import io.github.sfnconnect.record.MapRunParent;
 import io.github.sfnconnect.record.RecordFactory;
+import io.github.sfnconnect.tracking.AckTarget;
 import io.github.sfnconnect.tracking.ExecutionTracker;
 import io.github.sfnconnect.tracking.ExecutionTracker.Candidate;
 import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
@@ -32,7 +35,7 @@ import io.github.sfnconnect.tracking.TrackerOutput.Store;
 import io.github.sfnconnect.tracking.TrackerOutput.StoreNames;
 
 /**
- * Drives one state machine's {@link ExecutionTracker} against the API: lists, describes (a few at a time on the
+ * Drives one listing scope's {@link ExecutionTracker} against the API, a state machine's or a Map Run's children: lists, describes (a few at a time on the
  * task's {@link DescribePool}; with {@code execution.detail=summary}, takes the listed item instead), builds records.
  * The tracker is only ever touched on the calling thread.
  * <p>
@@ -42,13 +45,13 @@ import io.github.sfnconnect.tracking.TrackerOutput.StoreNames;
  * their describe. A describe that fails for one execution moves it to the back of the queue; only a whole batch
  * failing backs off.
  */
-final class StateMachinePoller {
+final class StateMachinePoller implements Pollable {
 
     private static final Logger log = LoggerFactory.getLogger(StateMachinePoller.class);
 
     /** Told about each record whose acknowledgement the tracker waits for. */
     interface AckRegistry {
-        void expect(SourceRecord record, ExecutionTracker tracker, String key);
+        void expect(SourceRecord record, AckTarget target, String key);
     }
 
     /**
@@ -57,6 +60,30 @@ final class StateMachinePoller {
      */
     interface TrackerFactory {
         ExecutionTracker create(long latestMs);
+    }
+
+    /**
+     * What a state machine's poller tells the discovery of its Map Runs, and asks it: an execution's end is recorded
+     * only once its Map Runs were looked for after it ended, so that no restart can find the end recorded and the
+     * Map Runs it started unknown.
+     */
+    interface MapRunWatch {
+        MapRunWatch NONE = new MapRunWatch() {
+            @Override
+            public void changed(String executionArn, ExecutionStatus status, int redriveCount) {
+            }
+
+            @Override
+            public boolean mayRecordEnd(String executionArn) {
+                return true;
+            }
+        };
+
+        /** A new state of the execution was recorded (emitted or observed). */
+        void changed(String executionArn, ExecutionStatus status, int redriveCount);
+
+        /** Whether the end of the execution may be recorded now; if not, asks for what it waits for. */
+        boolean mayRecordEnd(String executionArn);
     }
 
     /** The task's time sources, and how many offset commits it has seen; a seam for tests. */
@@ -84,7 +111,11 @@ final class StateMachinePoller {
     }
 
     private final TrackerFactory trackers;
+    /** The state machine's, or the Map Run's ARN. */
     private final String stateMachineArn;
+    /** The Map Run whose children are listed, or null for a state machine. */
+    private final MapRunParent mapRun;
+    private final MapRunWatch watch;
     private final StepFunctionsGateway gateway;
     private final DescribePool describes;
     private final RecordFactory records;
@@ -104,11 +135,26 @@ final class StateMachinePoller {
     /** A fatal failure at a first start, thrown once the first checkpoint (the initial position) is committed. */
     private RuntimeException fatalAfterCommit;
     private long fatalCommitGeneration;
+    /** Set when the Map Run was found gone: there is nothing left to list. */
+    private boolean vanished;
 
     StateMachinePoller(String stateMachineArn, TrackerFactory trackers, StepFunctionsGateway gateway,
                        DescribePool describes, RecordFactory records, AckRegistry acks, StateMachineMetrics metrics,
                        int pageSize, ExecutionDetail detail, long pollIntervalMs) {
-        this.stateMachineArn = stateMachineArn;
+        this(stateMachineArn, null, MapRunWatch.NONE, trackers, gateway, describes, records, acks, metrics, pageSize,
+                detail, pollIntervalMs);
+    }
+
+    /**
+     * @param mapRun null for a state machine, whose ARN {@code scopeArn} is; else the Map Run whose ARN it is
+     * @param watch  told about the executions' changes, and asked before an end is recorded
+     */
+    StateMachinePoller(String scopeArn, MapRunParent mapRun, MapRunWatch watch, TrackerFactory trackers,
+                       StepFunctionsGateway gateway, DescribePool describes, RecordFactory records, AckRegistry acks,
+                       StateMachineMetrics metrics, int pageSize, ExecutionDetail detail, long pollIntervalMs) {
+        this.stateMachineArn = scopeArn;
+        this.mapRun = mapRun;
+        this.watch = watch;
         this.trackers = trackers;
         this.gateway = gateway;
         this.describes = describes;
@@ -124,6 +170,11 @@ final class StateMachinePoller {
         return stateMachineArn;
     }
 
+    /** Whether the Map Run whose children this lists was found gone. */
+    boolean vanished() {
+        return vanished;
+    }
+
     /** Null until the first poll has read the stored offsets. */
     ExecutionTracker tracker() {
         return tracker;
@@ -133,15 +184,18 @@ final class StateMachinePoller {
         return tracker == null || tracker.isListing() && tracker.pause() == null || tracker.hasCandidates();
     }
 
-    /** When this poller next has work, in epoch ms; now or earlier if it has work already. */
-    long nextWorkMs() {
+    @Override
+    public long nextWorkMs() {
+        if (vanished) {
+            return Long.MAX_VALUE;
+        }
         return Math.max(notBeforeMs, hasWork() ? Long.MIN_VALUE : nextCycleMs);
     }
 
-    /** Does work until the deadline (at least one call's worth), returning the records it produced. */
-    List<SourceRecord> poll(long nowMs, long deadlineMs, Clock clock) throws InterruptedException {
+    @Override
+    public List<SourceRecord> poll(long nowMs, long deadlineMs, Clock clock) throws InterruptedException {
         List<SourceRecord> out = new ArrayList<>();
-        if (nowMs < notBeforeMs) {
+        if (nowMs < notBeforeMs || vanished) {
             return out;
         }
         if (fatalAfterCommit != null) {
@@ -176,19 +230,26 @@ final class StateMachinePoller {
                         metrics.cycleCompleted(clock.nowMs());
                     }
                 } else if (tracker.hasCandidates()) {
-                    describeSome(out, clock, deadlineMs);
+                    if (!describeSome(out, clock, deadlineMs)) {
+                        break; // every candidate waits for its Map Runs to be looked for
+                    }
                 } else {
                     break;
                 }
             }
             reportPause();
             addAll(out, tracker.maintain(clock.serviceNowMs(), clock.offsetCommits()), clock);
-            metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
+            if (mapRun == null) { // a state machine's figures; Map Runs come and go, and are counted apart
+                metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
+            }
             streamedBefore = true;
             int failed = metrics.recovered();
             if (failed > 0) {
                 log.info("Polling state machine {} recovered after {} failed attempts", stateMachineArn, failed);
             }
+        } catch (MapRunMissingException e) {
+            vanished = true;
+            log.info("{}; its child executions are no longer listed", e.getMessage());
         } catch (PageTokenExpiredException e) {
             log.warn("{}", e.getMessage());
             tracker.startCycle(clock.serviceNowMs());
@@ -282,13 +343,19 @@ final class StateMachinePoller {
      * closed by their absence from the running list, which does not say how they ended. Their details are cut to
      * the fields the list would have shown, as in every summary record.
      */
-    private void describeSome(List<SourceRecord> out, Clock clock, long deadlineMs) throws InterruptedException {
+    private boolean describeSome(List<SourceRecord> out, Clock clock, long deadlineMs) throws InterruptedException {
         List<Candidate> batch = new ArrayList<>();
+        boolean applied = false;
         for (Candidate candidate : tracker.candidates()) {
+            boolean ended = candidate.summary() == null || !candidate.summary().status().isOpen();
+            if (ended && !watch.mayRecordEnd(candidate.executionArn())) {
+                continue; // waits for its Map Runs to be looked for
+            }
             if (detail == ExecutionDetail.SUMMARY && candidate.summary() != null) {
                 apply(candidate, Optional.of(ExecutionDetails.fromSummary(candidate.summary())), out, clock);
+                applied = true;
                 if (clock.nowMs() >= deadlineMs) {
-                    return;
+                    return true;
                 }
                 continue; // no call
             }
@@ -298,7 +365,7 @@ final class StateMachinePoller {
             }
         }
         if (batch.isEmpty()) {
-            return;
+            return applied;
         }
         batch.forEach(c -> metrics.described());
         List<DescribePool.Outcome> outcomes = describes.describe(gateway,
@@ -330,9 +397,10 @@ final class StateMachinePoller {
             throw failure;
         }
         if (failure != null) {
-            log.warn("Describing {} of {} executions of state machine {} failed; they are retried after the others: {}",
+            log.warn("Describing {} of {} executions of {} failed; they are retried after the others: {}",
                     failures, batch.size(), stateMachineArn, failure.getMessage());
         }
+        return true;
     }
 
     private static void observeTimes(ExecutionDetails d, Clock clock) {
@@ -364,8 +432,14 @@ final class StateMachinePoller {
 
     private ExecutionPage listPage(ListRequest request) throws InterruptedException {
         metrics.listed();
-        return gateway.listExecutions(stateMachineArn, request.statusFilter(), request.redrivenOnly(), pageSize,
-                request.nextToken());
+        if (mapRun == null) {
+            return gateway.listExecutions(stateMachineArn, request.statusFilter(), request.redrivenOnly(), pageSize,
+                    request.nextToken());
+        }
+        return gateway.listMapRunExecutions(stateMachineArn, request.statusFilter(), request.redrivenOnly(), pageSize,
+                request.nextToken()).orElseThrow(() -> new MapRunMissingException("Map Run " + stateMachineArn
+                + " of execution " + mapRun.parentExecutionArn() + " no longer exists (ResourceNotFound: deleted with "
+                + "its execution, 90 days after it closed?)"));
     }
 
     private void addAll(List<SourceRecord> out, List<TrackerOutput> outputs, Clock clock) {
@@ -376,8 +450,9 @@ final class StateMachinePoller {
         if (output instanceof Emit e) {
             log.trace("Emitting {} {} (redrive {})", e.details().executionArn(), e.details().status(),
                     e.details().redriveCount());
-            SourceRecord record = e.claimed() == null ? records.executionRecord(e.details(), e.offset())
-                    : records.claimedExecutionRecord(e.details(), stateMachineArn, e.claimed());
+            SourceRecord record = e.claimed() == null ? records.executionRecord(e.details(), e.offset(), mapRun)
+                    : records.claimedExecutionRecord(e.details(), stateMachineArn, e.claimed(), mapRun);
+            watch.changed(e.details().executionArn(), e.details().status(), e.details().redriveCount());
             if (e.claimed() == null) {
                 acks.expect(record, tracker, e.details().executionArn());
             }
@@ -385,6 +460,7 @@ final class StateMachinePoller {
             out.add(record);
         } else if (output instanceof Observe o) {
             SourceRecord record = records.observedRecord(stateMachineArn, o.executionArn(), o.offset(), clock.nowMs());
+            watch.changed(o.executionArn(), o.offset().status(), o.offset().redriveCount());
             acks.expect(record, tracker, o.executionArn());
             out.add(record);
         } else if (output instanceof Forget f) {
@@ -404,6 +480,10 @@ final class StateMachinePoller {
      * an error, sets the service's clock before the tracker resolves the initial position.
      */
     private void requireTrackable(Clock clock) throws InterruptedException {
+        if (mapRun != null) {
+            verified = true; // its children are listed by Map Run; a Map Run found gone ends the poller
+            return;
+        }
         String unqualified = unqualified(stateMachineArn);
         StateMachineInfo info = gateway.describeStateMachine(unqualified);
         if (info.isExpress()) {

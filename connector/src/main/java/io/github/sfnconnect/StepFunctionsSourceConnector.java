@@ -82,9 +82,11 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         }
         double listRate = config.listRateLimit() / numTasks;
         double describeRate = config.describeRateLimit() / numTasks;
+        double mapRunRate = config.mapRunRateLimit() / numTasks;
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < assignment.size(); i++) {
-            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), listRate, describeRate));
+            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), listRate, describeRate,
+                    mapRunRate));
         }
         return configs;
     }

@@ -3,6 +3,7 @@ package io.github.sfnconnect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -26,7 +28,10 @@ import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.metrics.PluginMetricsMirror;
 import io.github.sfnconnect.metrics.TaskMetrics;
+import io.github.sfnconnect.metrics.StateMachineMetrics;
+import io.github.sfnconnect.record.MapRunParent;
 import io.github.sfnconnect.record.RecordFactory;
+import io.github.sfnconnect.tracking.AckTarget;
 import io.github.sfnconnect.tracking.ExecutionTracker;
 
 /** Polls the executions of its share of the state machines and emits one record per observed change. */
@@ -89,6 +94,15 @@ public class StepFunctionsSourceTask extends SourceTask {
     private DeliveryWatch delivery;
     private String taskName = "task";
     private final List<StateMachinePoller> pollers = new ArrayList<>();
+    /** The discovery of each state machine's Map Runs, by state machine ARN (none with map.runs=off). */
+    private final Map<String, MapRunDiscovery> discoveries = new HashMap<>();
+    /** Everything poll() gives time to in turn: state machines, discoveries, Map Runs (which come and go). */
+    private final List<Pollable> work = new ArrayList<>();
+    private final Map<String, MapRunPoller> mapRuns = new HashMap<>();
+    private StepFunctionsTaskConfig config;
+    private final Map<String, StateMachineMetrics> mapRunMetrics = new HashMap<>();
+    private RecordFactory records;
+    private StateMachinePoller.AckRegistry acks;
     private volatile boolean stopping;
     private int nextPoller;
 
@@ -107,7 +121,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     }
 
     /** A record sent for a tracked execution or open-name part, until Kafka acknowledges it. */
-    private record Pending(ExecutionTracker tracker, String key) {
+    private record Pending(AckTarget tracker, String key) {
     }
 
     @Override
@@ -122,7 +136,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         long started = clock.nowMs();
-        StepFunctionsTaskConfig config = new StepFunctionsTaskConfig(props);
+        config = new StepFunctionsTaskConfig(props);
         taskName = "Task " + config.taskIndex() + " of connector " + config.connectorName();
         metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()),
                 PluginMetricsMirror.of(context));
@@ -149,11 +163,18 @@ public class StepFunctionsSourceTask extends SourceTask {
         offsets = new OffsetReader(context.offsetStorageReader(), offsetReadTimeoutMs, threadPrefix + "-offsets");
         delivery = new DeliveryWatch(taskName, config.stallThresholdMs(), clock::nowMs);
         delivery.start(metrics.delivery(delivery), threadPrefix + "-delivery");
-        RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
-        StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
+        records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
+        acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
         for (StateMachineArn arn : config.taskStateMachineArns()) {
+            MapRunDiscovery discovery = null;
+            if (config.mapRuns().any()) {
+                discovery = new MapRunDiscovery(arn.arn(), gateway, offsets, records, acks,
+                        run -> startMapRun(arn.arn(), run), config.mapRunDiscoveryInterval().toMillis(),
+                        config.pollInterval().toMillis(), clock::nowMs);
+                discoveries.put(arn.arn(), discovery);
+            }
             StateMachinePoller.TrackerFactory trackers = latestMs -> {
-                OffsetReader.Stored stored = offsets.stateMachine(arn.arn());
+                OffsetReader.Stored stored = offsets.scope(arn.arn());
                 long since = config.initialPosition().sinceMs(latestMs);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
@@ -165,12 +186,64 @@ public class StepFunctionsSourceTask extends SourceTask {
                                 + " open executions named behind the window");
                 return tracker;
             };
-            pollers.add(new StateMachinePoller(arn.arn(), trackers, gateway, describes, records, acks,
-                    metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
-                    config.pollInterval().toMillis()));
+            StateMachinePoller poller = new StateMachinePoller(arn.arn(), null,
+                    discovery == null ? StateMachinePoller.MapRunWatch.NONE : discovery, trackers, gateway, describes,
+                    records, acks, metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
+                    config.pollInterval().toMillis());
+            pollers.add(poller);
+            work.add(poller);
+            if (discovery != null) {
+                work.add(discovery);
+            }
         }
         log.info("{} started in {} ms for {} state machines: {}", taskName, clock.nowMs() - started, pollers.size(),
                 pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
+    }
+
+    /** Streams a Map Run that a discovery found or resumed: its children, listed like a state machine's executions. */
+    private void startMapRun(String stateMachineArn, MapRunParent run) {
+        if (mapRuns.containsKey(run.mapRunArn())) {
+            return;
+        }
+        StateMachinePoller parent = pollers.stream().filter(p -> p.stateMachineArn().equals(stateMachineArn))
+                .findFirst().orElseThrow();
+        StateMachinePoller.TrackerFactory trackers = latestMs -> {
+            ExecutionTracker parentTracker = parent.tracker();
+            if (parentTracker == null) {
+                throw new RetriableException("Map Run " + run.mapRunArn() + " waits for the offsets of state machine "
+                        + stateMachineArn);
+            }
+            OffsetReader.Stored stored = offsets.scope(run.mapRunArn());
+            // children started before the state machine's initial position are not streamed, like its executions
+            ExecutionTracker tracker = new ExecutionTracker(run.mapRunArn(), stored.checkpoint(), stored.parts(),
+                    parentTracker.checkpoint().sinceMs(), config.consistencyWindow().toMillis(),
+                    config.mapRunChildStatuses(), offsets);
+            log.info("{}: Map Run {} of execution {} {}", taskName, run.mapRunArn(), run.parentExecutionArn(),
+                    stored.checkpoint() == null ? "streamed from its first child"
+                            : "resumed at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs()));
+            return tracker;
+        };
+        StateMachinePoller children = new StateMachinePoller(run.mapRunArn(), run, StateMachinePoller.MapRunWatch.NONE,
+                trackers, gateway, describes, records, acks, mapRunMetrics(stateMachineArn), config.listPageSize(),
+                config.mapRunChildDetail(), config.pollInterval().toMillis());
+        MapRunPoller poller = new MapRunPoller(run, children, discoveries.get(stateMachineArn));
+        mapRuns.put(run.mapRunArn(), poller);
+        work.add(poller);
+    }
+
+    /** One metrics group for all Map Runs of a state machine: Map Runs come and go by the thousand. */
+    private StateMachineMetrics mapRunMetrics(String stateMachineArn) {
+        return mapRunMetrics.computeIfAbsent(stateMachineArn, arn -> metrics.forStateMachine(arn + "/map-runs"));
+    }
+
+    /** Drops a Map Run that stopped and is stored, or is gone; it leaves its state machine's registry. */
+    private void retire(MapRunPoller poller, List<SourceRecord> out) {
+        poller.discovery().retired(poller.run().mapRunArn(), out, clock.nowMs());
+        mapRuns.remove(poller.run().mapRunArn());
+        work.remove(poller);
+        log.info("{}: Map Run {} of execution {} {}", taskName, poller.run().mapRunArn(),
+                poller.run().parentExecutionArn(), poller.vanished() ? "is gone; it is no longer streamed"
+                        : "stopped and all of its child executions are stored; it is no longer listed");
     }
 
     @Override
@@ -209,12 +282,18 @@ public class StepFunctionsSourceTask extends SourceTask {
         drainAcknowledged();
         long deadline = clock.nowMs() + MAX_POLL_MS;
         List<SourceRecord> out = new ArrayList<>();
-        // rotate the starting state machine so that a busy one cannot starve the others
-        for (int i = 0; i < pollers.size() && !stopping; i++) {
-            StateMachinePoller poller = pollers.get((nextPoller + i) % pollers.size());
-            out.addAll(poller.poll(clock.nowMs(), deadline, clock));
+        // rotate the starting point so that a busy state machine or Map Run cannot starve the others
+        List<Pollable> round = List.copyOf(work); // Map Runs are found and dropped while it goes round
+        for (int i = 0; i < round.size() && !stopping; i++) {
+            Pollable next = round.get((nextPoller + i) % round.size());
+            out.addAll(next.poll(clock.nowMs(), deadline, clock));
+            if (next instanceof StateMachinePoller p && discoveries.containsKey(p.stateMachineArn())) {
+                discoveries.get(p.stateMachineArn()).syncOpen(p.tracker(), clock.nowMs());
+            } else if (next instanceof MapRunPoller m && m.finished()) {
+                retire(m, out);
+            }
             if (clock.nowMs() >= deadline) {
-                nextPoller = (nextPoller + i + 1) % pollers.size();
+                nextPoller = (nextPoller + i + 1) % round.size();
                 break;
             }
         }
@@ -222,7 +301,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     }
 
     private void waitForWork() throws InterruptedException {
-        long next = pollers.stream().mapToLong(StateMachinePoller::nextWorkMs).min().orElse(Long.MAX_VALUE);
+        long next = work.stream().mapToLong(Pollable::nextWorkMs).min().orElse(Long.MAX_VALUE);
         long waitMs = Math.min(MAX_IDLE_WAIT_MS, next - clock.nowMs());
         if (waitMs > 0) {
             synchronized (wakeup) {

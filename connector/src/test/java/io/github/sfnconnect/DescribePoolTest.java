@@ -23,7 +23,7 @@ class DescribePoolTest {
 
     private final Map<String, String> contextSeen = new ConcurrentHashMap<>();
 
-    private final StepFunctionsGateway gateway = new StepFunctionsGateway() {
+    private final StepFunctionsGateway gateway = new StandardOnlyGateway() {
         @Override
         public StateMachineInfo describeStateMachine(String arn) {
             throw new UnsupportedOperationException();

@@ -90,7 +90,7 @@ class OffsetReaderTest {
                 SourcePartitions.openNames(SM, part), new OpenNamesPart(part, Map.of("kept", 1_000L)).toMap(),
                 snapshotPart(true, 9), names("stale:1")));
 
-        OffsetReader.Stored stored = reader.stateMachine(SM);
+        OffsetReader.Stored stored = reader.scope(SM);
 
         assertThat(checkpoint.toMap()).containsEntry("v", 3);
         assertThat(stored.checkpoint()).isEqualTo(checkpoint);
@@ -105,7 +105,7 @@ class OffsetReaderTest {
                 snapshotPart(true, 3), names("a:1000,b:2000")));
         commit(Map.of(snapshotPart(false, 3), names("a:1000"), snapshotPart(false, 7), names("c:3000")));
 
-        OffsetReader.Stored stored = reader.stateMachine(SM);
+        OffsetReader.Stored stored = reader.scope(SM);
 
         assertThat(stored.checkpoint().watermarkMs()).isEqualTo(5_000);
         assertThat(stored.checkpoint().openNames()).as("the checkpoint's own names and every snapshot part's")
@@ -118,7 +118,7 @@ class OffsetReaderTest {
     void aFirstStartReadsNoSnapshotParts() throws Exception {
         commit(Map.of(snapshotPart(true, 3), names("orphan:1")));
 
-        OffsetReader.Stored stored = reader.stateMachine(SM);
+        OffsetReader.Stored stored = reader.scope(SM);
 
         assertThat(stored.checkpoint()).isNull();
         assertThat(stored.parts()).isEmpty();

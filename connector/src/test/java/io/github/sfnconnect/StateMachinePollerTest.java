@@ -48,7 +48,7 @@ class StateMachinePollerTest {
      * next describes. Describes answer with a payload, an error and a redrive status, which only DescribeExecution
      * has, so that a test sees where a record's fields came from. Describes may run on several threads at once.
      */
-    private static final class FakeGateway implements StepFunctionsGateway {
+    private static final class FakeGateway extends StandardOnlyGateway {
         String type = "STANDARD";
         final AtomicInteger describeFailures = new AtomicInteger();
         /** Executions whose next describe throws this. */

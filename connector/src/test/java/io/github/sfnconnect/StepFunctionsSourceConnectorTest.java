@@ -47,7 +47,7 @@ class StepFunctionsSourceConnectorTest {
     private StepFunctionsSourceConnector connector() {
         return new StepFunctionsSourceConnector(config -> {
             gatewayConfigs.add(config);
-            return new StepFunctionsGateway() {
+            return new StandardOnlyGateway() {
                 @Override
                 public StateMachineInfo describeStateMachine(String arn) {
                     described.add(arn);

@@ -48,7 +48,7 @@ class StepFunctionsSourceTaskTest {
     }
 
     /** A gateway whose listing blocks (interruptibly) for a minute, as a call in a throttling backoff does. */
-    private final class SlowGateway implements StepFunctionsGateway {
+    private final class SlowGateway extends StandardOnlyGateway {
         final boolean slowList;
 
         SlowGateway(boolean slowList) {
@@ -120,7 +120,7 @@ class StepFunctionsSourceTaskTest {
         Map<String, String> props = new HashMap<>(Map.of("name", name, "aws.region", "us-east-1",
                 "state.machine.arns", SM, "topic", "t", "aws.access.key.id", "k", "aws.secret.access.key", "s"));
         props.putAll(more);
-        task.start(StepFunctionsTaskConfig.forTask(props, 0, List.of(SM), 2, 8));
+        task.start(StepFunctionsTaskConfig.forTask(props, 0, List.of(SM), 2, 8, 0.5));
         return task;
     }
 
@@ -175,7 +175,7 @@ class StepFunctionsSourceTaskTest {
     }
 
     /** Lists one execution that ended a minute ago; describes it; its close() may throw. */
-    private static final class OneExecutionGateway implements StepFunctionsGateway {
+    private static final class OneExecutionGateway extends StandardOnlyGateway {
         static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:orders:one";
         final long stopMs = System.currentTimeMillis() - 60_000;
         final boolean failOnClose;

@@ -71,20 +71,19 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     private final List<AutoCloseable> resources;
     private final ApiRateLimiter listLimiter;
     private final ApiRateLimiter describeLimiter;
-    /**
-     * ListMapRuns and DescribeMapRun have token buckets of their own (1 call per second each); until Map Runs have
-     * a rate key of their own (issue 11), they are held to the list share, and never faster than half that refill.
-     */
-    private final ApiRateLimiter mapRunLimiter;
+    /** ListMapRuns and DescribeMapRun have token buckets of their own (each refills at 1 call per second). */
+    private final ApiRateLimiter listMapRunsLimiter;
+    private final ApiRateLimiter describeMapRunLimiter;
     private final ApiCallListener listener;
 
     private AwsStepFunctionsGateway(SfnClient client, List<AutoCloseable> resources, double listRate,
-                                    double describeRate, ApiCallListener listener) {
+                                    double describeRate, double mapRunRate, ApiCallListener listener) {
         this.client = client;
         this.resources = List.copyOf(resources);
         this.listLimiter = new ApiRateLimiter("ListExecutions", listRate);
         this.describeLimiter = new ApiRateLimiter("DescribeExecution", describeRate);
-        this.mapRunLimiter = new ApiRateLimiter("MapRun", Math.min(listRate, 0.5));
+        this.listMapRunsLimiter = new ApiRateLimiter("ListMapRuns", mapRunRate);
+        this.describeMapRunLimiter = new ApiRateLimiter("DescribeMapRun", mapRunRate);
         this.listener = listener;
     }
 
@@ -132,7 +131,8 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         if (config.endpointUrl() != null) {
             builder.endpointOverride(URI.create(config.endpointUrl()));
         }
-        return new AwsStepFunctionsGateway(builder.build(), resources, listRate, describeRate, listener);
+        return new AwsStepFunctionsGateway(builder.build(), resources, listRate, describeRate,
+                config.mapRunRateLimit(), listener);
     }
 
     @Override
@@ -212,6 +212,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
      * The Distributed Map states of the state machine's definition. Reads the definition ({@code ALL_DATA}), so an
      * encrypted one needs {@code kms:Decrypt} on its key.
      */
+    @Override
     public List<DistributedMap> distributedMaps(String stateMachineArn) throws InterruptedException {
         listener.rateLimited("DescribeStateMachine", listLimiter.acquire());
         String definition;
@@ -232,9 +233,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     }
 
     /** One page of the Map Runs the execution started, or empty if the execution no longer exists. */
+    @Override
     public Optional<MapRunPage> listMapRuns(String executionArn, int pageSize, String nextToken)
             throws InterruptedException {
-        listener.rateLimited("ListMapRuns", mapRunLimiter.acquire());
+        listener.rateLimited("ListMapRuns", listMapRunsLimiter.acquire());
         try {
             ListMapRunsResponse r = client.listMapRuns(b -> b.executionArn(executionArn).maxResults(pageSize)
                     .nextToken(nextToken));
@@ -253,8 +255,9 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     }
 
     /** The Map Run's progress, or empty if it no longer exists. */
+    @Override
     public Optional<MapRunDetails> describeMapRun(String mapRunArn) throws InterruptedException {
-        listener.rateLimited("DescribeMapRun", mapRunLimiter.acquire());
+        listener.rateLimited("DescribeMapRun", describeMapRunLimiter.acquire());
         try {
             DescribeMapRunResponse r = client.describeMapRun(b -> b.mapRunArn(mapRunArn));
             return Optional.of(new MapRunDetails(r.mapRunArn(), r.executionArn(), r.statusAsString(),
@@ -274,6 +277,7 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
      * One page of the Map Run's child executions, newest first, as {@link #listExecutions} lists a state machine's;
      * empty if the Map Run no longer exists.
      */
+    @Override
     public Optional<ExecutionPage> listMapRunExecutions(String mapRunArn, ExecutionStatus statusFilter,
                                                         boolean redrivenOnly, int pageSize, String nextToken)
             throws InterruptedException {

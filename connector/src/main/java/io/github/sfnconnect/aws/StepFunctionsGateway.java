@@ -1,10 +1,14 @@
 package io.github.sfnconnect.aws;
 
+import java.util.List;
 import java.util.Optional;
 
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
+import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.MapRunDetails;
+import io.github.sfnconnect.model.MapRunPage;
 import io.github.sfnconnect.model.StateMachineInfo;
 
 /**
@@ -28,6 +32,25 @@ public interface StepFunctionsGateway extends AutoCloseable {
 
     /** The execution's details, or empty if it no longer exists. */
     Optional<ExecutionDetails> describeExecution(String executionArn, boolean includeData) throws InterruptedException;
+
+    /**
+     * The Distributed Map states of the state machine's definition. Reads the definition ({@code ALL_DATA}), so an
+     * encrypted one needs {@code kms:Decrypt} on its key.
+     */
+    List<DistributedMap> distributedMaps(String stateMachineArn) throws InterruptedException;
+
+    /** One page of the Map Runs the execution started, or empty if the execution no longer exists. */
+    Optional<MapRunPage> listMapRuns(String executionArn, int pageSize, String nextToken) throws InterruptedException;
+
+    /** The Map Run's progress, or empty if it no longer exists. */
+    Optional<MapRunDetails> describeMapRun(String mapRunArn) throws InterruptedException;
+
+    /**
+     * One page of the Map Run's child executions, newest first, as {@link #listExecutions} lists a state machine's;
+     * empty if the Map Run no longer exists.
+     */
+    Optional<ExecutionPage> listMapRunExecutions(String mapRunArn, ExecutionStatus statusFilter, boolean redrivenOnly,
+                                                 int pageSize, String nextToken) throws InterruptedException;
 
     @Override
     void close();

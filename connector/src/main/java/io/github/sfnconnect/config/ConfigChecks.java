@@ -42,6 +42,18 @@ public final class ConfigChecks {
                     + "remove the key to emit every status, or list some of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, "
                     + "ABORTED, PENDING_REDRIVE");
         }
+        if (config.mapRuns().children() && config.mapRunChildStatuses().isEmpty()) {
+            error(values, StepFunctionsSourceConfig.MAP_RUN_CHILD_STATUSES_CONFIG, "Lists no status, so no child "
+                    + "execution would ever be emitted; remove the key to emit every status, set 'map.runs' to "
+                    + "'progress' or 'off' if no child records are wanted, or list some of RUNNING, SUCCEEDED, FAILED, "
+                    + "TIMED_OUT, ABORTED, PENDING_REDRIVE");
+        }
+        if (config.mapRuns().progress() && (config.mapRunProgressTopic().equals(config.topic())
+                || config.mapRunProgressTopic().equals(config.checkpointTopic()))) {
+            error(values, StepFunctionsSourceConfig.MAP_RUN_PROGRESS_TOPIC_CONFIG, "Must differ from '" + TOPIC_CONFIG
+                    + "' and '" + CHECKPOINT_TOPIC_CONFIG + "': progress records have their own schema; leave it "
+                    + "empty for '" + config.topic() + StepFunctionsSourceConfig.MAP_RUN_PROGRESS_TOPIC_SUFFIX + "'");
+        }
         if (config.checkpointTopic().equals(config.topic())) {
             error(values, CHECKPOINT_TOPIC_CONFIG, "Must differ from '" + TOPIC_CONFIG + "' so that checkpoint records "
                     + "do not mix with execution records; leave it empty for '" + config.topic()

@@ -29,6 +29,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String SOURCE_GROUP = "State machines";
     public static final String POLLING_GROUP = "Polling";
     public static final String RECORD_GROUP = "Records";
+    public static final String MAP_RUN_GROUP = "Distributed Map";
     public static final String MONITORING_GROUP = "Monitoring";
 
     public static final String AWS_REGION_CONFIG = "aws.region";
@@ -91,6 +92,13 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
             + "connector, divided evenly across its tasks. The account-wide quota refills at 10/s in most regions and "
             + "15/s in us-east-1, us-west-2 and eu-west-1, shared with every other client.";
     public static final double DESCRIBE_RATE_LIMIT_DEFAULT = 8.0;
+
+    public static final String MAP_RUN_RATE_LIMIT_CONFIG = "aws.map.run.rate.limit";
+    private static final String MAP_RUN_RATE_LIMIT_DOC = "Most ListMapRuns calls per second, and separately most "
+            + "DescribeMapRun calls per second, for the whole connector, divided evenly across its tasks. Both account-wide "
+            + "quotas refill at 1/s, shared with every other client (the console's Map Run pages draw on them). Only "
+            + "state machines with a Distributed Map state make these calls ('map.runs').";
+    public static final double MAP_RUN_RATE_LIMIT_DEFAULT = 0.5;
 
     public static final String STATE_MACHINE_ARNS_CONFIG = "state.machine.arns";
     private static final String STATE_MACHINE_ARNS_DOC = "Comma-separated ARNs of the STANDARD state machines whose "
@@ -188,6 +196,46 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     /** The worker's offset.flush.interval.ms default, which an interval boundary without its own interval uses. */
     private static final long WORKER_OFFSET_FLUSH_INTERVAL_MS_DEFAULT = 60_000L;
 
+    public static final String MAP_RUNS_CONFIG = "map.runs";
+    private static final String MAP_RUNS_DOC = "What to stream of Distributed Map states, whose child workflow "
+            + "executions ListExecutions by state machine never shows. "
+            + "'children': each child execution's changes, to 'topic', as for any execution (with mapRunArn and "
+            + "parentExecutionArn set), STANDARD and EXPRESS children alike; "
+            + "'progress': a record per Map Run change (status, item and execution counts) to "
+            + "'map.run.progress.topic'; 'both'; 'off'. "
+            + "Only a state machine whose definition has a Distributed Map state costs anything more: its definition is "
+            + "read once at start (DescribeStateMachine; kms:Decrypt if it is encrypted with a customer managed key), "
+            + "each of its running executions costs one ListMapRuns per 'map.run.discovery.interval.ms', one when it "
+            + "ends and one after a redrive; each open Map Run costs the ListExecutions calls of a state machine per "
+            + "poll ('children') and one DescribeMapRun per poll ('progress'). Needs states:ListMapRuns, and "
+            + "states:DescribeMapRun for progress.";
+    public static final String MAP_RUNS_DEFAULT = MapRuns.CHILDREN.configValue();
+
+    public static final String MAP_RUN_CHILD_DETAIL_CONFIG = "map.run.child.detail";
+    private static final String MAP_RUN_CHILD_DETAIL_DOC = "What each child execution record carries, as "
+            + "'execution.detail' does for other executions: 'summary' (the default: a listed page carries up to 1,000 "
+            + "children, so a Map Run of 10,000 children costs about 10 ListExecutions per pass, not 10,000 "
+            + "DescribeExecution), 'metadata' or 'full' (one DescribeExecution per child change).";
+    public static final String MAP_RUN_CHILD_DETAIL_DEFAULT = ExecutionDetail.SUMMARY.configValue();
+
+    public static final String MAP_RUN_CHILD_STATUSES_CONFIG = "map.run.child.statuses";
+    private static final String MAP_RUN_CHILD_STATUSES_DOC = "Child execution statuses to emit records for, as "
+            + "'execution.statuses' does for other executions; for example SUCCEEDED,FAILED,TIMED_OUT,ABORTED for one "
+            + "record per child attempt.";
+
+    public static final String MAP_RUN_PROGRESS_TOPIC_CONFIG = "map.run.progress.topic";
+    private static final String MAP_RUN_PROGRESS_TOPIC_DOC = "Topic of the Map Run progress records (map.runs=progress "
+            + "or both), keyed by Map Run ARN. Empty means '<topic>.map-runs'.";
+    public static final String MAP_RUN_PROGRESS_TOPIC_SUFFIX = ".map-runs";
+
+    public static final String MAP_RUN_DISCOVERY_INTERVAL_MS_CONFIG = "map.run.discovery.interval.ms";
+    private static final String MAP_RUN_DISCOVERY_INTERVAL_MS_DOC = "How often each running execution of a state "
+            + "machine with a Distributed Map state is asked for new Map Runs (ListMapRuns). A Map Run is also looked "
+            + "for when its execution is first seen, when it ends and when it is redriven, so this bounds only how "
+            + "late a Map Run started in the middle of a long execution is found. With n such executions running, the "
+            + "discovery costs n / interval ListMapRuns calls per second, within 'aws.map.run.rate.limit'.";
+    public static final long MAP_RUN_DISCOVERY_INTERVAL_MS_DEFAULT = 60_000L;
+
     public static final String CLOUDWATCH_METRICS_ENABLED_CONFIG = "cloudwatch.metrics.enabled";
     private static final String CLOUDWATCH_METRICS_ENABLED_DOC = "Publish the AWS SDK's metrics of the connector's "
             + "Step Functions calls (per operation: call count and duration, attempts, retries, throttling, errors) "
@@ -231,6 +279,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         addSourceGroup(def);
         addPollingGroup(def);
         addRecordGroup(def);
+        addMapRunGroup(def);
         addMonitoringGroup(def);
         return def;
     }
@@ -278,6 +327,9 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         def.define(DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, DESCRIBE_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
                 Importance.MEDIUM, DESCRIBE_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT,
                 "DescribeExecution per second");
+        def.define(MAP_RUN_RATE_LIMIT_CONFIG, Type.DOUBLE, MAP_RUN_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
+                Importance.LOW, MAP_RUN_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT,
+                "ListMapRuns and DescribeMapRun per second");
     }
 
     private static void addSourceGroup(ConfigDef def) {
@@ -318,6 +370,22 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
                 "Oversize payload behavior");
         def.define(STALL_THRESHOLD_MS_CONFIG, Type.LONG, STALL_THRESHOLD_MS_DEFAULT, ConfigDef.Range.atLeast(1_000),
                 Importance.LOW, STALL_THRESHOLD_MS_DOC, RECORD_GROUP, ++order, Width.SHORT, "Stall threshold (ms)");
+    }
+
+    private static void addMapRunGroup(ConfigDef def) {
+        int order = 0;
+        def.define(MAP_RUNS_CONFIG, Type.STRING, MAP_RUNS_DEFAULT, Validators.MAP_RUNS, Importance.MEDIUM,
+                MAP_RUNS_DOC, MAP_RUN_GROUP, ++order, Width.SHORT, "Map Runs");
+        def.define(MAP_RUN_CHILD_DETAIL_CONFIG, Type.STRING, MAP_RUN_CHILD_DETAIL_DEFAULT, Validators.EXECUTION_DETAIL,
+                Importance.LOW, MAP_RUN_CHILD_DETAIL_DOC, MAP_RUN_GROUP, ++order, Width.SHORT, "Child detail");
+        def.define(MAP_RUN_CHILD_STATUSES_CONFIG, Type.LIST, allStatuses(),
+                ConfigDef.ValidList.in(Arrays.stream(ExecutionStatus.values()).map(Enum::name).toArray(String[]::new)),
+                Importance.LOW, MAP_RUN_CHILD_STATUSES_DOC, MAP_RUN_GROUP, ++order, Width.LONG, "Child statuses");
+        def.define(MAP_RUN_PROGRESS_TOPIC_CONFIG, Type.STRING, "", topicValidator(true), Importance.LOW,
+                MAP_RUN_PROGRESS_TOPIC_DOC, MAP_RUN_GROUP, ++order, Width.MEDIUM, "Progress topic");
+        def.define(MAP_RUN_DISCOVERY_INTERVAL_MS_CONFIG, Type.LONG, MAP_RUN_DISCOVERY_INTERVAL_MS_DEFAULT,
+                ConfigDef.Range.atLeast(1_000), Importance.LOW, MAP_RUN_DISCOVERY_INTERVAL_MS_DOC, MAP_RUN_GROUP,
+                ++order, Width.SHORT, "Discovery interval (ms)");
     }
 
     private static void addMonitoringGroup(ConfigDef def) {
@@ -491,9 +559,39 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     }
 
     public Set<ExecutionStatus> executionStatuses() {
+        return statuses(EXECUTION_STATUSES_CONFIG);
+    }
+
+    private Set<ExecutionStatus> statuses(String key) {
         Set<ExecutionStatus> statuses = EnumSet.noneOf(ExecutionStatus.class);
-        getList(EXECUTION_STATUSES_CONFIG).forEach(s -> statuses.add(ExecutionStatus.valueOf(s.trim())));
+        getList(key).forEach(s -> statuses.add(ExecutionStatus.valueOf(s.trim())));
         return statuses;
+    }
+
+    public MapRuns mapRuns() {
+        return MapRuns.parse(getString(MAP_RUNS_CONFIG));
+    }
+
+    public ExecutionDetail mapRunChildDetail() {
+        return ExecutionDetail.parse(getString(MAP_RUN_CHILD_DETAIL_CONFIG));
+    }
+
+    public Set<ExecutionStatus> mapRunChildStatuses() {
+        return statuses(MAP_RUN_CHILD_STATUSES_CONFIG);
+    }
+
+    public String mapRunProgressTopic() {
+        String topic = getString(MAP_RUN_PROGRESS_TOPIC_CONFIG);
+        return topic == null || topic.isEmpty() ? topic() + MAP_RUN_PROGRESS_TOPIC_SUFFIX : topic;
+    }
+
+    public Duration mapRunDiscoveryInterval() {
+        return Duration.ofMillis(getLong(MAP_RUN_DISCOVERY_INTERVAL_MS_CONFIG));
+    }
+
+    /** The connector-wide rate of ListMapRuns, and of DescribeMapRun, in calls per second. */
+    public double mapRunRateLimit() {
+        return getDouble(MAP_RUN_RATE_LIMIT_CONFIG);
     }
 
     public ExecutionDetail executionDetail() {

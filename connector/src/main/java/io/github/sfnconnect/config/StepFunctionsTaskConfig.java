@@ -14,6 +14,7 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
     public static final String TASK_STATE_MACHINE_ARNS_CONFIG = "task.state.machine.arns";
     public static final String TASK_LIST_RATE_LIMIT_CONFIG = "task.list.executions.rate.limit";
     public static final String TASK_DESCRIBE_RATE_LIMIT_CONFIG = "task.describe.execution.rate.limit";
+    public static final String TASK_MAP_RUN_RATE_LIMIT_CONFIG = "task.map.run.rate.limit";
     public static final String TASK_INDEX_CONFIG = "task.index";
     /** Connect puts the connector's name in every connector (and so task) configuration. */
     private static final String CONNECTOR_NAME_CONFIG = "name";
@@ -22,6 +23,7 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
             .defineInternal(TASK_STATE_MACHINE_ARNS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
             .defineInternal(TASK_LIST_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
             .defineInternal(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH)
+            .defineInternal(TASK_MAP_RUN_RATE_LIMIT_CONFIG, Type.DOUBLE, null, Importance.HIGH)
             .defineInternal(TASK_INDEX_CONFIG, Type.INT, 0, Importance.LOW);
 
     /** Does not log its values: the connector logged the same configuration when it started. */
@@ -31,12 +33,14 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
 
     /** Builds one task's properties from the connector's. */
     public static Map<String, String> forTask(Map<String, String> connectorProps, int taskIndex,
-                                              List<String> stateMachineArns, double listRate, double describeRate) {
+                                              List<String> stateMachineArns, double listRate, double describeRate,
+                                              double mapRunRate) {
         Map<String, String> props = new HashMap<>(connectorProps);
         props.put(TASK_INDEX_CONFIG, Integer.toString(taskIndex));
         props.put(TASK_STATE_MACHINE_ARNS_CONFIG, String.join(",", stateMachineArns));
         props.put(TASK_LIST_RATE_LIMIT_CONFIG, Double.toString(listRate));
         props.put(TASK_DESCRIBE_RATE_LIMIT_CONFIG, Double.toString(describeRate));
+        props.put(TASK_MAP_RUN_RATE_LIMIT_CONFIG, Double.toString(mapRunRate));
         return props;
     }
 
@@ -61,5 +65,12 @@ public class StepFunctionsTaskConfig extends StepFunctionsSourceConfig {
     @Override
     public double describeRateLimit() {
         return getDouble(TASK_DESCRIBE_RATE_LIMIT_CONFIG);
+    }
+
+    /** The task's share; a task configured by a connector from before the key existed takes the whole default. */
+    @Override
+    public double mapRunRateLimit() {
+        Double share = getDouble(TASK_MAP_RUN_RATE_LIMIT_CONFIG);
+        return share == null ? super.mapRunRateLimit() : share;
     }
 }

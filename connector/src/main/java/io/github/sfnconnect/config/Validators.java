@@ -133,6 +133,22 @@ final class Validators {
         }
     };
 
+    static final ConfigDef.Validator MAP_RUNS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                MapRuns.parse((String) value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "off, children, progress or both";
+        }
+    };
+
     static final ConfigDef.Validator EXECUTION_DETAIL = new ConfigDef.Validator() {
         @Override
         public void ensureValid(String name, Object value) {

@@ -19,6 +19,7 @@ public final class CheckpointSchema {
     public static final String KIND_CHECKPOINT = "CHECKPOINT";
     public static final String KIND_OBSERVED = "OBSERVED";
     public static final String KIND_OPEN_NAMES = "OPEN_NAMES";
+    public static final String KIND_MAP_RUNS = "MAP_RUNS";
 
     public static final String KIND = "kind";
     public static final String STATE_MACHINE_ARN = "stateMachineArn";

@@ -12,6 +12,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.tracking.Checkpoint;
 import io.github.sfnconnect.tracking.ExecutionOffset;
+import io.github.sfnconnect.tracking.MapRunRegistry;
 import io.github.sfnconnect.tracking.OpenNamesPart;
 import io.github.sfnconnect.tracking.SourcePartitions;
 
@@ -29,6 +30,8 @@ public final class RecordFactory {
 
     /** Checkpoint-topic key of an open-name part: the state machine ARN, this, and the part number. */
     public static final String OPEN_NAMES_KEY_SEPARATOR = "#open-names/";
+    /** Checkpoint-topic key of a state machine's Map Runs: the state machine ARN and this. */
+    public static final String MAP_RUNS_KEY_SUFFIX = "#map-runs";
 
     private final String topic;
     private final String checkpointTopic;
@@ -42,21 +45,32 @@ public final class RecordFactory {
         this.limit = limit;
     }
 
-    /** The execution's record; fails with the execution named if its payloads exceed the limit and may not be cut. */
+    /** The record of an execution that no Map Run started. */
     public SourceRecord executionRecord(ExecutionDetails d, ExecutionOffset offset) {
-        return executionRecord(d, SourcePartitions.execution(d.executionArn()), offset.toMap());
+        return executionRecord(d, offset, null);
     }
 
     /**
-     * The record of an execution that needs no offset of its own: it carries its state machine's checkpoint, which
-     * claims it (Connect commits a source partition's offsets in record order).
+     * The execution's record; fails with the execution named if its payloads exceed the limit and may not be cut.
+     *
+     * @param parent the Map Run that started the execution as a child workflow, null for any other execution
      */
-    public SourceRecord claimedExecutionRecord(ExecutionDetails d, String stateMachineArn, Checkpoint claimed) {
-        return executionRecord(d, SourcePartitions.stateMachine(stateMachineArn), offsetOf(claimed));
+    public SourceRecord executionRecord(ExecutionDetails d, ExecutionOffset offset, MapRunParent parent) {
+        return executionRecord(d, SourcePartitions.execution(d.executionArn()), offset.toMap(), parent);
     }
 
-    private SourceRecord executionRecord(ExecutionDetails d, Map<String, ?> partition, Map<String, ?> offset) {
-        Struct value = toStruct(Payloads.fit(d, limit));
+    /**
+     * The record of an execution that needs no offset of its own: it carries its scope's checkpoint (a state
+     * machine's or a Map Run's), which claims it (Connect commits a source partition's offsets in record order).
+     */
+    public SourceRecord claimedExecutionRecord(ExecutionDetails d, String scopeArn, Checkpoint claimed,
+                                               MapRunParent parent) {
+        return executionRecord(d, SourcePartitions.checkpoint(scopeArn), offsetOf(claimed), parent);
+    }
+
+    private SourceRecord executionRecord(ExecutionDetails d, Map<String, ?> partition, Map<String, ?> offset,
+                                         MapRunParent parent) {
+        Struct value = toStruct(Payloads.fit(d, limit), parent);
         ConnectHeaders headers = new ConnectHeaders();
         headers.addString(STATUS_HEADER, d.status().name());
         headers.addString(STATE_MACHINE_HEADER, d.stateMachineArn());
@@ -74,6 +88,7 @@ public final class RecordFactory {
         return lastCheckpointOffset;
     }
 
+    /** The checkpoint of a listing scope: a state machine, or a Map Run (whose ARN then fills stateMachineArn). */
     public SourceRecord checkpointRecord(String stateMachineArn, Checkpoint checkpoint, long nowMs) {
         Struct value = new Struct(CheckpointSchema.VALUE_SCHEMA)
                 .put(CheckpointSchema.KIND, CheckpointSchema.KIND_CHECKPOINT)
@@ -81,7 +96,7 @@ public final class RecordFactory {
                 .put(CheckpointSchema.SINCE, new Date(checkpoint.sinceMs()))
                 .put(CheckpointSchema.WATERMARK, new Date(checkpoint.watermarkMs()))
                 .put(CheckpointSchema.OPEN_EXECUTIONS, checkpoint.openNames().size());
-        return checkpointTopicRecord(SourcePartitions.stateMachine(stateMachineArn), offsetOf(checkpoint),
+        return checkpointTopicRecord(SourcePartitions.checkpoint(stateMachineArn), offsetOf(checkpoint),
                 stateMachineArn, value, nowMs);
     }
 
@@ -93,6 +108,16 @@ public final class RecordFactory {
                 .put(CheckpointSchema.OPEN_EXECUTIONS, part.names().size());
         return checkpointTopicRecord(SourcePartitions.openNames(stateMachineArn, part.part()), part.toMap(),
                 stateMachineArn + OPEN_NAMES_KEY_SEPARATOR + part.part(), value, nowMs);
+    }
+
+    /** The Map Runs of a state machine's executions being streamed (the ARNs are in the offset). */
+    public SourceRecord mapRunsRecord(String stateMachineArn, MapRunRegistry registry, long nowMs) {
+        Struct value = new Struct(CheckpointSchema.VALUE_SCHEMA)
+                .put(CheckpointSchema.KIND, CheckpointSchema.KIND_MAP_RUNS)
+                .put(CheckpointSchema.STATE_MACHINE_ARN, stateMachineArn)
+                .put(CheckpointSchema.OPEN_EXECUTIONS, registry.size());
+        return checkpointTopicRecord(SourcePartitions.mapRuns(stateMachineArn), registry.toMap(),
+                stateMachineArn + MAP_RUNS_KEY_SUFFIX, value, nowMs);
     }
 
     /** Records the state of an execution whose status is not emitted, so that a restart does not describe it again. */
@@ -121,7 +146,7 @@ public final class RecordFactory {
                 value == null ? null : CheckpointSchema.VALUE_SCHEMA, value, nowMs);
     }
 
-    static Struct toStruct(Payloads.Fitted fitted) {
+    static Struct toStruct(Payloads.Fitted fitted, MapRunParent parent) {
         ExecutionDetails d = fitted.details();
         Struct s = new Struct(VALUE_SCHEMA)
                 .put(EXECUTION_ARN, d.executionArn())
@@ -137,7 +162,7 @@ public final class RecordFactory {
                 .put(ERROR, d.error())
                 .put(CAUSE, d.cause())
                 .put(TRACE_HEADER, d.traceHeader())
-                .put(MAP_RUN_ARN, d.mapRunArn())
+                .put(MAP_RUN_ARN, parent != null ? parent.mapRunArn() : d.mapRunArn())
                 .put(STATE_MACHINE_VERSION_ARN, d.stateMachineVersionArn())
                 .put(STATE_MACHINE_ALIAS_ARN, d.stateMachineAliasArn())
                 .put(REDRIVE_COUNT, d.redriveCount())

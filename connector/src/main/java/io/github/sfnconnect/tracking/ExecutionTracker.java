@@ -44,7 +44,7 @@ import io.github.sfnconnect.tracking.TrackerOutput.StoreNames;
  * recorded under its own offset, held ({@link KnownExecutions}) while a listing may still show it changed, then
  * deleted (a tombstone).
  */
-public final class ExecutionTracker {
+public final class ExecutionTracker implements AckTarget {
 
     /** The listing pauses while this many executions await their describe: memory stays bounded in a backfill. */
     static final int MAX_CANDIDATES = 2_000;
@@ -86,6 +86,8 @@ public final class ExecutionTracker {
     private final ListingCycle cycle = new ListingCycle();
     private final ChangeRecorder changes;
     private int unstoredNames;
+    /** The service's time at which the last complete cycle began listing. */
+    private long lastCycleStartMs = Long.MIN_VALUE;
 
     /**
      * @param stored  the state machine's stored checkpoint, or null on a first start
@@ -117,12 +119,9 @@ public final class ExecutionTracker {
                 claims, redrives, names, cycle, () -> this.stored);
     }
 
-    /** {@code arn:...:stateMachine:name[:qualifier]} to {@code arn:...:execution:name:}. */
+    /** {@code arn:...:stateMachine:name[:qualifier]} to {@code arn:...:execution:name:}; see {@link ExecutionArns}. */
     static String executionArnPrefix(String stateMachineArn) {
-        int marker = stateMachineArn.indexOf(":stateMachine:");
-        String name = stateMachineArn.substring(marker + ":stateMachine:".length());
-        int qualifier = name.indexOf(':');
-        return stateMachineArn.substring(0, marker) + ":execution:" + (qualifier < 0 ? name : name.substring(0, qualifier)) + ":";
+        return ExecutionArns.prefixOf(stateMachineArn);
     }
 
     public String stateMachineArn() {
@@ -264,6 +263,7 @@ public final class ExecutionTracker {
      *
      * @param commitGeneration how many offset commits the task has seen so far
      */
+    @Override
     public void acknowledged(String key, long commitGeneration) {
         if (key.startsWith("#open-names-part-")) {
             names.acknowledged(Integer.parseInt(key.substring("#open-names-part-".length())));
@@ -287,6 +287,7 @@ public final class ExecutionTracker {
             throw new IllegalStateException("Cycle of " + stateMachineArn + " is still listing");
         }
         if (cycle.isActive()) {
+            lastCycleStartMs = cycle.startedAtMs();
             floorMs = Math.max(floorMs, cycle.topMs());
             redrives.checked(cycle.startedAtMs() - windowMs);
             claims.listed(cycle.listedRegion(windowMs));
@@ -352,6 +353,37 @@ public final class ExecutionTracker {
     private Checkpoint nextCheckpoint() {
         return new Checkpoint(sinceMs, claims.holdWatermark(unresolved.watermarkMs(floorMs)), claims.claims(),
                 redrives.settledBelowMs(), redrives.horizon(), names.delta());
+    }
+
+    // ---- a scope that ends ----
+
+    /**
+     * For a scope that starts no execution after {@code stoppedMs} (a Map Run that stopped then; a redrive only
+     * restarts executions it already had): once a cycle that began a window after it found every execution closed
+     * and resolved, claims every start date up to it and moves the floor there, so that the executions' offsets are
+     * forgotten as their records are committed, and the scope can be dropped ({@link #isDrained()}). Before that the
+     * last window of start dates would keep its offsets, since no newer execution ever moves the floor past it.
+     *
+     * @return whether it sealed the scope; false while that cycle has not run or something is open or unresolved
+     */
+    public boolean seal(long stoppedMs) {
+        if (isListing() || candidates.size() > 0 || unresolved.size() > 0 || known.open() > 0
+                || lastCycleStartMs < stoppedMs + windowMs) {
+            return false;
+        }
+        claims.claimUpTo(stoppedMs, lastCycleStartMs - windowMs);
+        floorMs = Math.max(floorMs, stoppedMs);
+        return true;
+    }
+
+    /** Whether the tracker holds nothing: no execution, no candidate, nothing awaiting Kafka. */
+    public boolean isDrained() {
+        return known.size() == 0 && candidates.size() == 0 && unresolved.size() == 0 && !isListing();
+    }
+
+    /** Calls {@code action} with the ARN of each execution last recorded open (RUNNING or PENDING_REDRIVE). */
+    public void forEachOpen(java.util.function.Consumer<String> action) {
+        known.forEachOpen(action);
     }
 
     // ---- figures ----

@@ -61,6 +61,15 @@ final class KnownExecutions {
     }
 
     /** Executions last seen open (RUNNING or PENDING_REDRIVE). */
+    /** Calls {@code action} with the ARN of each execution last recorded open. */
+    void forEachOpen(java.util.function.Consumer<String> action) {
+        byArn.forEach((arn, k) -> {
+            if (k.recorded && k.status.isOpen() && !k.gone) {
+                action.accept(arn);
+            }
+        });
+    }
+
     int open() {
         return (int) byArn.values().stream().filter(k -> k.recorded && k.status.isOpen() && !k.gone).count();
     }
@@ -162,6 +171,6 @@ final class KnownExecutions {
     }
 
     static String nameOf(String executionArn) {
-        return executionArn.substring(executionArn.lastIndexOf(':') + 1);
+        return ExecutionArns.nameOf(executionArn);
     }
 }

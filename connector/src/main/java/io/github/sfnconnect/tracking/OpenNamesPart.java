@@ -41,8 +41,9 @@ public record OpenNamesPart(int part, Map<String, Long> names) {
     }
 
     /**
-     * "name:startMs,..." in name order. Execution names cannot contain ':' or ',', so the text is unambiguous;
-     * a name without a start date (checkpoint version 1) has an unknown one.
+     * "name:startMs,..." in name order. Names cannot contain ',' and the start date follows the last ':' (a Map Run
+     * child's name contains ':', see {@link ExecutionArns}); a name without a start date (checkpoint version 1, whose
+     * names never contain ':') has an unknown one.
      */
     static String encode(Map<String, Long> names) {
         StringBuilder out = new StringBuilder();
@@ -65,7 +66,7 @@ public record OpenNamesPart(int part, Map<String, Long> names) {
         }
         try {
             for (String entry : text.split(",")) {
-                int colon = entry.indexOf(':');
+                int colon = entry.lastIndexOf(':');
                 if (colon < 0) {
                     names.put(entry, ExecutionOffset.UNKNOWN_START);
                 } else {

@@ -30,6 +30,11 @@ final class PendingClaims {
         return claims;
     }
 
+    /** Claims every start date up to {@code highMs} at once: see {@link ExecutionTracker#seal}. */
+    void claimUpTo(long highMs, long redriveBefore) {
+        claims = claims.plus(Long.MIN_VALUE, highMs + 1, redriveBefore);
+    }
+
     /** A cycle finished listing {@code region}: it waits for its executions. */
     void listed(Region region) {
         waiting.add(region);

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The kinds of source partition the connector writes offsets for: one per execution (what was last recorded for
- * it), one per state machine (its {@link Checkpoint}) and, for state machines with open executions behind the
- * window, up to {@link OpenNamesPart#PARTS} parts of their names.
+ * it), one per listing scope, a state machine or a Map Run (its {@link Checkpoint}), for scopes with open executions
+ * behind the window up to {@link OpenNamesPart#PARTS} parts of their names, and for each state machine with a
+ * Distributed Map state the Map Runs being streamed ({@link MapRunRegistry}).
  * <p>
  * Each partition has exactly one key. Connect stores an offset under the partition's serialized bytes, and a map of
  * two keys serializes in its iteration order: {@code Map.of} orders differently in every JVM, and offsets altered
@@ -18,7 +19,9 @@ public final class SourcePartitions {
 
     public static final String EXECUTION_ARN_KEY = "execution_arn";
     public static final String STATE_MACHINE_ARN_KEY = "state_machine_arn";
+    public static final String MAP_RUN_ARN_KEY = "map_run_arn";
     public static final String OPEN_NAMES_KEY = "open_names";
+    public static final String MAP_RUNS_KEY = "map_runs";
     static final String SNAPSHOT_OPEN_PART_KEY = "open_part";
     /** Separates the state machine ARN from the part number; state machine names cannot contain it. */
     static final char PART_SEPARATOR = '#';
@@ -34,9 +37,23 @@ public final class SourcePartitions {
         return Map.of(STATE_MACHINE_ARN_KEY, stateMachineArn);
     }
 
-    /** {@code {"open_names": "<state machine ARN>#<part>"}}. */
-    public static Map<String, Object> openNames(String stateMachineArn, int part) {
-        return Map.of(OPEN_NAMES_KEY, stateMachineArn + PART_SEPARATOR + part);
+    public static Map<String, Object> mapRun(String mapRunArn) {
+        return Map.of(MAP_RUN_ARN_KEY, mapRunArn);
+    }
+
+    /** The checkpoint's partition of a listing scope: a state machine or a Map Run. */
+    public static Map<String, Object> checkpoint(String scopeArn) {
+        return ExecutionArns.isMapRun(scopeArn) ? mapRun(scopeArn) : stateMachine(scopeArn);
+    }
+
+    /** {@code {"open_names": "<state machine or Map Run ARN>#<part>"}}. */
+    public static Map<String, Object> openNames(String scopeArn, int part) {
+        return Map.of(OPEN_NAMES_KEY, scopeArn + PART_SEPARATOR + part);
+    }
+
+    /** {@code {"map_runs": "<state machine ARN>"}}: the Map Runs of the state machine's executions being streamed. */
+    public static Map<String, Object> mapRuns(String stateMachineArn) {
+        return Map.of(MAP_RUNS_KEY, stateMachineArn);
     }
 
     /**
@@ -53,10 +70,11 @@ public final class SourcePartitions {
         return List.of(arnFirst, partFirst);
     }
 
-    /** The part number of an {@link #OPEN_NAMES_KEY} value, or -1 if it is not {@code <state machine ARN>#<part>}. */
+    /** The part number of an {@link #OPEN_NAMES_KEY} value, or -1 if it is not {@code <scope ARN>#<part>}. */
     public static int openNamesPart(String value) {
         int separator = value.lastIndexOf(PART_SEPARATOR);
-        if (separator <= 0 || !value.startsWith("arn:") || !value.contains(":stateMachine:")) {
+        if (separator <= 0 || !value.startsWith("arn:")
+                || !value.contains(":stateMachine:") && !value.contains(":mapRun:")) {
             return -1;
         }
         try {

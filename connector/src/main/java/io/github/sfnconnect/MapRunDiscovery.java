@@ -1,0 +1,347 @@
+package io.github.sfnconnect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.model.DistributedMap;
+import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.MapRunPage;
+import io.github.sfnconnect.model.MapRunSummary;
+import io.github.sfnconnect.record.MapRunParent;
+import io.github.sfnconnect.record.RecordFactory;
+import io.github.sfnconnect.tracking.AckTarget;
+import io.github.sfnconnect.tracking.ExecutionTracker;
+import io.github.sfnconnect.tracking.MapRunRegistry;
+import io.github.sfnconnect.tracking.SourcePartitions;
+
+/**
+ * Finds the Map Runs of one state machine's executions, and keeps the {@link MapRunRegistry} of those streamed.
+ * <p>
+ * No API lists a state machine's Map Runs: {@code ListMapRuns} takes one execution. So that the cost follows the
+ * executions that can have Map Runs, not the polls, each execution of a state machine with a Distributed Map state is
+ * asked (one call, more pages only past 1,000 Map Runs): every {@code map.run.discovery.interval.ms} while it runs
+ * (a first start or a restart spreads the first asks over that interval), right away after a redrive, and once after
+ * it ends, before its end is recorded ({@link #mayRecordEnd}): a Map Run found then joins the registry, and the end
+ * waits until Kafka acknowledged the registry, so that no restart finds the end stored and the Map Run unknown. An
+ * execution whose Map Runs still run after it ended (EXPRESS children outlive an aborted parent) is asked until they
+ * stop, which is how a Map Run's end is known without {@code DescribeMapRun}.
+ */
+final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch, AckTarget {
+
+    private static final Logger log = LoggerFactory.getLogger(MapRunDiscovery.class);
+
+    /** ListMapRuns' largest page. */
+    private static final int PAGE_SIZE = 1_000;
+    /** Map Runs that left the registry, remembered so that asking their execution again does not bring them back. */
+    private static final int RETIRED_REMEMBERED = 10_000;
+    private static final String ACK_KEY_PREFIX = "#map-runs-";
+
+    /** Told about each Map Run to stream: at start for the registered ones, then as they are found. */
+    interface Listener {
+        void started(MapRunParent run);
+    }
+
+    private final String stateMachineArn;
+    private final StepFunctionsGateway gateway;
+    private final OffsetReader offsets;
+    private final RecordFactory records;
+    private final StateMachinePoller.AckRegistry acks;
+    private final Listener listener;
+    private final long intervalMs;
+    private final long retryMs;
+
+    /** Null until the definition was read. */
+    private List<DistributedMap> maps;
+    private MapRunRegistry registry;
+    /** Nothing to find: no Distributed Map state, or the definition cannot be read (said once). */
+    private boolean inert;
+    /** Execution ARN to when it is asked next (the worker's clock). */
+    private final Map<String, Long> dueMs = new HashMap<>();
+    /** Executions last recorded open. */
+    private final Set<String> open = new HashSet<>();
+    /** Ended executions whose end waits to be recorded until they were asked, in the order they came. */
+    private final Set<String> endWanted = new LinkedHashSet<>();
+    /** Ended executions that were asked since and whose Map Runs are stored: their end may be recorded. */
+    private final Set<String> endChecked = new HashSet<>();
+    /** A registry record's acknowledgement key to the executions whose end waits for it. */
+    private final Map<String, Set<String>> awaitingAck = new HashMap<>();
+    private long registryWrites;
+    /** Map Runs known stopped, with their stop date (the service's clock). */
+    private final Map<String, Long> stoppedMs = new HashMap<>();
+    private final Map<String, Boolean> retired = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RETIRED_REMEMBERED;
+        }
+    };
+    private long notBeforeMs;
+    private long nextSyncMs;
+    private boolean warnedSize;
+    private final LongSupplier workerClock;
+
+    MapRunDiscovery(String stateMachineArn, StepFunctionsGateway gateway, OffsetReader offsets, RecordFactory records,
+                    StateMachinePoller.AckRegistry acks, Listener listener, long intervalMs, long retryMs,
+                    LongSupplier workerClock) {
+        this.workerClock = workerClock;
+        this.stateMachineArn = stateMachineArn;
+        this.gateway = gateway;
+        this.offsets = offsets;
+        this.records = records;
+        this.acks = acks;
+        this.listener = listener;
+        this.intervalMs = intervalMs;
+        this.retryMs = retryMs;
+    }
+
+    String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    /** The stop date of a Map Run known stopped, or null (running, or not known). */
+    Long stoppedMs(String mapRunArn) {
+        return stoppedMs.get(mapRunArn);
+    }
+
+    @Override
+    public List<SourceRecord> poll(long nowMs, long deadlineMs, StateMachinePoller.Clock clock)
+            throws InterruptedException {
+        List<SourceRecord> out = new ArrayList<>();
+        if (inert || nowMs < notBeforeMs) {
+            return out;
+        }
+        try {
+            if (maps == null) {
+                start(nowMs);
+                if (inert) {
+                    return out;
+                }
+            }
+            boolean first = true;
+            while (first || clock.nowMs() < deadlineMs) {
+                first = false;
+                String execution = nextDue(clock.nowMs());
+                if (execution == null) {
+                    break;
+                }
+                ask(execution, out, clock);
+            }
+        } catch (RetriableException e) {
+            notBeforeMs = nowMs + retryMs;
+            log.warn("Looking for the Map Runs of state machine {} failed, will retry in {} ms: {}", stateMachineArn,
+                    retryMs, e.getMessage());
+        }
+        return out;
+    }
+
+    @Override
+    public long nextWorkMs() {
+        if (inert) {
+            return Long.MAX_VALUE;
+        }
+        if (maps == null || !endWanted.isEmpty()) {
+            return notBeforeMs;
+        }
+        long next = dueMs.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        return Math.max(notBeforeMs, next);
+    }
+
+    /** Reads the definition and the registry; resumes every registered Map Run. */
+    private void start(long nowMs) throws InterruptedException {
+        Map<String, Object> partition = SourcePartitions.mapRuns(stateMachineArn);
+        registry = MapRunRegistry.fromMap(offsets.offset(partition, "the Map Runs of " + stateMachineArn), partition);
+        List<DistributedMap> found;
+        try {
+            found = gateway.distributedMaps(StateMachinePoller.unqualified(stateMachineArn)).stream()
+                    .filter(m -> !m.inChildWorkflow()).toList();
+        } catch (RetriableException e) {
+            throw e;
+        } catch (ConnectException e) {
+            log.warn("The Map Runs of state machine {} are not looked for: {}. Grant that, or set map.runs=off to "
+                    + "stop this warning", stateMachineArn, e.getMessage());
+            found = List.of();
+        }
+        maps = found;
+        if (!maps.isEmpty()) {
+            log.info("State machine {} has Distributed Map states {}; their Map Runs are streamed ({} resumed)",
+                    stateMachineArn, maps.stream().map(DistributedMap::statePath).toList(), registry.size());
+        } else if (registry.size() > 0) {
+            log.info("State machine {} has no Distributed Map state now; the {} Map Runs found before are streamed "
+                    + "to their end", stateMachineArn, registry.size());
+        }
+        inert = maps.isEmpty() && registry.size() == 0;
+        registry.runs().forEach((run, execution) -> {
+            listener.started(new MapRunParent(run, execution));
+            dueMs.putIfAbsent(execution, nowMs + spread(execution));
+        });
+    }
+
+    /** The executions the state machine's tracker holds open: each is asked within an interval of being seen. */
+    void syncOpen(ExecutionTracker tracker, long nowMs) {
+        if (inert || maps == null || maps.isEmpty() || tracker == null || nowMs < nextSyncMs) {
+            return;
+        }
+        nextSyncMs = nowMs + Math.min(intervalMs, retryMs);
+        tracker.forEachOpen(arn -> {
+            if (open.add(arn)) {
+                dueMs.putIfAbsent(arn, nowMs + spread(arn));
+            }
+        });
+    }
+
+    /** A fixed place within the interval per execution: a restart does not ask every open execution at once. */
+    private long spread(String executionArn) {
+        return Math.floorMod(executionArn.hashCode(), intervalMs);
+    }
+
+    private String nextDue(long nowMs) {
+        if (!endWanted.isEmpty()) {
+            return endWanted.iterator().next();
+        }
+        String next = null;
+        long nextMs = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : dueMs.entrySet()) {
+            if (e.getValue() <= nowMs && e.getValue() < nextMs) {
+                next = e.getKey();
+                nextMs = e.getValue();
+            }
+        }
+        return next;
+    }
+
+    /** Asks for the execution's Map Runs; registers the new ones, and notes which stopped. */
+    private void ask(String execution, List<SourceRecord> out, StateMachinePoller.Clock clock)
+            throws InterruptedException {
+        List<MapRunSummary> found = new ArrayList<>();
+        boolean gone = false;
+        String token = null;
+        do {
+            Optional<MapRunPage> page = gateway.listMapRuns(execution, PAGE_SIZE, token);
+            if (page.isEmpty()) {
+                gone = true;
+                break;
+            }
+            found.addAll(page.get().mapRuns());
+            token = page.get().nextToken();
+        } while (token != null);
+        boolean changed = false;
+        for (MapRunSummary m : found) {
+            clock.observed(m.startDateMs());
+            if (m.stopDateMs() == null) {
+                stoppedMs.remove(m.mapRunArn());
+            } else {
+                stoppedMs.put(m.mapRunArn(), m.stopDateMs());
+            }
+            boolean runsAgain = m.stopDateMs() == null; // a redrive brings a stopped Map Run back
+            if (!registry.contains(m.mapRunArn()) && (runsAgain || !retired.containsKey(m.mapRunArn()))) {
+                registry.add(m.mapRunArn(), execution);
+                retired.remove(m.mapRunArn());
+                changed = true;
+                log.info("Found Map Run {} of execution {} ({})", m.mapRunArn(), execution,
+                        m.stopDateMs() == null ? "running" : "stopped");
+                listener.started(new MapRunParent(m.mapRunArn(), execution));
+            }
+        }
+        if (gone) {
+            log.info("Execution {} of state machine {} no longer exists (ExecutionDoesNotExist); its Map Runs are "
+                    + "no longer looked for", execution, stateMachineArn);
+        }
+        boolean endWaits = endWanted.remove(execution);
+        if (changed) {
+            String key = ACK_KEY_PREFIX + (++registryWrites);
+            SourceRecord record = records.mapRunsRecord(stateMachineArn, registry, clock.nowMs());
+            acks.expect(record, this, key);
+            out.add(record);
+            if (endWaits) {
+                awaitingAck.computeIfAbsent(key, k -> new HashSet<>()).add(execution);
+            }
+            warnIfLarge();
+        } else if (endWaits) {
+            endChecked.add(execution);
+        }
+        if (!gone && (open.contains(execution) || hasRunningMapRun(execution))) {
+            dueMs.put(execution, clock.nowMs() + intervalMs);
+        } else {
+            dueMs.remove(execution);
+        }
+    }
+
+    private boolean hasRunningMapRun(String execution) {
+        for (Map.Entry<String, String> e : registry.runs().entrySet()) {
+            if (e.getValue().equals(execution) && !stoppedMs.containsKey(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void warnIfLarge() {
+        if (!warnedSize && registry.size() > MapRunRegistry.WARN_SIZE) {
+            warnedSize = true;
+            log.warn("State machine {} has {} Map Runs streamed at once; each is listed every poll. Consider "
+                    + "map.runs=progress, or more tasks", stateMachineArn, registry.size());
+        }
+    }
+
+    /** The Map Run stopped and everything of it is stored: it leaves the registry. */
+    void retired(String mapRunArn, List<SourceRecord> out, long nowMs) {
+        stoppedMs.remove(mapRunArn);
+        retired.put(mapRunArn, Boolean.TRUE);
+        if (registry.remove(mapRunArn)) {
+            out.add(records.mapRunsRecord(stateMachineArn, registry, nowMs));
+        }
+    }
+
+    @Override
+    public void acknowledged(String key, long commitGeneration) {
+        Set<String> waiting = awaitingAck.remove(key);
+        if (waiting != null) {
+            endChecked.addAll(waiting);
+        }
+    }
+
+    // ---- told by the state machine's poller ----
+
+    @Override
+    public void changed(String executionArn, ExecutionStatus status, int redriveCount) {
+        if (inert) {
+            return;
+        }
+        if (status.isOpen()) {
+            if (open.add(executionArn)) {
+                // first seen open: its Map Run usually starts later; a redriven one may bring a stopped one back now
+                long nowMs = workerClock.getAsLong();
+                dueMs.put(executionArn, redriveCount > 0 ? nowMs : nowMs + intervalMs);
+            }
+        } else {
+            open.remove(executionArn);
+            endChecked.remove(executionArn);
+            if (!hasRunningMapRun(executionArn)) {
+                dueMs.remove(executionArn);
+            }
+        }
+    }
+
+    @Override
+    public boolean mayRecordEnd(String executionArn) {
+        if (inert || maps != null && maps.isEmpty() || endChecked.contains(executionArn)) {
+            return true;
+        }
+        endWanted.add(executionArn);
+        return false;
+    }
+}
