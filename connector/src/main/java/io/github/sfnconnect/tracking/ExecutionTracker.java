@@ -86,6 +86,8 @@ public final class ExecutionTracker implements AckTarget {
     private final ListingCycle cycle = new ListingCycle();
     private final ChangeRecorder changes;
     private int unstoredNames;
+    /** Whether cycles list the executions waiting to be redriven: a redriven Map Run's children. */
+    private boolean listPendingRedrive;
     /** The service's time at which the last complete cycle began listing. */
     private long lastCycleStartMs = Long.MIN_VALUE;
 
@@ -187,13 +189,13 @@ public final class ExecutionTracker implements AckTarget {
     private void endPhase() {
         switch (cycle.phase()) {
             case WINDOW -> {
-                Long cutoff = known.oldestWatchedWhileOpen(cycle.windowFloorMs());
-                if (cutoff != null) {
-                    cycle.beginOpen(cutoff);
+                if (listPendingRedrive) {
+                    cycle.beginPendingRedrive();
                 } else {
-                    beginRedriven();
+                    beginOpen();
                 }
             }
+            case PENDING_REDRIVE -> beginOpen();
             case OPEN -> {
                 // no longer listed as running: closed (or gone), its describe tells
                 known.forEachWatchedWhileOpen(cycle.windowFloorMs(), (arn, k) -> {
@@ -205,6 +207,16 @@ public final class ExecutionTracker implements AckTarget {
             }
             case REDRIVEN -> cycle.done();
             case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
+        }
+    }
+
+    /** Lists the open executions behind the window, if any are known. */
+    private void beginOpen() {
+        Long cutoff = known.oldestWatchedWhileOpen(cycle.windowFloorMs());
+        if (cutoff != null) {
+            cycle.beginOpen(cutoff);
+        } else {
+            beginRedriven();
         }
     }
 
@@ -374,6 +386,14 @@ public final class ExecutionTracker implements AckTarget {
         claims.claimUpTo(stoppedMs, lastCycleStartMs - windowMs);
         floorMs = Math.max(floorMs, stoppedMs);
         return true;
+    }
+
+    /**
+     * Whether each cycle also lists the executions waiting to be redriven (PENDING_REDRIVE): only a Map Run that
+     * was redriven has them, and a child waiting behind the window shows its wait in no other listing.
+     */
+    public void listPendingRedrive(boolean list) {
+        listPendingRedrive = list;
     }
 
     /** Whether the tracker holds nothing: no execution, no candidate, nothing awaiting Kafka. */

@@ -24,7 +24,7 @@ import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
  */
 final class ListingCycle {
 
-    enum Phase { WINDOW, OPEN, REDRIVEN, DONE }
+    enum Phase { WINDOW, PENDING_REDRIVE, OPEN, REDRIVEN, DONE }
 
     /** Start dates (low, high) the window listing covered, whose executions were recorded after every redrive made
      * before {@code redriveBefore}. */
@@ -68,6 +68,7 @@ final class ListingCycle {
     ListRequest nextRequest(String stateMachineArn) {
         return switch (phase) {
             case WINDOW -> new ListRequest(null, false, nextToken);
+            case PENDING_REDRIVE -> new ListRequest(ExecutionStatus.PENDING_REDRIVE, false, nextToken);
             case OPEN -> new ListRequest(ExecutionStatus.RUNNING, false, nextToken);
             case REDRIVEN -> new ListRequest(null, true, nextToken);
             case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
@@ -91,6 +92,11 @@ final class ListingCycle {
                         return new Selection(selected, true); // newest first: the rest of the list is older still
                     }
                     selected.add(s);
+                }
+                case PENDING_REDRIVE -> {
+                    if (start < windowFloorMs) {
+                        selected.add(s); // newer ones were handled by the window phase of this cycle
+                    }
                 }
                 case OPEN -> {
                     if (start < openCutoffMs) {
@@ -119,8 +125,8 @@ final class ListingCycle {
     void read(ExecutionPage page) {
         if (phase == Phase.WINDOW) {
             listed(page.executions().stream().filter(s -> s.startDateMs() >= windowFloorMs).toList());
-        } else if (phase == Phase.OPEN) {
-            page.executions().forEach(s -> listedRunning.add(s.executionArn()));
+        } else if (phase == Phase.OPEN || phase == Phase.PENDING_REDRIVE) {
+            page.executions().forEach(s -> listedRunning.add(s.executionArn())); // listed open
         }
     }
 
@@ -139,6 +145,13 @@ final class ListingCycle {
 
     void nextToken(String token) {
         nextToken = token;
+    }
+
+    /** A Map Run's children waiting to be redriven (only Map Runs have them): their wait is a change of its own. */
+    void beginPendingRedrive() {
+        phase = Phase.PENDING_REDRIVE;
+        nextToken = null;
+        listedDownToMs = windowFloorMs - 1;
     }
 
     void beginOpen(long cutoffMs) {
