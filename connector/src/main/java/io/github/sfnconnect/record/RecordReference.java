@@ -156,7 +156,7 @@ public final class RecordReference {
                 .append("for sample executions; do not edit. Examples are shown as Connect's `JsonConverter` writes ")
                 .append("them with `schemas.enable=false`; with Avro the value is a `")
                 .append(ExecutionSchema.NAME).append("` record (schema version ").append(ExecutionSchema.VERSION)
-                .append(", [Execution-v1.avsc](../connector/src/main/avro/Execution-v1.avsc)).\n\n")
+                .append(", ").append(avsc("Execution", ExecutionSchema.VERSION)).append(").\n\n")
                 .append("## Execution records (`topic`)\n\n")
                 .append("One record per observed change of an execution: a new execution, a new status, a redrive.\n\n")
                 .append("- **Key**: the execution ARN (string). All records of an execution go to one partition, ")
@@ -170,7 +170,9 @@ public final class RecordReference {
                 .append(RecordFactory.REDRIVE_COUNT_HEADER).append("` (int), for routing and filtering ")
                 .append("without reading the value.\n")
                 .append("- **Never a tombstone**: the execution topic only gets values. Deduplicate downstream on ")
-                .append("`(executionArn, status, redriveCount)`.\n\n")
+                .append("`(executionArn, status, redriveCount)`.\n")
+                .append("- **Child workflow executions** of a Distributed Map state: `mapRunArn` names their Map Run ")
+                .append("and `parentExecutionArn` (schema version 2) the execution whose Map state started them.\n\n")
                 .append("| Field | Type | Nullable | Description |\n|---|---|---|---|\n");
         table(out, ExecutionSchema.VALUE_SCHEMA, "");
         out.append("\n## Examples by status (`execution.detail=full`)\n");
@@ -199,6 +201,12 @@ public final class RecordReference {
                 .append("| Field | Type | Nullable | Description |\n|---|---|---|---|\n");
         table(out, CheckpointSchema.VALUE_SCHEMA, "");
         return out.toString();
+    }
+
+    /** A link to a shipped Avro schema file. */
+    private static String avsc(String name, int version) {
+        String file = name + "-v" + version + ".avsc";
+        return "[" + file + "](../connector/src/main/avro/" + file + ")";
     }
 
     /** Headers as {@code name=value} in record order. */

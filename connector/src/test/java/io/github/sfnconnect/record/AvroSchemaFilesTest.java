@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.avro.JsonProperties;
@@ -95,6 +96,15 @@ class AvroSchemaFilesTest {
         for (AvroSchemaFiles.Version old : versions) {
             assertCompatibleBothWays(old.parse(), current, old.file().toString());
         }
+    }
+
+    /** No released version's file may go: consumers and registries may still hold data written with it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("schemas")
+    void everyVersionUpToTheCurrentIsShipped(String name, org.apache.kafka.connect.data.Schema connect) {
+        assertThat(AvroSchemaFiles.shippedVersions(connect)).extracting(AvroSchemaFiles.Version::version)
+                .as("versions of %s in %s", name, AvroSchemaFiles.DIRECTORY)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, connect.version()).boxed().toList());
     }
 
     /** BACKWARD: the current schema reads data written with the old one; FORWARD: the old one reads current data. */
