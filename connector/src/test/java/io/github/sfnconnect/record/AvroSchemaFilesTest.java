@@ -33,7 +33,8 @@ class AvroSchemaFilesTest {
 
     static Stream<Arguments> schemas() {
         return Stream.of(Arguments.of("Execution", ExecutionSchema.VALUE_SCHEMA),
-                Arguments.of("Checkpoint", CheckpointSchema.VALUE_SCHEMA));
+                Arguments.of("Checkpoint", CheckpointSchema.VALUE_SCHEMA),
+                Arguments.of("MapRun", MapRunSchema.VALUE_SCHEMA));
     }
 
     /** Writes the current versions' files before any test reads them, when asked to. */
