@@ -15,7 +15,7 @@ import org.apache.kafka.connect.data.Timestamp;
 public final class ExecutionSchema {
 
     public static final String NAME = "io.github.sfnconnect.stepfunctions.Execution";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final String EXECUTION_ARN = "executionArn";
     public static final String STATE_MACHINE_ARN = "stateMachineArn";
@@ -33,6 +33,8 @@ public final class ExecutionSchema {
     public static final String CAUSE = "cause";
     public static final String TRACE_HEADER = "traceHeader";
     public static final String MAP_RUN_ARN = "mapRunArn";
+    /** Since version 2. */
+    public static final String PARENT_EXECUTION_ARN = "parentExecutionArn";
     public static final String STATE_MACHINE_VERSION_ARN = "stateMachineVersionArn";
     public static final String STATE_MACHINE_ALIAS_ARN = "stateMachineAliasArn";
     public static final String REDRIVE_COUNT = "redriveCount";
@@ -89,6 +91,7 @@ public final class ExecutionSchema {
             .field(CAUSE, optionalString("A more detailed explanation of the error" + NULL_IN_SUMMARY + "."))
             .field(TRACE_HEADER, optionalString("The AWS X-Ray trace header passed to the execution" + NULL_IN_SUMMARY + "."))
             .field(MAP_RUN_ARN, optionalString("The ARN of the Map Run that started this execution as a child workflow" + NULL_IN_SUMMARY + "."))
+            .field(PARENT_EXECUTION_ARN, optionalString("The ARN of the execution whose Distributed Map state started this child workflow execution (its Map Run's executionArn); null for an execution that no Map Run started."))
             .field(STATE_MACHINE_VERSION_ARN, optionalString("The ARN of the state machine version that ran the execution, if started with a version or alias ARN."))
             .field(STATE_MACHINE_ALIAS_ARN, optionalString("The ARN of the state machine alias that started the execution, if any."))
             .field(REDRIVE_COUNT, SchemaBuilder.int32().defaultValue(0)

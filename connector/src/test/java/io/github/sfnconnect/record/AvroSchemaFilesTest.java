@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.avro.JsonProperties;
@@ -32,7 +33,8 @@ class AvroSchemaFilesTest {
 
     static Stream<Arguments> schemas() {
         return Stream.of(Arguments.of("Execution", ExecutionSchema.VALUE_SCHEMA),
-                Arguments.of("Checkpoint", CheckpointSchema.VALUE_SCHEMA));
+                Arguments.of("Checkpoint", CheckpointSchema.VALUE_SCHEMA),
+                Arguments.of("MapRun", MapRunSchema.VALUE_SCHEMA));
     }
 
     /** Writes the current versions' files before any test reads them, when asked to. */
@@ -95,6 +97,15 @@ class AvroSchemaFilesTest {
         for (AvroSchemaFiles.Version old : versions) {
             assertCompatibleBothWays(old.parse(), current, old.file().toString());
         }
+    }
+
+    /** No released version's file may go: consumers and registries may still hold data written with it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("schemas")
+    void everyVersionUpToTheCurrentIsShipped(String name, org.apache.kafka.connect.data.Schema connect) {
+        assertThat(AvroSchemaFiles.shippedVersions(connect)).extracting(AvroSchemaFiles.Version::version)
+                .as("versions of %s in %s", name, AvroSchemaFiles.DIRECTORY)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, connect.version()).boxed().toList());
     }
 
     /** BACKWARD: the current schema reads data written with the old one; FORWARD: the old one reads current data. */

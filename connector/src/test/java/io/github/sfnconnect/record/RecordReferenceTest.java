@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.sfnconnect.model.ExecutionDetails;
 
 /** The record reference shows what Connect's JsonConverter writes for the records the connector emits. */
 class RecordReferenceTest {
@@ -24,10 +23,12 @@ class RecordReferenceTest {
     void everyExampleIsWhatJsonConverterWrites() throws Exception {
         JsonConverter converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "false"), false);
-        Map<String, ExecutionDetails> all = new LinkedHashMap<>(RecordReference.byStatus());
-        all.putAll(RecordReference.byMode());
-        for (Map.Entry<String, ExecutionDetails> e : all.entrySet()) {
-            SourceRecord record = RecordReference.record(e.getValue());
+        Map<String, SourceRecord> all = new LinkedHashMap<>();
+        RecordReference.byStatus().forEach((title, d) -> all.put(title, RecordReference.record(d)));
+        RecordReference.byMode().forEach((title, d) -> all.put(title, RecordReference.record(d)));
+        RecordReference.mapRuns().forEach((title, d) -> all.put(title, RecordReference.mapRunRecord(d)));
+        for (Map.Entry<String, SourceRecord> e : all.entrySet()) {
+            SourceRecord record = e.getValue();
             String written = new String(converter.fromConnectData(record.topic(), record.valueSchema(),
                     record.value()), StandardCharsets.UTF_8);
             assertThat(mapper.readTree(RecordReference.json((Struct) record.value()))).as(e.getKey())
@@ -46,5 +47,15 @@ class RecordReferenceTest {
                 "| `inputDetails.truncated` |", "<topic>.checkpoints-value");
         assertThat(RecordReference.byMode().get("summary: what ListExecutions lists, no DescribeExecution").input())
                 .isNull();
+    }
+
+    @Test
+    void theMapRunPartShowsItsTopicKeyHeadersAndCounts() {
+        assertThat(RecordReference.markdown()).contains("## Map Run progress records (`map.run.progress.topic`)",
+                "`<topic>.map-runs`", "intermediate counts between two polls are not seen", "`sfn.execution.arn=",
+                "| `itemCounts.pending` | long |", "| `executionCounts.pendingRedrive` | long |",
+                "| `toleratedFailurePercentage` | float |", "\"status\": \"RUNNING\"", "\"status\": \"SUCCEEDED\"",
+                "[MapRun-v1.avsc](../connector/src/main/avro/MapRun-v1.avsc)",
+                "| `parentExecutionArn` | string | yes |");
     }
 }

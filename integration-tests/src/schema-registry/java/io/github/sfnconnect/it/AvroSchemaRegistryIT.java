@@ -45,6 +45,8 @@ class AvroSchemaRegistryIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String SUBJECT = ConnectHarness.TOPIC + "-value";
     private static final String CHECKPOINT_SUBJECT = ConnectHarness.CHECKPOINT_TOPIC + "-value";
+    /** The current version's file, which the connector registers. */
+    private static final String EXECUTION_AVSC = "Execution-v2.avsc";
     private static final Path SHIPPED = Path.of(System.getProperty("sfn.avro.schemas", "../connector/src/main/avro"));
 
     private SchemaRegistryServer registry;
@@ -179,7 +181,7 @@ class AvroSchemaRegistryIT {
             assertThat(r.headers().toArray()).extracting(Header::key).as("no id headers")
                     .noneMatch(k -> k.startsWith("apicurio"));
         }
-        assertSameSchema(confluent.schemaById(expectedId), "Execution-v1.avsc");
+        assertSameSchema(confluent.schemaById(expectedId), EXECUTION_AVSC);
 
         List<ConsumerRecord<String, byte[]>> checkpoints = harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream()
                 .filter(r -> r.value() != null).toList();
@@ -192,7 +194,7 @@ class AvroSchemaRegistryIT {
     @Test
     void registeredSchemasAreTheShippedFiles() throws IOException {
         assertThat(confluent.latest(SUBJECT).get("version").asInt()).as("one version registered").isEqualTo(1);
-        assertSameSchema(confluent.latest(SUBJECT).get("schema").asText(), "Execution-v1.avsc");
+        assertSameSchema(confluent.latest(SUBJECT).get("schema").asText(), EXECUTION_AVSC);
         assertSameSchema(confluent.latest(CHECKPOINT_SUBJECT).get("schema").asText(), "Checkpoint-v1.avsc");
     }
 
@@ -255,20 +257,20 @@ class AvroSchemaRegistryIT {
     @Test
     void registryAcceptsTheNextCompatibleVersionAndRejectsBreakingOnes() throws IOException {
         confluent.setCompatibility(SUBJECT, "BACKWARD");
-        ObjectNode v1 = (ObjectNode) new ObjectMapper().readTree(SHIPPED.resolve("Execution-v1.avsc").toFile());
+        ObjectNode current = (ObjectNode) new ObjectMapper().readTree(SHIPPED.resolve(EXECUTION_AVSC).toFile());
 
-        ObjectNode v2 = v1.deepCopy();
-        ((ArrayNode) v2.get("fields")).addObject().put("name", "executionRoleArn").put("doc", "A new optional field.")
+        ObjectNode next = current.deepCopy();
+        ((ArrayNode) next.get("fields")).addObject().put("name", "executionRoleArn").put("doc", "A new optional field.")
                 .putNull("default").putArray("type").add("null").add("string");
-        assertThat(confluent.isCompatibleWithLatest(SUBJECT, parse(v2).toString()))
-                .as("v2 = v1 + optional field with null default").isTrue();
+        assertThat(confluent.isCompatibleWithLatest(SUBJECT, parse(next).toString()))
+                .as("the next version = the current + an optional field with null default").isTrue();
 
-        ObjectNode requiredField = v1.deepCopy();
+        ObjectNode requiredField = current.deepCopy();
         ((ArrayNode) requiredField.get("fields")).addObject().put("name", "accountId").put("type", "string");
         assertThat(confluent.isCompatibleWithLatest(SUBJECT, parse(requiredField).toString()))
                 .as("a new field without default cannot read the old records").isFalse();
 
-        ObjectNode changedType = v1.deepCopy();
+        ObjectNode changedType = current.deepCopy();
         for (var field : changedType.get("fields")) {
             if (field.get("name").asText().equals("redriveCount")) {
                 ((ObjectNode) field).put("type", "string").put("default", "0");
