@@ -30,6 +30,7 @@ import io.github.sfnconnect.metrics.PluginMetricsMirror;
 import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.metrics.StateMachineMetrics;
 import io.github.sfnconnect.record.MapRunParent;
+import io.github.sfnconnect.record.MapRunRecords;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.AckTarget;
 import io.github.sfnconnect.tracking.ExecutionTracker;
@@ -102,6 +103,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     private StepFunctionsTaskConfig config;
     private final Map<String, StateMachineMetrics> mapRunMetrics = new HashMap<>();
     private RecordFactory records;
+    private MapRunRecords progressRecords;
     private StateMachinePoller.AckRegistry acks;
     private volatile boolean stopping;
     private int nextPoller;
@@ -164,6 +166,7 @@ public class StepFunctionsSourceTask extends SourceTask {
         delivery = new DeliveryWatch(taskName, config.stallThresholdMs(), clock::nowMs);
         delivery.start(metrics.delivery(delivery), threadPrefix + "-delivery");
         records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
+        progressRecords = new MapRunRecords(config.mapRunProgressTopic());
         acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
         for (StateMachineArn arn : config.taskStateMachineArns()) {
             MapRunDiscovery discovery = null;
@@ -223,10 +226,12 @@ public class StepFunctionsSourceTask extends SourceTask {
                             : "resumed at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs()));
             return tracker;
         };
-        StateMachinePoller children = new StateMachinePoller(run.mapRunArn(), run, StateMachinePoller.MapRunWatch.NONE,
-                trackers, gateway, describes, records, acks, mapRunMetrics(stateMachineArn), config.listPageSize(),
-                config.mapRunChildDetail(), config.pollInterval().toMillis());
-        MapRunPoller poller = new MapRunPoller(run, children, discoveries.get(stateMachineArn));
+        StateMachinePoller children = !config.mapRuns().children() ? null : new StateMachinePoller(run.mapRunArn(),
+                run, StateMachinePoller.MapRunWatch.NONE, trackers, gateway, describes, records, acks,
+                mapRunMetrics(stateMachineArn), config.listPageSize(), config.mapRunChildDetail(),
+                config.pollInterval().toMillis());
+        MapRunPoller poller = new MapRunPoller(run, children, discoveries.get(stateMachineArn), gateway, offsets,
+                config.mapRuns().progress() ? progressRecords : null, acks, config.pollInterval().toMillis());
         mapRuns.put(run.mapRunArn(), poller);
         work.add(poller);
     }

@@ -163,6 +163,7 @@ public final class RecordFactory {
                 .put(CAUSE, d.cause())
                 .put(TRACE_HEADER, d.traceHeader())
                 .put(MAP_RUN_ARN, parent != null ? parent.mapRunArn() : d.mapRunArn())
+                .put(PARENT_EXECUTION_ARN, parent != null ? parent.parentExecutionArn() : null)
                 .put(STATE_MACHINE_VERSION_ARN, d.stateMachineVersionArn())
                 .put(STATE_MACHINE_ALIAS_ARN, d.stateMachineAliasArn())
                 .put(REDRIVE_COUNT, d.redriveCount())

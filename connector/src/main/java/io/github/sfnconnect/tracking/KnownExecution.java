@@ -47,7 +47,15 @@ final class KnownExecution {
 
     /** A state older than this one: the list or describe lags behind what was already recorded. */
     boolean isNewerThan(ExecutionStatus s, int rc) {
-        return recorded && (redriveCount > rc || (redriveCount == rc && !status.isOpen() && s.isOpen()));
+        return recorded && (redriveCount > rc || (redriveCount == rc && rank(status) > rank(s)));
+    }
+
+    /**
+     * The order of the states of one redrive count: running, then ended, then (a redriven Map Run's child only)
+     * waiting to be redriven, which the next count's RUNNING follows.
+     */
+    private static int rank(ExecutionStatus s) {
+        return s == ExecutionStatus.RUNNING ? 0 : s == ExecutionStatus.PENDING_REDRIVE ? 2 : 1;
     }
 
     /** Open, or named without a recorded state: the running list tells whether it is still open. */

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.github.sfnconnect.emulator.ExecutionView;
 import io.github.sfnconnect.emulator.MapRunConfig;
+import io.github.sfnconnect.emulator.MapRunView;
 import io.github.sfnconnect.emulator.StepFunctionsEmulator;
 
 /**
@@ -25,7 +28,8 @@ import io.github.sfnconnect.emulator.StepFunctionsEmulator;
  * 10,000 STANDARD children that fails past its tolerance, is redriven with its parent and then succeeds, restarts of
  * the connector while it runs and while it is redriven, and a Map Run of EXPRESS children with failures within
  * tolerance. Every child change the test waits for is in the topic once (read_committed), with its Map Run and
- * parent, and a Map Run that stopped is no longer listed once everything of it is stored.
+ * parent; each Map Run's progress records follow its changes in order; and a Map Run that stopped is no longer
+ * listed once everything of it is stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DistributedMapIT {
@@ -69,6 +73,7 @@ class DistributedMapIT {
         props.put("exactly.once.support", "required");
         props.put("map.run.discovery.interval.ms", "2000");
         props.put("aws.map.run.rate.limit", "20");
+        props.put("map.runs", "both");
         harness.startConnector("dm", props, List.of(sm));
         Set<String> expected = new HashSet<>(); // arn|status|redriveCount that must be in the topic
 
@@ -86,6 +91,7 @@ class DistributedMapIT {
             }
             Thread.sleep(100);
         }
+        awaitAll("the running children", running(children));
         // all but the last tolerated + 1 succeed; those fail, and the Map Run with them
         List<String> failing = children.subList(children.size() - tolerated - 1, children.size());
         for (String child : children.subList(0, children.size() - failing.size())) {
@@ -113,6 +119,9 @@ class DistributedMapIT {
             rest.addAll(emulator.startChildren(run, Math.min(500, CHILDREN - started)));
             Thread.sleep(100);
         }
+        Set<String> runningAgain = running(rest);
+        redriven.forEach(child -> runningAgain.add(child + "|RUNNING|1"));
+        awaitAll("the redriven and the newly started children", runningAgain);
         redriven.forEach(child -> {
             emulator.succeed(child, "{\"again\":true}");
             expected.add(child + "|SUCCEEDED|1");
@@ -127,6 +136,7 @@ class DistributedMapIT {
         String expressRun = emulator.startMapRun(parent, MapRunConfig.of("exp", EXPRESS_CHILDREN, "EXPRESS")
                 .withToleratedFailurePercentage(10));
         List<String> express = emulator.startChildren(expressRun, EXPRESS_CHILDREN);
+        awaitAll("the running EXPRESS children", running(express));
         for (int i = 0; i < express.size(); i++) {
             if (i % 50 == 0) {
                 emulator.fail(express.get(i), "Quick.Failed", "bad item");
@@ -162,11 +172,49 @@ class DistributedMapIT {
         assertThat(records.stream().filter(r -> r.arn().equals(parent))
                 .allMatch(r -> r.value().get("parentExecutionArn") == null)).isTrue();
 
+        // progress: one record per change, in order, ending in the Map Run's final state
+        for (String mapRun : List.of(run, expressRun)) {
+            ConnectHarness.await("final progress of " + mapRun, Duration.ofSeconds(60),
+                    () -> finalProgressSeen(emulator, mapRun), () -> progress(mapRun));
+            List<Struct> progress = progress(mapRun);
+            for (int i = 1; i < progress.size(); i++) {
+                assertThat(progress.get(i)).as("progress record %d of %s repeats the one before", i, mapRun)
+                        .isNotEqualTo(progress.get(i - 1));
+            }
+            assertThat(progress.get(0).getString("status")).as("first progress of %s", mapRun).isEqualTo("RUNNING");
+        }
+        List<Struct> redrivenProgress = progress(run);
+        assertThat(redrivenProgress.stream().map(p -> p.getString("status") + "/" + p.getInt32("redriveCount"))
+                .distinct().toList()).as("statuses of the redriven Map Run, in order")
+                .containsExactly("RUNNING/0", "FAILED/0", "RUNNING/1", "SUCCEEDED/1");
+
         // both Map Runs stopped and are stored: they are no longer listed
         for (String stopped : List.of(run, expressRun)) {
             ConnectHarness.await("Map Run " + stopped + " is still listed after it stopped", Duration.ofSeconds(120),
                     () -> quiet(emulator, stopped), () -> emulator.listingsOf(stopped) + " listings");
         }
+    }
+
+    private static final String PROGRESS_TOPIC = ConnectHarness.TOPIC + ".map-runs";
+
+    /** The Map Run's progress records, in the order of their partition. */
+    private List<Struct> progress(String mapRun) {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        return harness.readAll(PROGRESS_TOPIC).stream().filter(r -> mapRun.equals(r.key()))
+                .map(r -> (Struct) converter.toConnectData(PROGRESS_TOPIC, r.value()).value()).toList();
+    }
+
+    private boolean finalProgressSeen(StepFunctionsEmulator emulator, String mapRun) {
+        MapRunView view = emulator.mapRun(mapRun).orElseThrow();
+        List<Struct> progress = progress(mapRun);
+        if (progress.isEmpty()) {
+            return false;
+        }
+        Struct last = progress.get(progress.size() - 1);
+        return last.getString("status").equals(view.status().name()) && last.getInt32("redriveCount")
+                == view.redriveCount() && last.getStruct("executionCounts").getInt64("succeeded")
+                == view.executionCounts().succeeded();
     }
 
     /** Whether the Map Run was not listed for 3 s, while its state machine was listed on. */
@@ -179,6 +227,10 @@ class DistributedMapIT {
             return false;
         }
         return emulator.listingsOf(mapRun) == before;
+    }
+
+    private static Set<String> running(List<String> executions) {
+        return executions.stream().map(e -> e + "|RUNNING|0").collect(Collectors.toCollection(HashSet::new));
     }
 
     private void awaitAll(String what, Set<String> expected) throws InterruptedException {
