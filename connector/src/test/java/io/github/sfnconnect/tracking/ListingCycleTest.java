@@ -56,6 +56,21 @@ class ListingCycleTest {
     }
 
     @Test
+    void pendingRedrivePhaseListsEveryWaitingChildBehindTheWindowAndCountsThemAsListedOpen() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 10_000, 50_000);
+        cycle.beginPendingRedrive();
+        assertThat(cycle.nextRequest("mapRun").statusFilter()).isEqualTo(ExecutionStatus.PENDING_REDRIVE);
+        ExecutionPage waiting = page("p2", startedAt(9_500, "new"), startedAt(5_000, "old"), startedAt(1, "oldest"));
+        ListingCycle.Selection selected = cycle.select(waiting, 0);
+        assertThat(starts(selected)).as("the window phase classified the newer one").containsExactly(5_000L, 1L);
+        assertThat(selected.lastPage()).as("no start date ends this list early").isFalse();
+        cycle.read(waiting);
+        assertThat(cycle.wasListedRunning("old")).as("open, so not closed by its absence from the RUNNING list")
+                .isTrue();
+    }
+
+    @Test
     void openPhaseClassifiesOnlyWhatTheWindowDidNotAndEndsAtItsCutoff() {
         ListingCycle cycle = new ListingCycle();
         cycle.start(9_000, 10_000, 50_000);
