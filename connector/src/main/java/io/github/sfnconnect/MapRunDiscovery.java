@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.apache.kafka.connect.errors.ConnectException;
@@ -17,7 +18,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.metrics.MapRunMetrics;
 import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.MapRunPage;
@@ -41,7 +44,7 @@ import io.github.sfnconnect.tracking.SourcePartitions;
  * execution whose Map Runs still run after it ended (EXPRESS children outlive an aborted parent) is asked until they
  * stop, which is how a Map Run's end is known without {@code DescribeMapRun}.
  */
-final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch, AckTarget {
+final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch, AckTarget, MapRunMetrics.State {
 
     private static final Logger log = LoggerFactory.getLogger(MapRunDiscovery.class);
 
@@ -93,11 +96,13 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     private long nextSyncMs;
     private boolean warnedSize;
     private final LongSupplier workerClock;
+    private final MapRunMetrics metrics;
 
     MapRunDiscovery(String stateMachineArn, StepFunctionsGateway gateway, OffsetReader offsets, RecordFactory records,
                     StateMachinePoller.AckRegistry acks, Listener listener, long intervalMs, long retryMs,
-                    LongSupplier workerClock) {
+                    LongSupplier workerClock, Function<MapRunMetrics.State, MapRunMetrics> metrics) {
         this.workerClock = workerClock;
+        this.metrics = metrics.apply(this); // gauges read this object once it is built
         this.stateMachineArn = stateMachineArn;
         this.gateway = gateway;
         this.offsets = offsets;
@@ -140,6 +145,10 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
                 }
                 ask(execution, out, clock);
             }
+        } catch (StateMachineMissingException e) {
+            notBeforeMs = nowMs + intervalMs;
+            log.info("The Map Runs of state machine {} are looked for once it exists again: {}", stateMachineArn,
+                    e.getMessage());
         } catch (RetriableException e) {
             notBeforeMs = nowMs + retryMs;
             log.warn("Looking for the Map Runs of state machine {} failed, will retry in {} ms: {}", stateMachineArn,
@@ -168,8 +177,8 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
         try {
             found = gateway.distributedMaps(StateMachinePoller.unqualified(stateMachineArn)).stream()
                     .filter(m -> !m.inChildWorkflow()).toList();
-        } catch (RetriableException e) {
-            throw e;
+        } catch (RetriableException | StateMachineMissingException e) {
+            throw e; // tried again later: a state machine deleted may be created again
         } catch (ConnectException e) {
             log.warn("The Map Runs of state machine {} are not looked for: {}. Grant that, or set map.runs=off to "
                     + "stop this warning", stateMachineArn, e.getMessage());
@@ -254,6 +263,7 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
                 log.info("Found Map Run {} of execution {} ({})", m.mapRunArn(), execution,
                         m.stopDateMs() == null ? "running" : "stopped");
                 listener.started(new MapRunParent(m.mapRunArn(), execution));
+                metrics.found();
             }
         }
         if (gone) {
@@ -281,6 +291,9 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     }
 
     private boolean hasRunningMapRun(String execution) {
+        if (registry == null) {
+            return false;
+        }
         for (Map.Entry<String, String> e : registry.runs().entrySet()) {
             if (e.getValue().equals(execution) && !stoppedMs.containsKey(e.getKey())) {
                 return true;
@@ -297,8 +310,11 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
         }
     }
 
-    /** The Map Run stopped and everything of it is stored: it leaves the registry. */
-    void retired(String mapRunArn, List<SourceRecord> out, long nowMs) {
+    /** The Map Run stopped and everything of it is stored, or it is gone: it leaves the registry. */
+    void retired(String mapRunArn, boolean vanished, List<SourceRecord> out, long nowMs) {
+        if (vanished) {
+            metrics.vanished();
+        }
         stoppedMs.remove(mapRunArn);
         retired.put(mapRunArn, Boolean.TRUE);
         if (registry.remove(mapRunArn)) {
@@ -314,12 +330,22 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
         }
     }
 
+    @Override
+    public int streamed() {
+        return registry == null ? 0 : registry.size();
+    }
+
+    @Override
+    public int endsWaiting() {
+        return endWanted.size() + awaitingAck.values().stream().mapToInt(Set::size).sum();
+    }
+
     // ---- told by the state machine's poller ----
 
     @Override
     public void changed(String executionArn, ExecutionStatus status, int redriveCount) {
-        if (inert) {
-            return;
+        if (inert || maps == null || maps.isEmpty()) {
+            return; // before the definition is read, the open ones are taken from the tracker (syncOpen)
         }
         if (status.isOpen()) {
             if (open.add(executionArn)) {
@@ -329,8 +355,10 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
             }
         } else {
             open.remove(executionArn);
-            endChecked.remove(executionArn);
-            if (!hasRunningMapRun(executionArn)) {
+            if (!endChecked.remove(executionArn)) {
+                // an end recorded without asking first (its status is not emitted): ask right after
+                dueMs.put(executionArn, workerClock.getAsLong());
+            } else if (!hasRunningMapRun(executionArn)) {
                 dueMs.remove(executionArn);
             }
         }
@@ -341,7 +369,9 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
         if (inert || maps != null && maps.isEmpty() || endChecked.contains(executionArn)) {
             return true;
         }
-        endWanted.add(executionArn);
+        if (awaitingAck.values().stream().noneMatch(waiting -> waiting.contains(executionArn))) {
+            endWanted.add(executionArn); // asked once; then its registry's acknowledgement is all it waits for
+        }
         return false;
     }
 }

@@ -35,8 +35,9 @@ import io.github.sfnconnect.tracking.TrackerOutput.Store;
 import io.github.sfnconnect.tracking.TrackerOutput.StoreNames;
 
 /**
- * Drives one listing scope's {@link ExecutionTracker} against the API, a state machine's or a Map Run's children: lists, describes (a few at a time on the
- * task's {@link DescribePool}; with {@code execution.detail=summary}, takes the listed item instead), builds records.
+ * Drives one listing scope's {@link ExecutionTracker} against the API (a state machine's executions, or a Map Run's
+ * children): lists, describes (a few at a time on the task's {@link DescribePool}; with
+ * {@code execution.detail=summary}, takes the listed item instead), builds records.
  * The tracker is only ever touched on the calling thread.
  * <p>
  * Work is cut into slices bounded by a deadline so that the task's {@code poll()} returns promptly; an unfinished

@@ -25,6 +25,8 @@ import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.tracking.Checkpoint;
 import io.github.sfnconnect.tracking.ExecutionOffset;
+import io.github.sfnconnect.tracking.MapRunProgress;
+import io.github.sfnconnect.tracking.MapRunRegistry;
 import io.github.sfnconnect.tracking.OpenNamesPart;
 import io.github.sfnconnect.tracking.SourcePartitions;
 
@@ -107,39 +109,51 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     }
 
     /**
-     * Checks offsets supplied through the REST API (KIP-875) before Connect writes them: every partition must be an
-     * execution, a state machine or a part of a state machine's open execution names, and every offset one the task
-     * can read back. A null offset resets the partition.
+     * Checks offsets supplied through the REST API (KIP-875) before Connect writes them: every partition must be one
+     * of the connector's (an execution, a state machine's or a Map Run's checkpoint, a part of open execution names,
+     * a state machine's Map Runs, a Map Run's progress), and every offset one the task can read back. A null offset
+     * resets the partition.
      */
     @Override
     public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
         offsets.forEach((partition, offset) -> {
-            Object execution = partition == null ? null : partition.get(SourcePartitions.EXECUTION_ARN_KEY);
-            Object stateMachine = partition == null ? null : partition.get(SourcePartitions.STATE_MACHINE_ARN_KEY);
-            Object names = partition == null ? null : partition.get(SourcePartitions.OPEN_NAMES_KEY);
-            boolean isExecution = execution instanceof String && partition.size() == 1;
-            boolean isStateMachine = stateMachine instanceof String && partition.size() == 1;
-            int part = names instanceof String s && partition.size() == 1 ? SourcePartitions.openNamesPart(s) : -1;
-            if (!isExecution && !isStateMachine && part < 0) {
+            String key = partition == null || partition.size() != 1 ? null : partition.keySet().iterator().next();
+            Object value = key == null ? null : partition.get(key);
+            if (!(value instanceof String arn) || !isOurs(key, arn)) {
                 throw new ConnectException("Source partition " + partition + " is not one of this connector's: use {\""
                         + SourcePartitions.EXECUTION_ARN_KEY + "\": \"<execution ARN>\"}, {\""
-                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\"} or {\""
-                        + SourcePartitions.OPEN_NAMES_KEY + "\": \"<state machine ARN>#<0 to "
-                        + (OpenNamesPart.PARTS - 1) + ">\"}");
+                        + SourcePartitions.STATE_MACHINE_ARN_KEY + "\": \"<state machine ARN>\"}, {\""
+                        + SourcePartitions.MAP_RUN_ARN_KEY + "\": \"<Map Run ARN>\"}, {\""
+                        + SourcePartitions.OPEN_NAMES_KEY + "\": \"<state machine or Map Run ARN>#<0 to "
+                        + (OpenNamesPart.PARTS - 1) + ">\"}, {\"" + SourcePartitions.MAP_RUNS_KEY
+                        + "\": \"<state machine ARN>\"} or {\"" + MapRunProgress.MAP_RUN_PROGRESS_KEY
+                        + "\": \"<Map Run ARN>\"}");
             }
             try {
-                if (isExecution) {
-                    ExecutionOffset.fromMap(offset, (String) execution);
-                } else if (isStateMachine) {
-                    Checkpoint.fromMap(offset, (String) stateMachine);
-                } else {
-                    OpenNamesPart.fromMap(part, offset, partition);
+                switch (key) {
+                    case SourcePartitions.EXECUTION_ARN_KEY -> ExecutionOffset.fromMap(offset, arn);
+                    case SourcePartitions.STATE_MACHINE_ARN_KEY, SourcePartitions.MAP_RUN_ARN_KEY ->
+                            Checkpoint.fromMap(offset, arn);
+                    case SourcePartitions.OPEN_NAMES_KEY ->
+                            OpenNamesPart.fromMap(SourcePartitions.openNamesPart(arn), offset, partition);
+                    case SourcePartitions.MAP_RUNS_KEY -> MapRunRegistry.fromMap(offset, partition);
+                    default -> new MapRunProgress(arn, offset);
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConnectException(e.getMessage(), e);
             }
         });
         return true;
+    }
+
+    private static boolean isOurs(String key, String value) {
+        return switch (key) {
+            case SourcePartitions.EXECUTION_ARN_KEY, SourcePartitions.STATE_MACHINE_ARN_KEY,
+                    SourcePartitions.MAP_RUN_ARN_KEY, SourcePartitions.MAP_RUNS_KEY,
+                    MapRunProgress.MAP_RUN_PROGRESS_KEY -> true;
+            case SourcePartitions.OPEN_NAMES_KEY -> SourcePartitions.openNamesPart(value) >= 0;
+            default -> false;
+        };
     }
 
     @Override

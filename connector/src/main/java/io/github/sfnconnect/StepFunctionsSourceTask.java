@@ -173,7 +173,7 @@ public class StepFunctionsSourceTask extends SourceTask {
             if (config.mapRuns().any()) {
                 discovery = new MapRunDiscovery(arn.arn(), gateway, offsets, records, acks,
                         run -> startMapRun(arn.arn(), run), config.mapRunDiscoveryInterval().toMillis(),
-                        config.pollInterval().toMillis(), clock::nowMs);
+                        config.pollInterval().toMillis(), clock::nowMs, state -> metrics.forMapRuns(arn.arn(), state));
                 discoveries.put(arn.arn(), discovery);
             }
             StateMachinePoller.TrackerFactory trackers = latestMs -> {
@@ -243,7 +243,7 @@ public class StepFunctionsSourceTask extends SourceTask {
 
     /** Drops a Map Run that stopped and is stored, or is gone; it leaves its state machine's registry. */
     private void retire(MapRunPoller poller, List<SourceRecord> out) {
-        poller.discovery().retired(poller.run().mapRunArn(), out, clock.nowMs());
+        poller.discovery().retired(poller.run().mapRunArn(), poller.vanished(), out, clock.nowMs());
         mapRuns.remove(poller.run().mapRunArn());
         work.remove(poller);
         log.info("{}: Map Run {} of execution {} {}", taskName, poller.run().mapRunArn(),

@@ -310,6 +310,12 @@ class StepFunctionsSourceConnectorTest {
         offsets.put(Map.of("open_names", SM1 + "#7"), Map.of("v", 1, "names", "a:1,b:2"));
         offsets.put(Map.of("execution_arn", "arn:aws:states:eu-west-1:123456789012:execution:orders:b"),
                 Map.of("v", 2, "status", "FAILED", "redrive_count", 1, "start_ms", 5L));
+        String mapRun = "arn:aws:states:eu-west-1:123456789012:mapRun:orders/items:5f1e";
+        offsets.put(Map.of("map_run_arn", mapRun), Map.of("v", 3, "since_ms", 0L, "watermark_ms", 1000L));
+        offsets.put(Map.of("open_names", mapRun + "#3"), Map.of("v", 1, "names", "execution:orders/items:c1:5"));
+        offsets.put(Map.of("map_runs", SM1), Map.of("v", 1, "runs", mapRun + " " + SM1.replace("stateMachine",
+                "execution") + ":nightly"));
+        offsets.put(Map.of("map_run_progress", mapRun), null);
         assertThat(new StepFunctionsSourceConnector().alterOffsets(valid(), offsets)).isTrue();
     }
 
@@ -329,7 +335,12 @@ class StepFunctionsSourceConnectorTest {
         Map<Map<String, ?>, Map<String, ?>> badPart = new HashMap<>();
         badPart.put(Map.of("open_names", SM1 + "#256"), Map.of("v", 1, "names", "a"));
         assertThatThrownBy(() -> connector.alterOffsets(valid(), badPart)).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("\"open_names\": \"<state machine ARN>#<0 to 255>\"");
+                .hasMessageContaining("\"open_names\": \"<state machine or Map Run ARN>#<0 to 255>\"");
+
+        Map<Map<String, ?>, Map<String, ?>> badRegistry = new HashMap<>();
+        badRegistry.put(Map.of("map_runs", SM1), Map.of("v", 1, "runs", "not-an-arn"));
+        assertThatThrownBy(() -> connector.alterOffsets(valid(), badRegistry)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("'<Map Run ARN> <execution ARN>'");
 
         Map<Map<String, ?>, Map<String, ?>> twoKeys = new HashMap<>();
         twoKeys.put(Map.of("state_machine_arn", SM1, "open_part", 7), Map.of("v", 1, "names", "a"));

@@ -66,6 +66,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     private static final String PERMISSIONS_HINT = "grant the connector's credentials states:ListExecutions, "
             + "states:DescribeExecution and states:DescribeStateMachine on the state machine (and kms:Decrypt on its "
             + "key if it is encrypted, or set execution.detail=metadata)";
+    private static final String MAP_RUN_PERMISSIONS_HINT = "grant the connector's credentials states:ListMapRuns on "
+            + "the state machine's executions, states:ListExecutions and states:DescribeMapRun on its Map Runs "
+            + "(arn:...:mapRun:<state machine>/*) and states:DescribeExecution on their children (docs/security.md), "
+            + "or set map.runs=off";
 
     private final SfnClient client;
     private final List<AutoCloseable> resources;
@@ -392,8 +396,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
                         + ase.statusCode() + "); will retry at the next poll", e);
             }
             if (ase.statusCode() == 403 || ACCESS_ERRORS.contains(code)) {
+                boolean mapRun = call.startsWith("ListMapRuns") || call.startsWith("DescribeMapRun")
+                        || call.contains(":mapRun:");
                 return new ApiAccessDeniedException(call + " was denied (" + code + "): " + ase.getMessage() + "; "
-                        + PERMISSIONS_HINT, e);
+                        + (mapRun ? MAP_RUN_PERMISSIONS_HINT : PERMISSIONS_HINT), e);
             }
             return new ConnectException(call + " was refused with " + code + " (HTTP " + ase.statusCode() + "): "
                     + ase.getMessage(), e);

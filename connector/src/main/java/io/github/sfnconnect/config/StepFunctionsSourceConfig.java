@@ -207,8 +207,10 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
             + "read once at start (DescribeStateMachine; kms:Decrypt if it is encrypted with a customer managed key), "
             + "each of its running executions costs one ListMapRuns per 'map.run.discovery.interval.ms', one when it "
             + "ends and one after a redrive; each open Map Run costs the ListExecutions calls of a state machine per "
-            + "poll ('children') and one DescribeMapRun per poll ('progress'). Needs states:ListMapRuns, and "
-            + "states:DescribeMapRun for progress.";
+            + "poll ('children') and one DescribeMapRun per poll ('progress'). Needs states:ListMapRuns, "
+            + "states:DescribeMapRun and states:ListExecutions on the Map Runs (docs/security.md). 'children' is the "
+            + "default because children are executions like any other (same topic, schema and ACLs, and usually "
+            + "most of the work); progress records need a topic of their own, so they are asked for.";
     public static final String MAP_RUNS_DEFAULT = MapRuns.CHILDREN.configValue();
 
     public static final String MAP_RUN_CHILD_DETAIL_CONFIG = "map.run.child.detail";

@@ -20,6 +20,7 @@ public final class MetricsRegistry {
     public static final String STATUS_GROUP = "state-machine-status-metrics";
     public static final String API_GROUP = "api-metrics";
     public static final String DELIVERY_GROUP = "delivery-metrics";
+    public static final String MAP_RUN_GROUP = "map-run-metrics";
 
     public static final String CONNECTOR_TAG = "connector";
     public static final String TASK_TAG = "task";
@@ -54,6 +55,11 @@ public final class MetricsRegistry {
     public final MetricNameTemplate apiRetries;
     public final MetricNameTemplate apiThrottled;
     public final MetricNameTemplate rateLimitWait;
+    // per state machine with a Distributed Map state
+    public final MetricNameTemplate mapRunsStreamed;
+    public final MetricNameTemplate mapRunsFound;
+    public final MetricNameTemplate mapRunsVanished;
+    public final MetricNameTemplate endsWaitingForMapRuns;
     // per task: records handed to Connect
     public final MetricNameTemplate awaitingAcknowledgement;
     public final MetricNameTemplate oldestUnacknowledgedAge;
@@ -92,6 +98,17 @@ public final class MetricsRegistry {
         recordsByStatus = add("records-emitted-total", STATUS_GROUP,
                 "Execution records emitted with this status", tags(CONNECTOR_TAG, TASK_TAG, STATE_MACHINE_TAG,
                         STATUS_TAG));
+        mapRunsStreamed = add("map-runs-streamed", MAP_RUN_GROUP,
+                "Map Runs of the state machine's executions being streamed now (found, not yet stopped and stored)",
+                machine);
+        mapRunsFound = add("map-runs-found-total", MAP_RUN_GROUP,
+                "Map Runs found by ListMapRuns (again after a redrive of one dropped before)", machine);
+        mapRunsVanished = add("map-runs-vanished-total", MAP_RUN_GROUP,
+                "Map Runs that were gone (ResourceNotFound) while streamed: their remaining changes are not in Kafka",
+                machine);
+        endsWaitingForMapRuns = add("ends-waiting-for-map-runs", MAP_RUN_GROUP,
+                "Executions whose end waits to be recorded until their Map Runs were looked for (ListMapRuns, within "
+                        + "aws.map.run.rate.limit); growing means executions end faster than that rate", machine);
         Set<String> action = tags(CONNECTOR_TAG, TASK_TAG, ACTION_TAG);
         apiCalls = add("calls-total", API_GROUP,
                 "API calls made (a call and its retries count once)", action);

@@ -48,6 +48,13 @@ public final class TaskMetrics implements AutoCloseable {
         return new StateMachineMetrics(metrics, registry, tags);
     }
 
+    /** The Map Runs of a state machine's executions, read from {@code state}. */
+    public MapRunMetrics forMapRuns(String stateMachineArn, MapRunMetrics.State state) {
+        Map<String, String> tags = new LinkedHashMap<>(taskTags);
+        tags.put(MetricsRegistry.STATE_MACHINE_TAG, stateMachineArn);
+        return new MapRunMetrics(metrics, registry, tags, state);
+    }
+
     /** The task's record delivery, read from {@code state}. */
     public DeliveryMetrics delivery(DeliveryMetrics.State state) {
         return new DeliveryMetrics(metrics, registry, taskTags, state);
