@@ -37,9 +37,9 @@ import io.github.sfnconnect.tracking.SourcePartitions;
  * <p>
  * No API lists a state machine's Map Runs: {@code ListMapRuns} takes one execution. So that the cost follows the
  * executions that can have Map Runs, not the polls, each execution of a state machine with a Distributed Map state is
- * asked (one call, more pages only past 1,000 Map Runs): every {@code map.run.discovery.interval.ms} while it runs
- * (a first start or a restart spreads the first asks over that interval), right away after a redrive, and once after
- * it ends, before its end is recorded ({@link #mayRecordEnd}): a Map Run found then joins the registry, and the end
+ * asked (one call, more pages only past 1,000 Map Runs): a poll interval after it is first seen running, then at
+ * gaps that double up to {@code map.run.discovery.interval.ms} while it runs (a first start or a restart spreads the
+ * first asks of the open ones over that interval), right away after a redrive, and once after it ends, before its end is recorded ({@link #mayRecordEnd}): a Map Run found then joins the registry, and the end
  * waits until Kafka acknowledged the registry, so that no restart finds the end stored and the Map Run unknown. An
  * execution whose Map Runs still run after it ended (EXPRESS children outlive an aborted parent) is asked until they
  * stop, which is how a Map Run's end is known without {@code DescribeMapRun}.
@@ -77,6 +77,8 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     private final Map<String, Long> dueMs = new HashMap<>();
     /** Executions last recorded open. */
     private final Set<String> open = new HashSet<>();
+    /** Execution ARN to the time between its asks: doubles from a poll interval up to the discovery interval. */
+    private final Map<String, Long> gapMs = new HashMap<>();
     /** Ended executions whose end waits to be recorded until they were asked, in the order they came. */
     private final Set<String> endWanted = new LinkedHashSet<>();
     /** Ended executions that were asked since and whose Map Runs are stored: their end may be recorded. */
@@ -284,9 +286,12 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
             endChecked.add(execution);
         }
         if (!gone && (open.contains(execution) || hasRunningMapRun(execution))) {
-            dueMs.put(execution, clock.nowMs() + intervalMs);
+            long gap = Math.min(intervalMs, 2 * gapMs.getOrDefault(execution, intervalMs));
+            gapMs.put(execution, gap);
+            dueMs.put(execution, clock.nowMs() + gap);
         } else {
             dueMs.remove(execution);
+            gapMs.remove(execution);
         }
     }
 
@@ -349,12 +354,16 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
         }
         if (status.isOpen()) {
             if (open.add(executionArn)) {
-                // first seen open: its Map Run usually starts later; a redriven one may bring a stopped one back now
+                // first seen open: asked soon, then less and less often (a Distributed Map is often its first
+                // state); a redriven one at once, as its redrive brings its failed Map Runs back
                 long nowMs = workerClock.getAsLong();
-                dueMs.put(executionArn, redriveCount > 0 ? nowMs : nowMs + intervalMs);
+                long gap = Math.min(intervalMs, retryMs);
+                gapMs.put(executionArn, gap);
+                dueMs.put(executionArn, redriveCount > 0 ? nowMs : nowMs + gap);
             }
         } else {
             open.remove(executionArn);
+            gapMs.remove(executionArn);
             if (!endChecked.remove(executionArn)) {
                 // an end recorded without asking first (its status is not emitted): ask right after
                 dueMs.put(executionArn, workerClock.getAsLong());

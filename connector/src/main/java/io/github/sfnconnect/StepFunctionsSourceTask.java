@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import io.github.sfnconnect.aws.ApiCallListener;
 import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.metrics.PluginMetricsMirror;
@@ -221,6 +222,7 @@ public class StepFunctionsSourceTask extends SourceTask {
             ExecutionTracker tracker = new ExecutionTracker(run.mapRunArn(), stored.checkpoint(), stored.parts(),
                     parentTracker.checkpoint().sinceMs(), config.consistencyWindow().toMillis(),
                     config.mapRunChildStatuses(), offsets);
+            tracker.listEnded(config.mapRunChildDetail() == ExecutionDetail.SUMMARY);
             log.info("{}: Map Run {} of execution {} {}", taskName, run.mapRunArn(), run.parentExecutionArn(),
                     stored.checkpoint() == null ? "streamed from its first child"
                             : "resumed at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs()));

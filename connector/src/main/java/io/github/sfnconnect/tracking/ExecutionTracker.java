@@ -86,6 +86,9 @@ public final class ExecutionTracker implements AckTarget {
     private final ListingCycle cycle = new ListingCycle();
     private final ChangeRecorder changes;
     private int unstoredNames;
+    /** Whether a cycle that finds executions ended by their absence lists every status to see how they ended. */
+    private boolean listEnded;
+    private long endedPagesLeft;
     /** Whether cycles list the executions waiting to be redriven: a redriven Map Run's children. */
     private boolean listPendingRedrive;
     /** The service's time at which the last complete cycle began listing. */
@@ -178,7 +181,9 @@ public final class ExecutionTracker implements AckTarget {
         ListingCycle.Selection selected = cycle.select(page, redrives.settledBelowMs());
         List<TrackerOutput> outputs = changes.onListed(selected.executions(), nowMs);
         cycle.read(page);
-        if (selected.lastPage()) {
+        boolean endedDone = cycle.phase() == ListingCycle.Phase.ENDED
+                && (--endedPagesLeft <= 0 || candidates.all().stream().allMatch(c -> c.summary() != null));
+        if (selected.lastPage() || endedDone) {
             endPhase();
         } else {
             cycle.nextToken(page.nextToken());
@@ -198,13 +203,23 @@ public final class ExecutionTracker implements AckTarget {
             case PENDING_REDRIVE -> beginOpen();
             case OPEN -> {
                 // no longer listed as running: closed (or gone), its describe tells
+                long[] oldestEnded = {Long.MAX_VALUE, 0};
                 known.forEachWatchedWhileOpen(cycle.windowFloorMs(), (arn, k) -> {
                     if (!cycle.wasListedRunning(arn) && !candidates.contains(arn)) {
                         changes.addCandidate(arn, k.startMs, null, k.redriveCount > 0 ? k.redriveDateMs : null);
+                        oldestEnded[0] = Math.min(oldestEnded[0], k.startMs);
+                        oldestEnded[1]++;
                     }
                 });
-                beginRedriven();
+                if (listEnded && oldestEnded[1] > 1) {
+                    // a page costs a call, as a describe does: list while each page can still save more than one
+                    endedPagesLeft = (oldestEnded[1] + 1) / 2;
+                    cycle.beginEnded(oldestEnded[0]);
+                } else {
+                    beginRedriven();
+                }
             }
+            case ENDED -> beginRedriven();
             case REDRIVEN -> cycle.done();
             case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
         }
@@ -394,6 +409,17 @@ public final class ExecutionTracker implements AckTarget {
      */
     public void listPendingRedrive(boolean list) {
         listPendingRedrive = list;
+    }
+
+    /**
+     * Whether a cycle whose running list no longer shows several executions lists every status down to the oldest of
+     * them, so that the pages tell how they ended (with {@code execution.detail=summary}, where a describe is the
+     * only other call it would take): at most one page for every two of them, then the rest are described. Worth it
+     * for a Map Run, whose children end by the thousand long after they started; a state machine's history can be
+     * far larger than its executions that end in one poll.
+     */
+    public void listEnded(boolean list) {
+        listEnded = list;
     }
 
     /** Whether the tracker holds nothing: no execution, no candidate, nothing awaiting Kafka. */

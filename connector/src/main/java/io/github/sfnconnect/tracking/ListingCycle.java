@@ -24,7 +24,7 @@ import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
  */
 final class ListingCycle {
 
-    enum Phase { WINDOW, PENDING_REDRIVE, OPEN, REDRIVEN, DONE }
+    enum Phase { WINDOW, PENDING_REDRIVE, OPEN, ENDED, REDRIVEN, DONE }
 
     /** Start dates (low, high) the window listing covered, whose executions were recorded after every redrive made
      * before {@code redriveBefore}. */
@@ -48,6 +48,7 @@ final class ListingCycle {
     private long listedDownToMs;
     private long startedAtMs;
     private long openCutoffMs;
+    private long endedFloorMs;
     private long redriveFromMs = Long.MAX_VALUE;
     private final Set<String> listedRunning = new HashSet<>();
 
@@ -70,6 +71,7 @@ final class ListingCycle {
             case WINDOW -> new ListRequest(null, false, nextToken);
             case PENDING_REDRIVE -> new ListRequest(ExecutionStatus.PENDING_REDRIVE, false, nextToken);
             case OPEN -> new ListRequest(ExecutionStatus.RUNNING, false, nextToken);
+            case ENDED -> new ListRequest(null, false, nextToken);
             case REDRIVEN -> new ListRequest(null, true, nextToken);
             case DONE -> throw new IllegalStateException("No listing in progress for " + stateMachineArn);
         };
@@ -104,6 +106,14 @@ final class ListingCycle {
                     }
                     if (start < windowFloorMs) {
                         selected.add(s); // newer ones were handled by the window phase of this cycle
+                    }
+                }
+                case ENDED -> {
+                    if (start < endedFloorMs) {
+                        return new Selection(selected, true);
+                    }
+                    if (start < windowFloorMs) {
+                        selected.add(s);
                     }
                 }
                 case REDRIVEN -> {
@@ -158,6 +168,17 @@ final class ListingCycle {
         phase = Phase.OPEN;
         nextToken = null;
         openCutoffMs = cutoffMs;
+        listedDownToMs = windowFloorMs - 1;
+    }
+
+    /**
+     * Every status, down to the oldest execution found ended by its absence from the running list: a page shows up
+     * to a thousand of them with how each ended, where each would otherwise cost a describe.
+     */
+    void beginEnded(long floorMs) {
+        phase = Phase.ENDED;
+        nextToken = null;
+        endedFloorMs = floorMs;
         listedDownToMs = windowFloorMs - 1;
     }
 
