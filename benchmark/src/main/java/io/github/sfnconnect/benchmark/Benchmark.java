@@ -14,9 +14,10 @@ import io.github.sfnconnect.benchmark.Results.Goal;
 /**
  * The benchmark of issue 5: the connector in a real Connect worker against the naive baseline, each on its own
  * emulated account with the same seeded workload, and the figures with their goals; and issue 9's large backfill
- * ({@link LargeBackfillRun}: a million retained executions, a worker JVM with a 512 MiB heap). Run it with
- * {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains each
- * figure.
+ * ({@link LargeBackfillRun}: a million retained executions, a worker JVM with a 512 MiB heap); and issue 11's Map
+ * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all). Run it
+ * with {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains
+ * each figure.
  */
 public final class Benchmark {
 
@@ -62,6 +63,14 @@ public final class Benchmark {
             results.header("load_average_at_end", Machine.load());
             return results;
         }
+        if (settings.mapRunOnly()) {
+            try (BenchCluster cluster = new BenchCluster(settings.workerOverrides())) {
+                mapRunFigures(results, MapRunRun.run(settings, cluster));
+            }
+            results.header("finished_at", Instant.now().toString());
+            results.header("load_average_at_end", Machine.load());
+            return results;
+        }
         if (settings.largeBackfillOnly()) {
             results.figure("backfill_heap_bytes_per_pending_execution", pendingProbe(settings, results), null,
                     Goal.NONE);
@@ -94,6 +103,7 @@ public final class Benchmark {
         IdleRun.Outcome smallIdle;
         QuotaRun.Outcome quotaFull;
         QuotaRun.Outcome quotaHalf;
+        Map<String, Object> mapRun;
         Map<String, Object> summary;
         Map<String, Object> large;
         List<Map<String, Object>> scaling = new ArrayList<>();
@@ -128,6 +138,7 @@ public final class Benchmark {
             var smallIdleRun = together.start(() -> IdleRun.run(settings, cluster, settings.smallHistory()));
             var quotaFullRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-full", 1.0, true));
             var quotaHalfRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-half", 0.5, false));
+            var mapRunRun = together.start(() -> MapRunRun.run(settings, cluster));
             connector = Phases.get(connectorRun);
             results.detail("connector", connector.details());
             baseline = Phases.get(baselineRun);
@@ -138,6 +149,7 @@ public final class Benchmark {
             results.detail("quota_limit_at_refill", quotaFull.details());
             quotaHalf = Phases.get(quotaHalfRun);
             results.detail("quota_limit_at_half_refill", quotaHalf.details());
+            mapRun = Phases.get(mapRunRun);
             summary = Phases.get(summaryRun);
             results.detail("summary_detail_backfill", summary);
             for (var run : scalingRuns) {
@@ -200,6 +212,7 @@ public final class Benchmark {
         results.figure("task_failures", connector.failures() + quotaFull.failures() + quotaHalf.failures(),
                 (double) baseline.failures(), new Goal("0", v -> v == 0));
         results.figure("backfill_heap_bytes_per_pending_execution", heapPending, null, Goal.NONE);
+        mapRunFigures(results, mapRun);
         if (large != null) {
             largeBackfillFigures(results, settings, large);
         }
@@ -247,6 +260,33 @@ public final class Benchmark {
                 new Goal("0", v -> v == 0));
         results.figure("crash_alo_offsets_left_behind_window", number(alo.get("closed_behind_the_window")), null,
                 new Goal("0", v -> v == 0));
+    }
+
+    /**
+     * The Map Run run's figures (issue 11), each for the connector and the naive poller. The run fails before this
+     * if either lost a change, so "missing" is 0 whenever it is written.
+     */
+    @SuppressWarnings("unchecked")
+    static void mapRunFigures(Results results, Map<String, Object> run) {
+        results.detail("map_run", run);
+        Map<String, Object> c = (Map<String, Object>) run.get("connector");
+        Map<String, Object> b = (Map<String, Object>) run.get("baseline");
+        results.figure("map_run_calls_per_child_change", number(c.get("calls_per_child_change")),
+                number(b.get("calls_per_child_change")), Goal.NONE);
+        results.figure("map_run_describe_calls_per_child_change", number(c.get("describe_calls_per_child_change")),
+                number(b.get("describe_calls_per_child_change")), Goal.NONE);
+        results.figure("map_run_idle_calls_per_poll", number(c.get("idle_calls_per_poll")),
+                number(b.get("idle_calls_per_poll")), Goal.NONE);
+        results.figure("map_run_child_changes", number(c.get("child_changes")), number(b.get("child_changes")),
+                Goal.NONE);
+        results.figure("map_run_child_changes_missing", number(c.get("missing")), number(b.get("missing")),
+                new Goal("0", v -> v == 0));
+        results.figure("map_run_duplicate_child_records", number(c.get("duplicates")), number(b.get("duplicates")),
+                Goal.NONE);
+        results.figure("map_run_ms_to_first_child_record", number(c.get("ms_from_map_run_start_to_first_child_record")),
+                number(b.get("ms_from_map_run_start_to_first_child_record")), Goal.NONE);
+        results.figure("map_run_calls_after_it_stopped", number(c.get("calls_after_map_run_stop")),
+                number(b.get("calls_after_map_run_stop")), Goal.NONE);
     }
 
     /** The large backfill's figures; the summary-mode run is the main case. */

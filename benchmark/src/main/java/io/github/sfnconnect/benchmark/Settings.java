@@ -36,10 +36,14 @@ record Settings(
         int warmUpExecutions,
         boolean parallel,
         LargeBackfill largeBackfill,
+        MapRunRun.Plan mapRun,
         String only) {
 
-    /** The one phase that may run alone: {@code only=large-backfill} or {@code only=crash}; empty: every phase. */
-    static final List<String> ALONE = List.of("large-backfill", "crash");
+    /**
+     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash} or {@code only=map-run};
+     * empty: every phase.
+     */
+    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run");
 
     boolean largeBackfillOnly() {
         return only.equals("large-backfill");
@@ -47,6 +51,10 @@ record Settings(
 
     boolean crashOnly() {
         return only.equals("crash");
+    }
+
+    boolean mapRunOnly() {
+        return only.equals("map-run");
     }
 
     /** The crash run's size ({@link CrashRun}): a few minutes for quick, about ten for full. */
@@ -122,7 +130,8 @@ record Settings(
                 2, 25, 1.0, Duration.ofSeconds(90),
                 true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false,
                 new LargeBackfill(1_000_000, 1, Duration.ofDays(89), Duration.ofMinutes(30), Duration.ofSeconds(120),
-                        100_000, "512m", 10_000, List.of()), "");
+                        100_000, "512m", 10_000, List.of()),
+                new MapRunRun.Plan(10_000, 2_000, 500, 5_000, 30_000, 120_000, 0.10, 20261204L, Map.of()), "");
     }
 
     /**
@@ -136,7 +145,8 @@ record Settings(
                 2, 25, 1.0, Duration.ofSeconds(25),
                 true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false,
                 new LargeBackfill(100_000, 1, Duration.ofDays(89), Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        100_000, "512m", 10_000, List.of()), "");
+                        100_000, "512m", 10_000, List.of()),
+                new MapRunRun.Plan(2_000, 500, 250, 3_000, 10_000, 30_000, 0.10, 20261204L, Map.of()), "");
     }
 
     /**
@@ -150,7 +160,10 @@ record Settings(
                 1, 40, 2.0, Duration.ofSeconds(8),
                 false, List.of(1, 2), List.of(1, 2), 100, Map.of(), Map.of(), 50, true,
                 new LargeBackfill(3_000, 1, Duration.ofDays(89), Duration.ofSeconds(60), Duration.ZERO, 4_000, "512m",
-                        1_000, List.of("-XX:TieredStopAtLevel=1")), "");
+                        1_000, List.of("-XX:TieredStopAtLevel=1")),
+                // the Map Run is found within a second and dropped two seconds after it stopped, not a minute
+                new MapRunRun.Plan(60, 20, 10, 300, 800, 2_000, 0.2, 7L, Map.of(
+                        "map.run.discovery.interval.ms", "1000", "consistency.window.ms", "2000")), "");
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -197,6 +210,7 @@ record Settings(
         boolean scale = scaling;
         int warmUp = warmUpExecutions;
         LargeBackfill large = largeBackfill;
+        MapRunRun.Plan mapRunPlan = mapRun;
         String alone = only;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
         Map<String, String> worker = new HashMap<>(workerOverrides);
@@ -237,6 +251,10 @@ record Settings(
                         large = large.with(e.getKey(), v);
                         continue;
                     }
+                    if (MapRunRun.Plan.knows(e.getKey())) {
+                        mapRunPlan = mapRunPlan.with(e.getKey(), v);
+                        continue;
+                    }
                     if (e.getKey().startsWith("worker.")) {
                         worker.put(e.getKey().substring("worker.".length()), v);
                         continue;
@@ -249,7 +267,8 @@ record Settings(
                                 + "warmUpExecutions, largeBackfillExecutions, largeBackfillStateMachines, "
                                 + "largeBackfillDays, largeBackfillMinutes, largeBackfillFullSeconds, "
                                 + "largeBackfillWorkerHeap, largeBackfillOffsetFlushMs, pendingProbeExecutions, "
-                                + "only=large-backfill|crash, "
+                                + "mapRunChildren, mapRunIdleChildren, mapRunBatchSize, mapRunMeanRunTimeMs, "
+                                + "only=large-backfill|crash|map-run, "
                                 + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
@@ -258,7 +277,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                Map.copyOf(worker), warmUp, parallel, large, alone);
+                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, alone);
     }
 
     /** The connector properties every run starts from: the overrides and the run's poll interval. */
@@ -286,10 +305,12 @@ record Settings(
         json.put("worker_overrides", new java.util.TreeMap<>(workerOverrides));
         json.put("warm_up_executions_per_side", warmUpExecutions);
         json.put("phases", largeBackfillOnly() ? "the large backfill alone" : crashOnly() ? "the crash run alone"
+                : mapRunOnly() ? "the Map Run run alone (connector and naive poller side by side)"
                 : parallel ? "all at once"
-                : "main runs, summary backfill and scaling one after the other; then the small-history idle run and"
-                + " both quota runs side by side; then the large backfill alone");
+                : "main runs, summary backfill and scaling one after the other; then the small-history idle run,"
+                + " both quota runs and the Map Run run side by side; then the large backfill alone");
         json.put("large_backfill", largeBackfill.toJson());
+        json.put("map_run", mapRun.toJson());
         return json;
     }
 

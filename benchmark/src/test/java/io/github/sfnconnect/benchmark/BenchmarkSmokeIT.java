@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs every phase of the benchmark on a tiny workload (seconds, not minutes) and checks that results.json holds
  * every figure of issue 5 with sane values, and issue 9's large backfill (3,000 executions here, in a Connect worker
- * JVM of its own with -Xmx512m), so that {@code mvn -Pbenchmark verify} keeps working.
+ * JVM of its own with -Xmx512m), and issue 11's Map Run run (60 children), so that {@code mvn -Pbenchmark verify}
+ * keeps working.
  */
 class BenchmarkSmokeIT {
 
@@ -91,6 +92,22 @@ class BenchmarkSmokeIT {
         assertThat(connector(json, "backfill_worker_peak_heap_after_gc_mib")).as("read from the worker's GC log")
                 .isPositive().isLessThanOrEqualTo(512.0);
         assertThat(connector(json, "backfill_list_calls_per_1000_executions")).isPositive();
+        // issue 11's Map Run run: both sides recorded every child change, and each figure has both values
+        for (String figure : List.of("map_run_calls_per_child_change", "map_run_idle_calls_per_poll",
+                "map_run_child_changes", "map_run_child_changes_missing")) {
+            assertThat(json.get(figure).get("connector").isNumber()).as("%s has the connector's value", figure)
+                    .isTrue();
+            assertThat(json.get(figure).get("baseline").isNumber()).as("%s has the baseline's value", figure)
+                    .isTrue();
+        }
+        assertThat(connector(json, "map_run_child_changes_missing")).isZero();
+        assertThat(baseline(json, "map_run_child_changes_missing")).isZero();
+        int children = Settings.smoke(OUTPUT).mapRun().children();
+        assertThat(connector(json, "map_run_child_changes")).as("at least each child's final state")
+                .isGreaterThanOrEqualTo(children);
+        assertThat(baseline(json, "map_run_child_changes")).isGreaterThanOrEqualTo(children);
+        assertThat(connector(json, "map_run_calls_per_child_change")).isPositive();
+        assertThat(connector(json, "map_run_idle_calls_per_poll")).isPositive();
     }
 
     private static double connector(JsonNode json, String figure) {
