@@ -42,6 +42,7 @@ final class MapRunPoller implements Pollable, AckTarget {
     private final MapRunRecords progressRecords;
     private final StateMachinePoller.AckRegistry acks;
     private final long pollIntervalMs;
+    private final long windowMs;
 
     private MapRunProgress progress;
     private int progressInFlight;
@@ -57,7 +58,8 @@ final class MapRunPoller implements Pollable, AckTarget {
 
     MapRunPoller(MapRunParent run, StateMachinePoller children, MapRunDiscovery discovery,
                  StepFunctionsGateway gateway, OffsetReader offsets, MapRunRecords progressRecords,
-                 StateMachinePoller.AckRegistry acks, long pollIntervalMs) {
+                 StateMachinePoller.AckRegistry acks, long pollIntervalMs, long windowMs) {
+        this.windowMs = windowMs;
         this.run = run;
         this.children = children;
         this.discovery = discovery;
@@ -115,7 +117,7 @@ final class MapRunPoller implements Pollable, AckTarget {
             describeWanted = true; // runs again: redriven, whose children may wait to be redriven
         }
         lastStopMs = stoppedMs;
-        finished = isDone(stoppedMs);
+        finished = isDone(stoppedMs, clock);
         return out;
     }
 
@@ -169,9 +171,12 @@ final class MapRunPoller implements Pollable, AckTarget {
      * Stopped, its final progress acknowledged, and its children sealed and drained. The seal needs a poll of its
      * own before the drain counts: that poll stores the checkpoint that claims every child.
      */
-    private boolean isDone(Long stoppedMs) {
+    private boolean isDone(Long stoppedMs, StateMachinePoller.Clock clock) {
         if (stoppedMs == null) {
             sealed = false; // running, or running again after a redrive
+            if (children != null) {
+                children.holdCyclesUntil(0);
+            }
             return false;
         }
         if (progressRecords != null && (progress == null || !progress.isFinal() || progressInFlight > 0)) {
@@ -188,6 +193,13 @@ final class MapRunPoller implements Pollable, AckTarget {
         boolean wasSealed = sealed;
         if (!sealed) {
             sealed = tracker.seal(stoppedMs);
+        }
+        if (sealed) {
+            children.holdCyclesUntil(Long.MAX_VALUE); // nothing new can be listed until it runs again
+        } else if (tracker.isQuiet() && tracker.lastCycleStartMs() > stoppedMs) {
+            // a cycle begun after the stop found everything closed: only the eventually consistent list's tail is
+            // left, which one cycle a window after the stop sees; the cycles in between would list the same pages
+            children.holdCyclesUntil(clock.nowMs() + Math.max(0, stoppedMs + windowMs - clock.serviceNowMs()));
         }
         return wasSealed && sealed && tracker.isDrained();
     }

@@ -127,6 +127,8 @@ final class StateMachinePoller implements Pollable {
     private final long pollIntervalMs;
     private ExecutionTracker tracker;
     private long nextCycleMs;
+    /** No cycle begins before this (the worker's clock): a stopped Map Run waits out its last window. */
+    private long cyclesHeldUntilMs;
     private long notBeforeMs;
     private boolean verified;
     /** Set once the state machine was streamed: its disappearance is then waited out, not fatal. */
@@ -171,6 +173,11 @@ final class StateMachinePoller implements Pollable {
         return stateMachineArn;
     }
 
+    /** Begins no cycle before {@code workerMs}; 0 releases the hold. */
+    void holdCyclesUntil(long workerMs) {
+        cyclesHeldUntilMs = workerMs;
+    }
+
     /** Whether the Map Run whose children this lists was found gone. */
     boolean vanished() {
         return vanished;
@@ -190,7 +197,7 @@ final class StateMachinePoller implements Pollable {
         if (vanished) {
             return Long.MAX_VALUE;
         }
-        return Math.max(notBeforeMs, hasWork() ? Long.MIN_VALUE : nextCycleMs);
+        return Math.max(notBeforeMs, hasWork() ? Long.MIN_VALUE : Math.max(nextCycleMs, cyclesHeldUntilMs));
     }
 
     @Override
@@ -215,7 +222,7 @@ final class StateMachinePoller implements Pollable {
             if (!verified) {
                 requireTrackable(clock);
             }
-            if (!tracker.isListing() && nowMs >= nextCycleMs) {
+            if (!tracker.isListing() && nowMs >= nextCycleMs && nowMs >= cyclesHeldUntilMs) {
                 tracker.startCycle(clock.serviceNowMs());
                 nextCycleMs = nowMs + pollIntervalMs;
             }

@@ -233,7 +233,8 @@ public class StepFunctionsSourceTask extends SourceTask {
                 mapRunMetrics(stateMachineArn), config.listPageSize(), config.mapRunChildDetail(),
                 config.pollInterval().toMillis());
         MapRunPoller poller = new MapRunPoller(run, children, discoveries.get(stateMachineArn), gateway, offsets,
-                config.mapRuns().progress() ? progressRecords : null, acks, config.pollInterval().toMillis());
+                config.mapRuns().progress() ? progressRecords : null, acks, config.pollInterval().toMillis(),
+                config.consistencyWindow().toMillis());
         mapRuns.put(run.mapRunArn(), poller);
         work.add(poller);
     }

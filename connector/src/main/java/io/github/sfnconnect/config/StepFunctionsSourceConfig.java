@@ -217,7 +217,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     private static final String MAP_RUN_CHILD_DETAIL_DOC = "What each child execution record carries, as "
             + "'execution.detail' does for other executions: 'summary' (the default: a listed page carries up to 1,000 "
             + "children, so a Map Run of 10,000 children costs about 10 ListExecutions per pass, not 10,000 "
-            + "DescribeExecution), 'metadata' or 'full' (one DescribeExecution per child change).";
+            + "DescribeExecution; children that end long after younger ones started are found ended by listing every "
+            + "status, not described), 'metadata' or 'full' (one DescribeExecution per child change).";
     public static final String MAP_RUN_CHILD_DETAIL_DEFAULT = ExecutionDetail.SUMMARY.configValue();
 
     public static final String MAP_RUN_CHILD_STATUSES_CONFIG = "map.run.child.statuses";
@@ -231,11 +232,13 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String MAP_RUN_PROGRESS_TOPIC_SUFFIX = ".map-runs";
 
     public static final String MAP_RUN_DISCOVERY_INTERVAL_MS_CONFIG = "map.run.discovery.interval.ms";
-    private static final String MAP_RUN_DISCOVERY_INTERVAL_MS_DOC = "How often each running execution of a state "
-            + "machine with a Distributed Map state is asked for new Map Runs (ListMapRuns). A Map Run is also looked "
-            + "for when its execution is first seen, when it ends and when it is redriven, so this bounds only how "
-            + "late a Map Run started in the middle of a long execution is found. With n such executions running, the "
-            + "discovery costs n / interval ListMapRuns calls per second, within 'aws.map.run.rate.limit'.";
+    private static final String MAP_RUN_DISCOVERY_INTERVAL_MS_DOC = "The longest gap between two ListMapRuns calls "
+            + "for a running execution of a state machine with a Distributed Map state. An execution is first asked a "
+            + "poll interval after it is seen running, then at gaps that double up to this; also once when it ends "
+            + "(before its end is recorded) and at once after a redrive. So this bounds how late a Map Run started "
+            + "late in a long execution is found. With n such executions running, the discovery costs about "
+            + "n / interval ListMapRuns calls per second, plus a few in each execution's first interval and one at "
+            + "its end, within 'aws.map.run.rate.limit'.";
     public static final long MAP_RUN_DISCOVERY_INTERVAL_MS_DEFAULT = 60_000L;
 
     public static final String CLOUDWATCH_METRICS_ENABLED_CONFIG = "cloudwatch.metrics.enabled";

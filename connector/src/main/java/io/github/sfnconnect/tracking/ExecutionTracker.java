@@ -394,8 +394,7 @@ public final class ExecutionTracker implements AckTarget {
      * @return whether it sealed the scope; false while that cycle has not run or something is open or unresolved
      */
     public boolean seal(long stoppedMs) {
-        if (isListing() || candidates.size() > 0 || unresolved.size() > 0 || known.open() > 0
-                || lastCycleStartMs < stoppedMs + windowMs) {
+        if (!isQuiet() || lastCycleStartMs < stoppedMs + windowMs) {
             return false;
         }
         claims.claimUpTo(stoppedMs, lastCycleStartMs - windowMs);
@@ -420,6 +419,16 @@ public final class ExecutionTracker implements AckTarget {
      */
     public void listEnded(boolean list) {
         listEnded = list;
+    }
+
+    /** Not listing, nothing open, nothing awaiting a describe or Kafka's acknowledgement. */
+    public boolean isQuiet() {
+        return !isListing() && candidates.size() == 0 && unresolved.size() == 0 && known.open() == 0;
+    }
+
+    /** The service's time at which the last complete cycle began listing; MIN_VALUE before the first. */
+    public long lastCycleStartMs() {
+        return lastCycleStartMs;
     }
 
     /** Whether the tracker holds nothing: no execution, no candidate, nothing awaiting Kafka. */
