@@ -159,7 +159,8 @@ public final class ExecutionTracker implements AckTarget {
 
     /** Why the listing waits (for describes or acknowledgements), or null if it may go on. */
     public Pause pause() {
-        if (candidates.size() >= MAX_CANDIDATES) {
+        // listing every status adds next to no candidate: it tells how the waiting ones ended, sparing their describes
+        if (candidates.size() >= MAX_CANDIDATES && !(cycle.isListing() && cycle.phase() == ListingCycle.Phase.ENDED)) {
             return Pause.CANDIDATES;
         }
         if (unstoredNames >= MAX_UNSTORED_NAMES) {
