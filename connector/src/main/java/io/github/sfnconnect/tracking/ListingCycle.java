@@ -49,6 +49,8 @@ final class ListingCycle {
     private long startedAtMs;
     private long openCutoffMs;
     private long endedFloorMs;
+    /** The token that fetched the window listing's latest page (null for its first). */
+    private String windowPageToken;
     private long redriveFromMs = Long.MAX_VALUE;
     private final Set<String> listedRunning = new HashSet<>();
 
@@ -62,6 +64,7 @@ final class ListingCycle {
         hasTop = false;
         listedDownToMs = Long.MAX_VALUE;
         startedAtMs = nowMs;
+        windowPageToken = null;
         redriveFromMs = Long.MAX_VALUE;
         listedRunning.clear();
     }
@@ -155,6 +158,9 @@ final class ListingCycle {
 
     void nextToken(String token) {
         nextToken = token;
+        if (phase == Phase.WINDOW) {
+            windowPageToken = token;
+        }
     }
 
     /** A Map Run's children waiting to be redriven (only Map Runs have them): their wait is a change of its own. */
@@ -173,11 +179,12 @@ final class ListingCycle {
 
     /**
      * Every status, down to the oldest execution found ended by its absence from the running list: a page shows up
-     * to a thousand of them with how each ended, where each would otherwise cost a describe.
+     * to a thousand of them with how each ended, where each would otherwise cost a describe. It goes on from the
+     * window listing's last page (read again: its older part was not classified), so the window is not listed twice.
      */
     void beginEnded(long floorMs) {
         phase = Phase.ENDED;
-        nextToken = null;
+        nextToken = windowPageToken;
         endedFloorMs = floorMs;
         listedDownToMs = windowFloorMs - 1;
     }

@@ -47,6 +47,34 @@ class EndedListingTest {
         assertThat(describesForEnds(true, 300)).as("listing ended ones: the pages tell how each ended").isZero();
     }
 
+    /** The listing of ended ones goes on from the window listing's last page: the window is not listed twice. */
+    @Test
+    void theWindowIsNotListedAgainToReachTheEndedOnes() {
+        TrackerHarness h = new TrackerHarness();
+        h.summaryMode = true;
+        ExecutionTracker tracker = h.tracker(0);
+        tracker.listEnded(true);
+        for (int i = 0; i < 200; i++) {
+            h.put("old" + i, ExecutionStatus.RUNNING, h.now - 100 + i % 50, 0);
+        }
+        h.cycle(tracker);
+        h.now += 3 * WINDOW;
+        for (int i = 0; i < 500; i++) {
+            h.put("new" + i, ExecutionStatus.RUNNING, h.now - 500 + i, 0); // five pages inside the window
+        }
+        h.cycle(tracker);
+        for (int i = 0; i < 200; i++) {
+            h.put("old" + i, ExecutionStatus.SUCCEEDED, h.now - 3 * WINDOW - 100 + i % 50, 0);
+        }
+        int describes = h.describeCalls;
+        h.lists.clear();
+        assertThat(TrackerHarness.emits(h.cycle(tracker))).hasSize(200);
+        assertThat(h.describeCalls).isEqualTo(describes);
+        long everyStatus = h.lists.stream().filter(r -> r.statusFilter() == null && !r.redrivenOnly()).count();
+        assertThat(everyStatus).as("5 window pages, then its last one again and the 2 pages behind it")
+                .isLessThanOrEqualTo(5 + 3);
+    }
+
     /** More ended at once than the candidates that pause the listing: the listing of ended ones goes on all the same. */
     @Test
     void moreEndsThanTheCandidateLimitAreListedNotDescribed() {

@@ -26,8 +26,8 @@ import io.github.sfnconnect.emulator.StepFunctionsEmulator;
 /**
  * The child executions of Distributed Map states, in a real Connect worker with exactly-once delivery: a Map Run of
  * 10,000 STANDARD children that fails past its tolerance, is redriven with its parent and then succeeds, restarts of
- * the connector while it runs and while it is redriven, and a Map Run of EXPRESS children with failures within
- * tolerance. Every child change the test waits for is in the topic once (read_committed), with its Map Run and
+ * the connector while it runs and while it is redriven, and a Map Run of EXPRESS children that fails, is redriven
+ * (its failed children start again under the same ARN: a new life each) and succeeds. Every child change the test waits for is in the topic once (read_committed), with its Map Run and
  * parent; each Map Run's progress records follow its changes in order; and a Map Run that stopped is no longer
  * listed once everything of it is stored.
  */
@@ -132,30 +132,58 @@ class DistributedMapIT {
         });
         assertThat(emulator.mapRun(run).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
 
-        // a Map Run of EXPRESS children, some failing within tolerance, in the same parent
+        // a Map Run of EXPRESS children in the same parent: past its tolerance it fails once its running children
+        // ended (EXPRESS executions cannot be stopped); redriven, its failed children start again under the same
+        // ARN with a new start date: a new life
         String expressRun = emulator.startMapRun(parent, MapRunConfig.of("exp", EXPRESS_CHILDREN, "EXPRESS")
-                .withToleratedFailurePercentage(10));
+                .withToleratedFailurePercentage(1));
         List<String> express = emulator.startChildren(expressRun, EXPRESS_CHILDREN);
         awaitAll("the running EXPRESS children", running(express));
+        List<String> expressFailed = new ArrayList<>();
         for (int i = 0; i < express.size(); i++) {
             if (i % 50 == 0) {
                 emulator.fail(express.get(i), "Quick.Failed", "bad item");
                 expected.add(express.get(i) + "|FAILED|0");
+                expressFailed.add(express.get(i));
             } else {
                 emulator.succeed(express.get(i), "{}");
                 expected.add(express.get(i) + "|SUCCEEDED|0");
             }
         }
+        assertThat(emulator.mapRun(expressRun).orElseThrow().status().name()).isEqualTo("FAILED");
+        emulator.fail(parent, "States.ExceedToleratedFailureThreshold", "the EXPRESS Map Run failed");
+        expected.add(parent + "|FAILED|1");
+        awaitAll("the EXPRESS Map Run's failure", expected);
+        emulator.redrive(parent);
+        expressFailed.forEach(child -> expected.add(child + "|PENDING_REDRIVE|0"));
+        awaitAll("the EXPRESS children waiting for the redrive", expected);
+        emulator.runPendingRedrive(expressRun, expressFailed.size());
+        Set<String> newLives = new HashSet<>();
+        for (String child : expressFailed) {
+            long start = emulator.execution(child).orElseThrow().startDate().toEpochMilli();
+            newLives.add(child + "@" + start + "|RUNNING|0");
+        }
+        ConnectHarness.await("the restarted EXPRESS children running", Duration.ofSeconds(240),
+                () -> watcher.lifeCounts("arn:").keySet().containsAll(newLives), () -> newLives.size() + " lives");
+        newLives.clear();
+        for (String child : expressFailed) {
+            emulator.succeed(child, "{\"again\":true}");
+            long start = emulator.execution(child).orElseThrow().startDate().toEpochMilli();
+            newLives.add(child + "@" + start + "|SUCCEEDED|0");
+        }
         assertThat(emulator.mapRun(expressRun).orElseThrow().status().name()).isEqualTo("SUCCEEDED");
         emulator.succeed(parent, "{}");
-        expected.add(parent + "|SUCCEEDED|1");
+        expected.add(parent + "|SUCCEEDED|2");
         awaitAll("every child's end", expected);
+        ConnectHarness.await("the restarted EXPRESS children's ends", Duration.ofSeconds(240),
+                () -> watcher.lifeCounts("arn:").keySet().containsAll(newLives), () -> newLives.size() + " lives");
 
         // nothing twice with exactly-once, and nothing that never happened
         Map<String, Long> lives = watcher.lifeCounts("arn:");
         assertThat(lives.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).limit(10).toList())
                 .as("changes seen more than once by a read_committed consumer").isEmpty();
         Set<String> possible = possibleChanges(emulator, sm, List.of(run, expressRun));
+        expressFailed.forEach(child -> possible.addAll(List.of(child + "|FAILED|0", child + "|PENDING_REDRIVE|0")));
         assertThat(watcher.counts("arn:").keySet().stream().filter(c -> !possible.contains(c)).limit(10).toList())
                 .as("records of states that never happened").isEmpty();
 
@@ -183,10 +211,11 @@ class DistributedMapIT {
             }
             assertThat(progress.get(0).getString("status")).as("first progress of %s", mapRun).isEqualTo("RUNNING");
         }
-        List<Struct> redrivenProgress = progress(run);
-        assertThat(redrivenProgress.stream().map(p -> p.getString("status") + "/" + p.getInt32("redriveCount"))
-                .distinct().toList()).as("statuses of the redriven Map Run, in order")
-                .containsExactly("RUNNING/0", "FAILED/0", "RUNNING/1", "SUCCEEDED/1");
+        for (String redrivenRun : List.of(run, expressRun)) {
+            assertThat(progress(redrivenRun).stream().map(p -> p.getString("status") + "/" + p.getInt32("redriveCount"))
+                    .distinct().toList()).as("statuses of the redriven Map Run %s, in order", redrivenRun)
+                    .containsExactly("RUNNING/0", "FAILED/0", "RUNNING/1", "SUCCEEDED/1");
+        }
 
         // both Map Runs stopped and are stored: they are no longer listed
         for (String stopped : List.of(run, expressRun)) {
@@ -260,6 +289,6 @@ class DistributedMapIT {
                 }
             }
         }
-        return possible.stream().collect(Collectors.toSet());
+        return possible;
     }
 }
