@@ -67,6 +67,8 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     private final Listener listener;
     private final long intervalMs;
     private final long retryMs;
+    private final LongSupplier workerClock;
+    private final MapRunMetrics metrics;
 
     /** Null until the definition was read. */
     private List<DistributedMap> maps;
@@ -97,14 +99,10 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     private long notBeforeMs;
     private long nextSyncMs;
     private boolean warnedSize;
-    private final LongSupplier workerClock;
-    private final MapRunMetrics metrics;
 
     MapRunDiscovery(String stateMachineArn, StepFunctionsGateway gateway, OffsetReader offsets, RecordFactory records,
                     StateMachinePoller.AckRegistry acks, Listener listener, long intervalMs, long retryMs,
                     LongSupplier workerClock, Function<MapRunMetrics.State, MapRunMetrics> metrics) {
-        this.workerClock = workerClock;
-        this.metrics = metrics.apply(this); // gauges read this object once it is built
         this.stateMachineArn = stateMachineArn;
         this.gateway = gateway;
         this.offsets = offsets;
@@ -113,6 +111,8 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
         this.listener = listener;
         this.intervalMs = intervalMs;
         this.retryMs = retryMs;
+        this.workerClock = workerClock;
+        this.metrics = metrics.apply(this); // last: its gauges read this object
     }
 
     String stateMachineArn() {

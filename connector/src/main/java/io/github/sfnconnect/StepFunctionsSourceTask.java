@@ -15,7 +15,6 @@ import java.util.function.BiFunction;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -24,14 +23,11 @@ import org.slf4j.LoggerFactory;
 import io.github.sfnconnect.aws.ApiCallListener;
 import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
-import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.metrics.PluginMetricsMirror;
 import io.github.sfnconnect.metrics.TaskMetrics;
-import io.github.sfnconnect.metrics.StateMachineMetrics;
 import io.github.sfnconnect.record.MapRunParent;
-import io.github.sfnconnect.record.MapRunRecords;
 import io.github.sfnconnect.record.RecordFactory;
 import io.github.sfnconnect.tracking.AckTarget;
 import io.github.sfnconnect.tracking.ExecutionTracker;
@@ -101,11 +97,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     /** Everything poll() gives time to in turn: state machines, discoveries, Map Runs (which come and go). */
     private final List<Pollable> work = new ArrayList<>();
     private final Map<String, MapRunPoller> mapRuns = new HashMap<>();
-    private StepFunctionsTaskConfig config;
-    private final Map<String, StateMachineMetrics> mapRunMetrics = new HashMap<>();
-    private RecordFactory records;
-    private MapRunRecords progressRecords;
-    private StateMachinePoller.AckRegistry acks;
+    private MapRunPollers mapRunPollers;
     private volatile boolean stopping;
     private int nextPoller;
 
@@ -139,7 +131,7 @@ public class StepFunctionsSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         long started = clock.nowMs();
-        config = new StepFunctionsTaskConfig(props);
+        StepFunctionsTaskConfig config = new StepFunctionsTaskConfig(props);
         taskName = "Task " + config.taskIndex() + " of connector " + config.connectorName();
         metrics = new TaskMetrics(config.connectorName(), Integer.toString(config.taskIndex()),
                 PluginMetricsMirror.of(context));
@@ -166,9 +158,10 @@ public class StepFunctionsSourceTask extends SourceTask {
         offsets = new OffsetReader(context.offsetStorageReader(), offsetReadTimeoutMs, threadPrefix + "-offsets");
         delivery = new DeliveryWatch(taskName, config.stallThresholdMs(), clock::nowMs);
         delivery.start(metrics.delivery(delivery), threadPrefix + "-delivery");
-        records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
-        progressRecords = new MapRunRecords(config.mapRunProgressTopic());
-        acks = (record, tracker, key) -> awaitingAck.put(record, new Pending(tracker, key));
+        RecordFactory records = new RecordFactory(config.topic(), config.checkpointTopic(), config.payloadLimit());
+        StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record,
+                new Pending(tracker, key));
+        mapRunPollers = new MapRunPollers(config, taskName, gateway, describes, offsets, records, acks, metrics);
         for (StateMachineArn arn : config.taskStateMachineArns()) {
             MapRunDiscovery discovery = null;
             if (config.mapRuns().any()) {
@@ -204,44 +197,15 @@ public class StepFunctionsSourceTask extends SourceTask {
                 pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
     }
 
-    /** Streams a Map Run that a discovery found or resumed: its children, listed like a state machine's executions. */
+    /** Streams a Map Run that a discovery found or resumed. */
     private void startMapRun(String stateMachineArn, MapRunParent run) {
-        if (mapRuns.containsKey(run.mapRunArn())) {
-            return;
+        if (!mapRuns.containsKey(run.mapRunArn())) {
+            StateMachinePoller parent = pollers.stream().filter(p -> p.stateMachineArn().equals(stateMachineArn))
+                    .findFirst().orElseThrow();
+            MapRunPoller poller = mapRunPollers.create(run, parent, discoveries.get(stateMachineArn));
+            mapRuns.put(run.mapRunArn(), poller);
+            work.add(poller);
         }
-        StateMachinePoller parent = pollers.stream().filter(p -> p.stateMachineArn().equals(stateMachineArn))
-                .findFirst().orElseThrow();
-        StateMachinePoller.TrackerFactory trackers = latestMs -> {
-            ExecutionTracker parentTracker = parent.tracker();
-            if (parentTracker == null) {
-                throw new RetriableException("Map Run " + run.mapRunArn() + " waits for the offsets of state machine "
-                        + stateMachineArn);
-            }
-            OffsetReader.Stored stored = offsets.scope(run.mapRunArn());
-            // children started before the state machine's initial position are not streamed, like its executions
-            ExecutionTracker tracker = new ExecutionTracker(run.mapRunArn(), stored.checkpoint(), stored.parts(),
-                    parentTracker.checkpoint().sinceMs(), config.consistencyWindow().toMillis(),
-                    config.mapRunChildStatuses(), offsets);
-            tracker.listEnded(config.mapRunChildDetail() == ExecutionDetail.SUMMARY);
-            log.info("{}: Map Run {} of execution {} {}", taskName, run.mapRunArn(), run.parentExecutionArn(),
-                    stored.checkpoint() == null ? "streamed from its first child"
-                            : "resumed at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs()));
-            return tracker;
-        };
-        StateMachinePoller children = !config.mapRuns().children() ? null : new StateMachinePoller(run.mapRunArn(),
-                run, StateMachinePoller.MapRunWatch.NONE, trackers, gateway, describes, records, acks,
-                mapRunMetrics(stateMachineArn), config.listPageSize(), config.mapRunChildDetail(),
-                config.pollInterval().toMillis());
-        MapRunPoller poller = new MapRunPoller(run, children, discoveries.get(stateMachineArn), gateway, offsets,
-                config.mapRuns().progress() ? progressRecords : null, acks, config.pollInterval().toMillis(),
-                config.consistencyWindow().toMillis());
-        mapRuns.put(run.mapRunArn(), poller);
-        work.add(poller);
-    }
-
-    /** One metrics group for all Map Runs of a state machine: Map Runs come and go by the thousand. */
-    private StateMachineMetrics mapRunMetrics(String stateMachineArn) {
-        return mapRunMetrics.computeIfAbsent(stateMachineArn, arn -> metrics.forStateMachine(arn + "/map-runs"));
     }
 
     /** Drops a Map Run that stopped and is stored, or is gone; it leaves its state machine's registry. */
