@@ -14,7 +14,7 @@ import org.apache.kafka.connect.data.Timestamp;
 public final class CheckpointSchema {
 
     public static final String NAME = "io.github.sfnconnect.stepfunctions.Checkpoint";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final String KIND_CHECKPOINT = "CHECKPOINT";
     public static final String KIND_OBSERVED = "OBSERVED";
@@ -31,15 +31,16 @@ public final class CheckpointSchema {
     public static final String OPEN_EXECUTIONS = "openExecutions";
 
     public static final Schema KEY_SCHEMA = SchemaBuilder.string()
-            .doc("The state machine ARN of a checkpoint, or the execution ARN of an observed state.")
+            .doc("The state machine or Map Run ARN of a checkpoint, or the execution ARN of an observed state.")
             .build();
 
     public static final Schema VALUE_SCHEMA = AvroDocs.build(SchemaBuilder.struct()
             .name(NAME)
             .version(VERSION)
-            .doc("Progress of the connector on one state machine, or one execution state it recorded without emitting.")
-            .field(KIND, SchemaBuilder.string().doc("CHECKPOINT, OBSERVED or OPEN_NAMES.").build())
-            .field(STATE_MACHINE_ARN, SchemaBuilder.string().doc("The ARN of the state machine.").build())
+            .doc("Progress of the connector on one state machine or Map Run, or one execution state it recorded without emitting.")
+            .field(KIND, SchemaBuilder.string().doc("CHECKPOINT, OBSERVED, OPEN_NAMES or MAP_RUNS.").build())
+            .field(STATE_MACHINE_ARN, SchemaBuilder.string()
+                    .doc("The ARN of the state machine, or of the Map Run whose children the checkpoint is of.").build())
             .field(EXECUTION_ARN, SchemaBuilder.string().optional().doc("OBSERVED: the execution.").build())
             .field(STATUS, SchemaBuilder.string().optional().doc("OBSERVED: the status recorded.").build())
             .field(REDRIVE_COUNT, SchemaBuilder.int32().optional().doc("OBSERVED: the redrive count recorded.").build())
@@ -49,7 +50,8 @@ public final class CheckpointSchema {
                     .doc("CHECKPOINT: every execution started before this had its state recorded.").build())
             .field(OPEN_EXECUTIONS, SchemaBuilder.int32().optional()
                     .doc("CHECKPOINT: open executions behind the window named in the offset and not yet in a part; "
-                            + "OPEN_NAMES: the names in this part (key: state machine ARN#open-names/part).").build()));
+                            + "OPEN_NAMES: the names in this part (key: state machine ARN#open-names/part); MAP_RUNS: "
+                            + "the state machine's Map Runs being streamed (key: state machine ARN#map-runs).").build()));
 
     private CheckpointSchema() {
     }

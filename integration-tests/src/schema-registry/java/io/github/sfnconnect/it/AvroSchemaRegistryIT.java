@@ -188,14 +188,14 @@ class AvroSchemaRegistryIT {
         assertThat(checkpoints).isNotEmpty();
         int checkpointId = ByteBuffer.wrap(checkpoints.get(0).value(), 1, 4).getInt();
         assertThat(checkpointId).isNotEqualTo(expectedId);
-        assertSameSchema(confluent.schemaById(checkpointId), "Checkpoint-v1.avsc");
+        assertSameSchema(confluent.schemaById(checkpointId), "Checkpoint-v2.avsc");
     }
 
     @Test
     void registeredSchemasAreTheShippedFiles() throws IOException {
         assertThat(confluent.latest(SUBJECT).get("version").asInt()).as("one version registered").isEqualTo(1);
         assertSameSchema(confluent.latest(SUBJECT).get("schema").asText(), EXECUTION_AVSC);
-        assertSameSchema(confluent.latest(CHECKPOINT_SUBJECT).get("schema").asText(), "Checkpoint-v1.avsc");
+        assertSameSchema(confluent.latest(CHECKPOINT_SUBJECT).get("schema").asText(), "Checkpoint-v2.avsc");
     }
 
     @Test
