@@ -310,10 +310,10 @@ public final class Faults {
     }
 
     /**
-     * With this probability, a ListExecutions page holds a random number of items below {@code maxResults}, zero
-     * included, yet carries a {@code nextToken} whenever more executions follow, as the API allows ("the actual
-     * number of results returned per call might be fewer than the specified maximum"). Paging on still yields every
-     * execution once, in order.
+     * With this probability, a ListExecutions, ListMapRuns or ListStateMachines page holds a random number of items
+     * below {@code maxResults}, zero included, yet carries a {@code nextToken} whenever more items follow, as the
+     * API allows ("the actual number of results returned per call might be fewer than the specified maximum").
+     * Paging on still yields every item once, in order.
      */
     public synchronized Faults shortPages(double probability) {
         shortPages = requireProbability(probability);

@@ -10,7 +10,4 @@ record SortKey(long millis, long sequence) {
 
     /** A position ahead of every execution in ListExecutions order: continuing after it lists them all. */
     static final SortKey BEFORE_NEWEST = new SortKey(Long.MAX_VALUE, Long.MAX_VALUE);
-
-    static final Comparator<SortKey> OLDEST_FIRST =
-            Comparator.comparingLong(SortKey::millis).thenComparingLong(SortKey::sequence);
 }

@@ -65,10 +65,6 @@ final class StateMachine {
         return deleting ? "DELETING" : "ACTIVE";
     }
 
-    SortKey sortKey() {
-        return new SortKey(creationDate.toEpochMilli(), sequence);
-    }
-
     void add(Execution execution) {
         executions.add(execution);
         byName.put(execution.name, execution);

@@ -340,13 +340,36 @@ final class StateStore {
         return qualifier.matches("[0-9]{1,10}");
     }
 
-    synchronized Page<StateMachineView> listStateMachines(int maxResults, Optional<SortKey> after) {
+    /** A page of ListStateMachines: its state machines, and the name to continue after when more follow. */
+    record NamePage(List<StateMachineView> items, Optional<String> continueAfter) {
+    }
+
+    /**
+     * ListStateMachines: "Lists the existing state machines" (API reference), DELETING ones included until they are
+     * removed, since they still exist (DescribeStateMachine describes them, CreateStateMachine of their name fails
+     * with StateMachineDeleting); whether the service lists them is UNVERIFIED.
+     *
+     * <p>Order: the reference gives ListStateMachines none, while it gives one for each of ListExecutions ("sorted
+     * by time, with the most recent execution first"), ListStateMachineVersions ("descending order of the version
+     * creation time") and ListStateMachineAliases ("most recently created aliases listed first"). So a client must
+     * not rely on one, and the emulator lists by name, an order that is neither creation order nor its reverse: a
+     * client that assumes either fails here. A state machine created during a paged walk falls before or after the
+     * walk's position by its name, so the walk may or may not see it, as an eventually consistent list may not.
+     * A page token carries the last name listed.
+     */
+    synchronized NamePage listStateMachines(int maxResults, Optional<String> afterName) {
         tick();
         List<StateMachine> ordered = machines.values().stream()
-                .sorted(Comparator.comparing(StateMachine::sortKey, SortKey.OLDEST_FIRST))
-                .filter(m -> after.isEmpty() || SortKey.OLDEST_FIRST.compare(m.sortKey(), after.get()) > 0)
+                .filter(m -> afterName.isEmpty() || m.name.compareTo(afterName.get()) > 0)
+                .sorted(Comparator.comparing(m -> m.name))
                 .toList();
-        return Page.first(ordered, maxResults, StateStore::view, StateMachine::sortKey);
+        List<StateMachineView> page = ordered.stream().limit(maxResults).map(StateStore::view).toList();
+        Optional<String> more = Optional.empty();
+        if (ordered.size() > maxResults) {
+            // an empty (short) page continues from where the request started; "" sorts before every name
+            more = Optional.of(maxResults == 0 ? afterName.orElse("") : ordered.get(maxResults - 1).name);
+        }
+        return new NamePage(page, more);
     }
 
     /**

@@ -154,12 +154,18 @@ final class StepFunctionsActions {
                 .toList());
     }
 
+    /** ListStateMachines, in name order (see {@link StateStore#listStateMachines}); pages may be cut short. */
     private ObjectNode listStateMachines(RequestBody in) {
         int pageSize = pageSize(in);
         Optional<String> token = nextToken(in, 1024);
         String scope = "ListStateMachines";
-        Page<StateMachineView> page = store.listStateMachines(pageSize, after(scope, token));
-        return pageOut("stateMachines", page, scope, WireFormat::stateMachineListItem);
+        StateStore.NamePage page = store.listStateMachines(shortPages.limit("ListStateMachines", pageSize),
+                token.map(t -> tokens.decodeName(scope, t)));
+        ObjectNode out = WireFormat.object();
+        ArrayNode items = out.putArray("stateMachines");
+        page.items().forEach(m -> items.add(WireFormat.stateMachineListItem(m)));
+        page.continueAfter().ifPresent(last -> out.put("nextToken", tokens.encodeName(scope, last)));
+        return out;
     }
 
     private ObjectNode deleteStateMachine(RequestBody in) {
