@@ -109,21 +109,28 @@ final class StateStore {
         return placed && execution.stateMachine.holds(execution);
     }
 
+    /**
+     * CreateStateMachine. "If a following request has a different {@code roleArn} or {@code tags}, Step Functions
+     * will ignore these differences and treat it as an idempotent request of the previous. In this case,
+     * {@code roleArn} and {@code tags} will not be updated" (API reference).
+     */
     synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type,
-            Encryption encryption) {
+            Encryption encryption, List<Tags.Tag> tags) {
         Instant now = tick();
         Names.validate("name", name);
         Constraints.length("definition", definition, 1, MAX_DEFINITION_LENGTH);
         Constraints.oneOf("type", type, List.of(StateMachine.STANDARD, StateMachine.EXPRESS));
         Arns.requireArnSyntax("roleArn", roleArn);
+        Tags.validate(tags);
         requireJson(definition, ErrorType.INVALID_DEFINITION, "Invalid State Machine Definition");
         String arn = Arns.stateMachine(region, accountId, name);
+        Tags.requireWithinLimit(tags, arn);
         StateMachine existing = machines.get(arn);
         if (existing != null) {
             if (existing.deleting) {
                 throw new ApiException(ErrorType.STATE_MACHINE_DELETING, "State machine is being deleted: '" + arn + "'");
             }
-            // CreateStateMachine is idempotent on name, definition and type; roleArn differences are ignored
+            // CreateStateMachine is idempotent on name, definition and type; roleArn and tags differences are ignored
             if (existing.definition.equals(definition) && existing.type.equals(type)
                     && existing.encryption.equals(encryption)) {
                 return view(existing);
@@ -133,8 +140,55 @@ final class StateStore {
         StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, now, ++sequence,
                 Arns.execution(region, accountId, name, "", type.equals(StateMachine.EXPRESS)));
         machine.encryption = encryption;
+        machine.tags.add(tags, arn);
         machines.put(arn, machine);
         return view(machine);
+    }
+
+    // ---- tags ----
+
+    /** TagResource: adds tags, replacing the values of keys the resource has. */
+    synchronized void tagResource(String resourceArn, List<Tags.Tag> tags) {
+        tick();
+        Arns.parseTaggable("resourceArn", resourceArn);
+        Tags.validate(tags);
+        requireTaggable(resourceArn).tags.add(tags, resourceArn);
+    }
+
+    /** UntagResource: removes tags by key; keys the resource does not have are ignored. */
+    synchronized void untagResource(String resourceArn, List<String> tagKeys) {
+        tick();
+        Arns.parseTaggable("resourceArn", resourceArn);
+        Tags.validateKeys(tagKeys);
+        requireTaggable(resourceArn).tags.remove(tagKeys);
+    }
+
+    /** ListTagsForResource: every tag, in the order their keys were first added. */
+    synchronized List<Tags.Tag> listTags(String resourceArn) {
+        tick();
+        return requireTaggable(resourceArn).tags.list();
+    }
+
+    /**
+     * The state machine a tagging action's {@code resourceArn} names. The API tags "the Step Functions state machine
+     * or activity": a state machine by its unqualified ARN. Versions and aliases take no tags (neither
+     * PublishStateMachineVersion nor CreateStateMachineAlias has a {@code tags} member), so their ARNs, and labelled
+     * ones, are refused as InvalidArn (UNVERIFIED which error the service gives). The emulator has no activities, so
+     * every activity ARN is ResourceNotFound, as is an unknown state machine; a DELETING one keeps its tags until it
+     * is removed, and one created again under its name starts with only the tags it is created with.
+     */
+    private StateMachine requireTaggable(String resourceArn) {
+        Arns.Parsed parsed = Arns.parseTaggable("resourceArn", resourceArn);
+        boolean stateMachine = parsed.resourceType().equals("stateMachine");
+        if (parsed.resource().length != 1 || (stateMachine && parsed.resource()[0].contains("/"))) {
+            throw new ApiException(ErrorType.INVALID_ARN, "Invalid Arn: '" + resourceArn + "' is not the ARN of a "
+                    + "state machine or activity; versions, aliases and labelled state machines take no tags");
+        }
+        StateMachine machine = stateMachine ? machines.get(resourceArn) : null;
+        if (machine == null) {
+            throw new ApiException(ErrorType.RESOURCE_NOT_FOUND, "Resource not found: '" + resourceArn + "'");
+        }
+        return machine;
     }
 
     /**
