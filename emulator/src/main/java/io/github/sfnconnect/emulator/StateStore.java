@@ -638,7 +638,8 @@ final class StateStore {
     synchronized Page<MapRunView> listMapRuns(String executionArn, int maxResults, Optional<SortKey> after) {
         Instant now = tick();
         Execution parent = requireVisibleExecution(executionArn, now);
-        return Page.first(mapRuns.of(parent, after, now), maxResults, run -> run.view(now), MapRun::sortKey);
+        return Page.first(mapRuns.of(parent, after, now), maxResults, run -> run.view(now), MapRun::sortKey,
+                after.orElse(SortKey.BEFORE_NEWEST));
     }
 
     /**
