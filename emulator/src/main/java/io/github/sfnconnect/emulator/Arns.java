@@ -75,6 +75,19 @@ final class Arns {
         return parsed;
     }
 
+    /**
+     * A {@code resourceArn} of the tagging actions: "The Amazon Resource Name (ARN) for the Step Functions state
+     * machine or activity" (API reference, TagResource). Any other resource type is InvalidArn; whether the ARN
+     * names a taggable resource is the store's to decide.
+     */
+    static Parsed parseTaggable(String field, String arn) {
+        Parsed parsed = parse(field, arn);
+        if (!parsed.resourceType().equals("stateMachine") && !parsed.resourceType().equals("activity")) {
+            throw invalid(arn);
+        }
+        return parsed;
+    }
+
     static void requireArnSyntax(String field, String arn) {
         Constraints.length(field, arn, 1, 256);
         String[] parts = arn.split(":", -1);

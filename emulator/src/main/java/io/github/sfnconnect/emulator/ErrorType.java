@@ -22,6 +22,7 @@ enum ErrorType {
     STATE_MACHINE_DELETING("StateMachineDeleting", 400),
     STATE_MACHINE_DOES_NOT_EXIST("StateMachineDoesNotExist", 400),
     STATE_MACHINE_TYPE_NOT_SUPPORTED("StateMachineTypeNotSupported", 400),
+    TOO_MANY_TAGS("TooManyTags", 400),
     VALIDATION("ValidationException", 400),
     SERIALIZATION("SerializationException", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),

@@ -125,7 +125,8 @@ public final class Faults {
      * Throttles every action with a documented quota (us-east-1, us-west-2, eu-west-1): DescribeExecution
      * 300 / 15 per s, ListExecutions 200 / 5, ListStateMachines 100 / 5, DescribeStateMachine 200 / 20,
      * GetExecutionHistory 400 / 20, StartExecution and RedriveExecution 1300 / 300, StopExecution 1000 / 200,
-     * CreateStateMachine and DeleteStateMachine 100 / 1, DescribeMapRun 200 / 1, ListMapRuns 100 / 1.
+     * CreateStateMachine and DeleteStateMachine 100 / 1, DescribeMapRun 200 / 1, ListMapRuns 100 / 1,
+     * TagResource and UntagResource 200 / 1, ListTagsForResource 100 / 1.
      */
     public Faults throttleStandardQuotas() {
         return throttleStandardQuotas(1.0);
@@ -310,10 +311,10 @@ public final class Faults {
     }
 
     /**
-     * With this probability, a ListExecutions page holds a random number of items below {@code maxResults}, zero
-     * included, yet carries a {@code nextToken} whenever more executions follow, as the API allows ("the actual
-     * number of results returned per call might be fewer than the specified maximum"). Paging on still yields every
-     * execution once, in order.
+     * With this probability, a ListExecutions, ListMapRuns or ListStateMachines page holds a random number of items
+     * below {@code maxResults}, zero included, yet carries a {@code nextToken} whenever more items follow, as the
+     * API allows ("the actual number of results returned per call might be fewer than the specified maximum").
+     * Paging on still yields every item once, in order.
      */
     public synchronized Faults shortPages(double probability) {
         shortPages = requireProbability(probability);

@@ -100,6 +100,25 @@ final class RequestBody {
         return Optional.of(items);
     }
 
+    /** A list of strings, e.g. tagKeys. */
+    Optional<List<String>> strings(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw wrongType(field, "a list");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw wrongType(field, "a list of strings");
+            }
+            items.add(item.textValue());
+        }
+        return Optional.of(items);
+    }
+
     private static ApiException wrongType(String field, String expected) {
         return new ApiException(ErrorType.SERIALIZATION, "Member '" + field + "' must be " + expected);
     }

@@ -1,9 +1,10 @@
 package io.github.sfnconnect.emulator;
 
 /**
- * The short-page fault of {@link Faults#shortPages(double)}: ListExecutions' {@code maxResults} "is only an upper
- * limit. The actual number of results returned per call might be fewer than the specified maximum" (API reference),
- * so a page may be cut to any size below it, none included, while its nextToken still leads to the rest.
+ * The short-page fault of {@link Faults#shortPages(double)}: the {@code maxResults} of ListExecutions, ListMapRuns
+ * and ListStateMachines "is only an upper limit. The actual number of results returned per call might be fewer than
+ * the specified maximum" (API reference), so a page may be cut to any size below it, none included, while its
+ * nextToken still leads to the rest.
  */
 final class ShortPages {
     private final Faults faults;

@@ -8,9 +8,6 @@ record SortKey(long millis, long sequence) {
     static final Comparator<SortKey> NEWEST_FIRST =
             Comparator.comparingLong(SortKey::millis).thenComparingLong(SortKey::sequence).reversed();
 
-    /** A position ahead of every execution in ListExecutions order: continuing after it lists them all. */
+    /** A position ahead of everything in newest-first order (executions, Map Runs): continuing after it lists all. */
     static final SortKey BEFORE_NEWEST = new SortKey(Long.MAX_VALUE, Long.MAX_VALUE);
-
-    static final Comparator<SortKey> OLDEST_FIRST =
-            Comparator.comparingLong(SortKey::millis).thenComparingLong(SortKey::sequence);
 }

@@ -32,6 +32,8 @@ final class StateMachine {
     /** While deleting: when the state machine and its executions are to be removed. */
     Instant removalDue;
     final VersionRegistry registry;
+    /** Its tags; they go with the state machine when it is removed. */
+    final Tags tags = new Tags();
     private final String initialRevisionId;
     /** In ListExecutions order; the set's entries are the executions themselves, with no key objects. */
     final NavigableSet<Execution> executions = new TreeSet<>(NEWEST_FIRST);
@@ -63,10 +65,6 @@ final class StateMachine {
 
     String status() {
         return deleting ? "DELETING" : "ACTIVE";
-    }
-
-    SortKey sortKey() {
-        return new SortKey(creationDate.toEpochMilli(), sequence);
     }
 
     void add(Execution execution) {

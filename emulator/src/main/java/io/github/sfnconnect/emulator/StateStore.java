@@ -109,21 +109,28 @@ final class StateStore {
         return placed && execution.stateMachine.holds(execution);
     }
 
+    /**
+     * CreateStateMachine. "If a following request has a different {@code roleArn} or {@code tags}, Step Functions
+     * will ignore these differences and treat it as an idempotent request of the previous. In this case,
+     * {@code roleArn} and {@code tags} will not be updated" (API reference).
+     */
     synchronized StateMachineView createStateMachine(String name, String definition, String roleArn, String type,
-            Encryption encryption) {
+            Encryption encryption, List<Tags.Tag> tags) {
         Instant now = tick();
         Names.validate("name", name);
         Constraints.length("definition", definition, 1, MAX_DEFINITION_LENGTH);
         Constraints.oneOf("type", type, List.of(StateMachine.STANDARD, StateMachine.EXPRESS));
         Arns.requireArnSyntax("roleArn", roleArn);
+        Tags.validate(tags);
         requireJson(definition, ErrorType.INVALID_DEFINITION, "Invalid State Machine Definition");
         String arn = Arns.stateMachine(region, accountId, name);
+        Tags.requireWithinLimit(tags, arn);
         StateMachine existing = machines.get(arn);
         if (existing != null) {
             if (existing.deleting) {
                 throw new ApiException(ErrorType.STATE_MACHINE_DELETING, "State machine is being deleted: '" + arn + "'");
             }
-            // CreateStateMachine is idempotent on name, definition and type; roleArn differences are ignored
+            // CreateStateMachine is idempotent on name, definition and type; roleArn and tags differences are ignored
             if (existing.definition.equals(definition) && existing.type.equals(type)
                     && existing.encryption.equals(encryption)) {
                 return view(existing);
@@ -133,8 +140,55 @@ final class StateStore {
         StateMachine machine = new StateMachine(arn, name, definition, roleArn, type, now, ++sequence,
                 Arns.execution(region, accountId, name, "", type.equals(StateMachine.EXPRESS)));
         machine.encryption = encryption;
+        machine.tags.add(tags, arn);
         machines.put(arn, machine);
         return view(machine);
+    }
+
+    // ---- tags ----
+
+    /** TagResource: adds tags, replacing the values of keys the resource has. */
+    synchronized void tagResource(String resourceArn, List<Tags.Tag> tags) {
+        tick();
+        Arns.parseTaggable("resourceArn", resourceArn);
+        Tags.validate(tags);
+        requireTaggable(resourceArn).tags.add(tags, resourceArn);
+    }
+
+    /** UntagResource: removes tags by key; keys the resource does not have are ignored. */
+    synchronized void untagResource(String resourceArn, List<String> tagKeys) {
+        tick();
+        Arns.parseTaggable("resourceArn", resourceArn);
+        Tags.validateKeys(tagKeys);
+        requireTaggable(resourceArn).tags.remove(tagKeys);
+    }
+
+    /** ListTagsForResource: every tag, in the order their keys were first added. */
+    synchronized List<Tags.Tag> listTags(String resourceArn) {
+        tick();
+        return requireTaggable(resourceArn).tags.list();
+    }
+
+    /**
+     * The state machine a tagging action's {@code resourceArn} names. The API tags "the Step Functions state machine
+     * or activity": a state machine by its unqualified ARN. Versions and aliases take no tags (neither
+     * PublishStateMachineVersion nor CreateStateMachineAlias has a {@code tags} member), so their ARNs, and labelled
+     * ones, are refused as InvalidArn (UNVERIFIED which error the service gives). The emulator has no activities, so
+     * every activity ARN is ResourceNotFound, as is an unknown state machine; a DELETING one keeps its tags until it
+     * is removed, and one created again under its name starts with only the tags it is created with.
+     */
+    private StateMachine requireTaggable(String resourceArn) {
+        Arns.Parsed parsed = Arns.parseTaggable("resourceArn", resourceArn);
+        boolean stateMachine = parsed.resourceType().equals("stateMachine");
+        if (parsed.resource().length != 1 || (stateMachine && parsed.resource()[0].contains("/"))) {
+            throw new ApiException(ErrorType.INVALID_ARN, "Invalid Arn: '" + resourceArn + "' is not the ARN of a "
+                    + "state machine or activity; versions, aliases and labelled state machines take no tags");
+        }
+        StateMachine machine = stateMachine ? machines.get(resourceArn) : null;
+        if (machine == null) {
+            throw new ApiException(ErrorType.RESOURCE_NOT_FOUND, "Resource not found: '" + resourceArn + "'");
+        }
+        return machine;
     }
 
     /**
@@ -340,13 +394,36 @@ final class StateStore {
         return qualifier.matches("[0-9]{1,10}");
     }
 
-    synchronized Page<StateMachineView> listStateMachines(int maxResults, Optional<SortKey> after) {
+    /** A page of ListStateMachines: its state machines, and the name to continue after when more follow. */
+    record NamePage(List<StateMachineView> items, Optional<String> continueAfter) {
+    }
+
+    /**
+     * ListStateMachines: "Lists the existing state machines" (API reference), DELETING ones included until they are
+     * removed, since they still exist (DescribeStateMachine describes them, CreateStateMachine of their name fails
+     * with StateMachineDeleting); whether the service lists them is UNVERIFIED.
+     *
+     * <p>Order: the reference gives ListStateMachines none, while it gives one for each of ListExecutions ("sorted
+     * by time, with the most recent execution first"), ListStateMachineVersions ("descending order of the version
+     * creation time") and ListStateMachineAliases ("most recently created aliases listed first"). So a client must
+     * not rely on one, and the emulator lists by name, an order that is neither creation order nor its reverse: a
+     * client that assumes either fails here. A state machine created during a paged walk falls before or after the
+     * walk's position by its name, so the walk may or may not see it, as an eventually consistent list may not.
+     * A page token carries the last name listed.
+     */
+    synchronized NamePage listStateMachines(int maxResults, Optional<String> afterName) {
         tick();
         List<StateMachine> ordered = machines.values().stream()
-                .sorted(Comparator.comparing(StateMachine::sortKey, SortKey.OLDEST_FIRST))
-                .filter(m -> after.isEmpty() || SortKey.OLDEST_FIRST.compare(m.sortKey(), after.get()) > 0)
+                .filter(m -> afterName.isEmpty() || m.name.compareTo(afterName.get()) > 0)
+                .sorted(Comparator.comparing(m -> m.name))
                 .toList();
-        return Page.first(ordered, maxResults, StateStore::view, StateMachine::sortKey);
+        List<StateMachineView> page = ordered.stream().limit(maxResults).map(StateStore::view).toList();
+        Optional<String> more = Optional.empty();
+        if (ordered.size() > maxResults) {
+            // an empty (short) page continues from where the request started; "" sorts before every name
+            more = Optional.of(maxResults == 0 ? afterName.orElse("") : ordered.get(maxResults - 1).name);
+        }
+        return new NamePage(page, more);
     }
 
     /**
@@ -561,7 +638,8 @@ final class StateStore {
     synchronized Page<MapRunView> listMapRuns(String executionArn, int maxResults, Optional<SortKey> after) {
         Instant now = tick();
         Execution parent = requireVisibleExecution(executionArn, now);
-        return Page.first(mapRuns.of(parent, after, now), maxResults, run -> run.view(now), MapRun::sortKey);
+        return Page.first(mapRuns.of(parent, after, now), maxResults, run -> run.view(now), MapRun::sortKey,
+                after.orElse(SortKey.BEFORE_NEWEST));
     }
 
     /**

@@ -58,7 +58,10 @@ final class StepFunctionsActions {
                 Map.entry("DescribeExecution", this::describeExecution),
                 Map.entry("ListExecutions", this::listExecutions),
                 Map.entry("ListMapRuns", this::listMapRuns),
-                Map.entry("DescribeMapRun", this::describeMapRun));
+                Map.entry("DescribeMapRun", this::describeMapRun),
+                Map.entry("TagResource", this::tagResource),
+                Map.entry("UntagResource", this::untagResource),
+                Map.entry("ListTagsForResource", this::listTagsForResource));
     }
 
     private ObjectNode createStateMachine(RequestBody in) {
@@ -71,9 +74,10 @@ final class StepFunctionsActions {
                 .map(e -> Encryption.validated(e.string("type").orElse(null), e.string("kmsKeyId").orElse(null),
                         e.integer("kmsDataKeyReusePeriodSeconds").orElse(null)))
                 .orElse(Encryption.AWS_OWNED);
+        List<Tags.Tag> tags = tags(in).orElse(List.of());
         // the service checks that it may use the key before creating anything
         kms.check("CreateStateMachine", "kms:GenerateDataKey", encryption);
-        StateMachineView created = store.createStateMachine(name, definition, roleArn, type, encryption);
+        StateMachineView created = store.createStateMachine(name, definition, roleArn, type, encryption, tags);
         return WireFormat.object()
                 .put("stateMachineArn", created.arn())
                 .put("creationDate", WireFormat.timestamp(created.creationDate()));
@@ -154,12 +158,18 @@ final class StepFunctionsActions {
                 .toList());
     }
 
+    /** ListStateMachines, in name order (see {@link StateStore#listStateMachines}); pages may be cut short. */
     private ObjectNode listStateMachines(RequestBody in) {
         int pageSize = pageSize(in);
         Optional<String> token = nextToken(in, 1024);
         String scope = "ListStateMachines";
-        Page<StateMachineView> page = store.listStateMachines(pageSize, after(scope, token));
-        return pageOut("stateMachines", page, scope, WireFormat::stateMachineListItem);
+        StateStore.NamePage page = store.listStateMachines(shortPages.limit("ListStateMachines", pageSize),
+                token.map(t -> tokens.decodeName(scope, t)));
+        ObjectNode out = WireFormat.object();
+        ArrayNode items = out.putArray("stateMachines");
+        page.items().forEach(m -> items.add(WireFormat.stateMachineListItem(m)));
+        page.continueAfter().ifPresent(last -> out.put("nextToken", tokens.encodeName(scope, last)));
+        return out;
     }
 
     private ObjectNode deleteStateMachine(RequestBody in) {
@@ -264,6 +274,33 @@ final class StepFunctionsActions {
 
     private ObjectNode describeMapRun(RequestBody in) {
         return WireFormat.describeMapRun(store.describeMapRun(in.requiredString("mapRunArn")));
+    }
+
+    private ObjectNode tagResource(RequestBody in) {
+        String resourceArn = in.requiredString("resourceArn");
+        List<Tags.Tag> tags = tags(in).orElseThrow(() -> Constraints.violation("tags", null,
+                "Member must not be null"));
+        store.tagResource(resourceArn, tags);
+        return WireFormat.object();
+    }
+
+    private ObjectNode untagResource(RequestBody in) {
+        String resourceArn = in.requiredString("resourceArn");
+        List<String> tagKeys = in.strings("tagKeys").orElseThrow(() -> Constraints.violation("tagKeys", null,
+                "Member must not be null"));
+        store.untagResource(resourceArn, tagKeys);
+        return WireFormat.object();
+    }
+
+    private ObjectNode listTagsForResource(RequestBody in) {
+        return WireFormat.tags(store.listTags(in.requiredString("resourceArn")));
+    }
+
+    /** A TagList member: {@code [{"key": ..., "value": ...}]}, either member possibly missing until validated. */
+    private static Optional<List<Tags.Tag>> tags(RequestBody in) {
+        return in.objects("tags").map(items -> items.stream()
+                .map(item -> new Tags.Tag(item.string("key").orElse(null), item.string("value").orElse(null)))
+                .toList());
     }
 
     private static Optional<String> nextToken(RequestBody in, int maxLength) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,7 +118,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
     /** Creates (or, idempotently, returns) a state machine of type {@code "STANDARD"} or {@code "EXPRESS"}. */
     public String createStateMachine(String name, String type) {
-        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, Encryption.AWS_OWNED).arn();
+        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, Encryption.AWS_OWNED,
+                List.of()).arn();
+    }
+
+    /**
+     * Creates (or, idempotently, returns) a state machine of type {@code "STANDARD"} or {@code "EXPRESS"} with these
+     * tags, as CreateStateMachine with {@code tags} does: checked by the API's rules ({@link ApiException}
+     * ValidationException or TooManyTags), and ignored when the state machine already exists, as the API ignores
+     * them. The map's iteration order is the tags' order.
+     */
+    public String createStateMachine(String name, String type, Map<String, String> tags) {
+        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, Encryption.AWS_OWNED,
+                tagList(tags)).arn();
     }
 
     /**
@@ -125,7 +140,32 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     public String createStateMachine(String name, String type, String kmsKeyArn) {
         Encryption encryption = kmsKeyArn == null ? Encryption.AWS_OWNED
                 : Encryption.validated(Encryption.CUSTOMER_MANAGED_KMS_KEY, kmsKeyArn, null);
-        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, encryption).arn();
+        return store.createStateMachine(name, DEFAULT_DEFINITION, defaultRoleArn(), type, encryption, List.of())
+                .arn();
+    }
+
+    /**
+     * Same as TagResource: adds tags to a state machine (by its unqualified ARN), replacing the values of keys it
+     * has. {@link ApiException} with the API's errors: InvalidArn, ResourceNotFound, ValidationException,
+     * TooManyTags (more than 50 tags).
+     */
+    public void tag(String resourceArn, Map<String, String> tags) {
+        store.tagResource(resourceArn, tagList(tags));
+    }
+
+    /** Same as UntagResource: removes tags by key (case-sensitive); keys the state machine lacks are ignored. */
+    public void untag(String resourceArn, Collection<String> tagKeys) {
+        store.untagResource(resourceArn, List.copyOf(tagKeys));
+    }
+
+    /**
+     * Same as ListTagsForResource: a state machine's tags, in the order their keys were first added; they go when
+     * the state machine is removed after its deletion.
+     */
+    public Map<String, String> tags(String resourceArn) {
+        Map<String, String> out = new LinkedHashMap<>();
+        store.listTags(resourceArn).forEach(t -> out.put(t.key(), t.value()));
+        return Collections.unmodifiableMap(out);
     }
 
     /**
@@ -344,6 +384,13 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     public void close() {
         server.close();
         LOG.debug("Step Functions emulator on {} stopped", endpoint);
+    }
+
+    private static List<Tags.Tag> tagList(Map<String, String> tags) {
+        Objects.requireNonNull(tags, "tags");
+        List<Tags.Tag> out = new ArrayList<>(tags.size());
+        tags.forEach((k, v) -> out.add(new Tags.Tag(k, v)));
+        return out;
     }
 
     private String defaultRoleArn() {

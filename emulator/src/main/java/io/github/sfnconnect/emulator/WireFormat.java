@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /** The JSON shapes of the API's responses, built from the emulator's snapshots. */
 final class WireFormat {
@@ -165,6 +166,14 @@ final class WireFormat {
                 .put("name", m.name())
                 .put("type", m.type())
                 .put("creationDate", timestamp(m.creationDate()));
+    }
+
+    /** ListTagsForResourceOutput: {@code {"tags": [{"key": ..., "value": ...}]}}. */
+    static ObjectNode tags(List<Tags.Tag> tags) {
+        ObjectNode out = NODES.objectNode();
+        var items = out.putArray("tags");
+        tags.forEach(t -> items.addObject().put("key", t.key()).put("value", t.value()));
+        return out;
     }
 
     private static void putText(ObjectNode out, String field, String value) {

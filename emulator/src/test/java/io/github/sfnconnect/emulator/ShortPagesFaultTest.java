@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
+import software.amazon.awssdk.services.sfn.model.ListMapRunsResponse;
 
 /** Pages shorter than maxResults, empty ones included, that still lead to every execution once and in order. */
 class ShortPagesFaultTest extends NoRetryFixture {
@@ -40,6 +41,33 @@ class ShortPagesFaultTest extends NoRetryFixture {
         assertThat(shortWithToken).as("a short page that is not the last").isTrue();
         assertThat(emptyWithToken).as("an empty page that is not the last").isTrue();
         assertThat(emulator.faults().injectedCounts().get("ShortPage:ListExecutions")).as("counted").isPositive();
+    }
+
+    @Test
+    void listMapRunsPagesMayBeEmptyAndStillLeadToEveryMapRun() {
+        String parent = emulator.startExecution(machine, "parent", null);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            expected.add(0, emulator.startMapRun(parent, MapRunConfig.of("Map" + i, 1, "STANDARD")));
+        }
+        // every page is cut to a random size below maxResults 1: empty
+        emulator.faults().seed(5).shortPages(1.0);
+
+        ListMapRunsResponse page = once.listMapRuns(r -> r.executionArn(parent).maxResults(1));
+        assertThat(page.mapRuns()).as("an empty page").isEmpty();
+        assertThat(page.nextToken()).as("that leads on").isNotNull();
+
+        emulator.faults().clear();
+        List<String> seen = new ArrayList<>();
+        String token = page.nextToken();
+        while (token != null) {
+            String next = token;
+            ListMapRunsResponse more = once.listMapRuns(r -> r.executionArn(parent).maxResults(1).nextToken(next));
+            more.mapRuns().forEach(m -> seen.add(m.mapRunArn()));
+            token = more.nextToken();
+        }
+        assertThat(seen).as("every Map Run once, newest first, after the empty page").isEqualTo(expected);
     }
 
     @Test

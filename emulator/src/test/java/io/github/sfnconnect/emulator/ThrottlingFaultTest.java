@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.Tag;
 
 /** Token-bucket throttling per action, on the emulator's clock, as the SDK sees it. */
 class ThrottlingFaultTest extends NoRetryFixture {
@@ -116,6 +117,36 @@ class ThrottlingFaultTest extends NoRetryFixture {
         assertThat(emulator.faults().injectedCounts()).as("throttles counted")
                 .containsEntry("ThrottlingException:DescribeMapRun", 2L)
                 .containsEntry("ThrottlingException:ListMapRuns", 1L);
+    }
+
+    @Test
+    void taggingActionsHaveTheirPublishedQuotas() {
+        emulator.faults().throttleStandardQuotas();
+
+        for (int i = 0; i < 200; i++) {
+            String key = "k" + (i % 50);
+            once.tagResource(r -> r.resourceArn(machine).tags(Tag.builder().key(key).value("v").build()));
+        }
+        assertThatThrownBy(() -> once.tagResource(r -> r.resourceArn(machine).tags(Tag.builder().key("k").value("v").build())))
+                .as("TagResource beyond its bucket of 200").isInstanceOfSatisfying(SfnException.class,
+                        e -> assertThat(e.isThrottlingException()).isTrue());
+        for (int i = 0; i < 200; i++) {
+            once.untagResource(r -> r.resourceArn(machine).tagKeys("k0"));
+        }
+        assertThatThrownBy(() -> once.untagResource(r -> r.resourceArn(machine).tagKeys("k0")))
+                .as("UntagResource beyond its bucket of 200").isInstanceOf(SfnException.class);
+        for (int i = 0; i < 100; i++) {
+            once.listTagsForResource(r -> r.resourceArn(machine));
+        }
+        assertThatThrownBy(() -> once.listTagsForResource(r -> r.resourceArn(machine)))
+                .as("ListTagsForResource beyond its bucket of 100").isInstanceOf(SfnException.class);
+
+        clock.advance(Duration.ofSeconds(1));
+        once.tagResource(r -> r.resourceArn(machine).tags(Tag.builder().key("k").value("v").build()));
+        once.untagResource(r -> r.resourceArn(machine).tagKeys("k"));
+        once.listTagsForResource(r -> r.resourceArn(machine));
+        assertThatThrownBy(() -> once.listTagsForResource(r -> r.resourceArn(machine)))
+                .as("each regains one token a second").isInstanceOf(SfnException.class);
     }
 
     @Test
