@@ -269,6 +269,7 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
             }
         }
         if (gone) {
+            open.remove(execution);
             log.info("Execution {} of state machine {} no longer exists (ExecutionDoesNotExist); its Map Runs are "
                     + "no longer looked for", execution, stateMachineArn);
         }
