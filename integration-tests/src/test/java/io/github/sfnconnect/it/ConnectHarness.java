@@ -169,6 +169,31 @@ public final class ConnectHarness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The connector's offsets through Connect's REST API, read while its tasks run. Connect copies its map of the
+     * connector's partitions while the offsets topic's reader thread may add to it, and answers 500
+     * (ConcurrentModificationException in ConnectorOffsetBackingStore.connectorPartitions) when the two meet: a read
+     * that lost the race is tried again.
+     */
+    public static List<org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset> offsets(
+            EmbeddedConnectCluster connect, String connector) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connect.connectorOffsets(connector).offsets();
+            } catch (org.apache.kafka.connect.runtime.rest.errors.ConnectRestException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("Failed to retrieve offsets")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Waits until the condition holds, failing with the message (and the last state it describes) if it does not. */
     public static void await(String message, Duration timeout, Supplier<Boolean> condition, Supplier<?> state)
             throws InterruptedException {

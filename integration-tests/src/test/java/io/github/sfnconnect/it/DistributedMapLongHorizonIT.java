@@ -158,7 +158,7 @@ class DistributedMapLongHorizonIT {
     }
 
     private static long childOffsets(EmbeddedConnectCluster connect) {
-        return connect.connectorOffsets(CONNECTOR).offsets().stream()
+        return ConnectHarness.offsets(connect, CONNECTOR).stream()
                 .filter(o -> String.valueOf(o.partition().get("execution_arn")).contains(":execution:nightly/"))
                 .count();
     }

@@ -158,7 +158,7 @@ final class FaultScenarioRunner {
 
     private OffsetFootprint measure(String connector, List<String> machines, long windowMs) {
         StepFunctionsEmulator sfn = harness.emulator();
-        var offsets = harness.connect().connectorOffsets(connector).offsets();
+        var offsets = ConnectHarness.offsets(harness.connect(), connector);
         int executions = 0;
         int machineKeys = 0;
         long bytes = 0;

@@ -193,7 +193,7 @@ class LongHorizonIT {
     private static String offsetsOfClosed(EmbeddedConnectCluster connect, ConnectHarness harness) {
         Map<String, Integer> byKind = new java.util.TreeMap<>();
         List<String> examples = new java.util.ArrayList<>();
-        for (var o : connect.connectorOffsets(CONNECTOR).offsets()) {
+        for (var o : ConnectHarness.offsets(connect, CONNECTOR)) {
             Object arn = o.partition().get("execution_arn");
             if (arn == null) {
                 continue;
@@ -215,7 +215,7 @@ class LongHorizonIT {
     }
 
     private static int executionOffsetKeys(EmbeddedConnectCluster connect) {
-        return (int) connect.connectorOffsets(CONNECTOR).offsets().stream()
+        return (int) ConnectHarness.offsets(connect, CONNECTOR).stream()
                 .filter(o -> o.partition().containsKey("execution_arn")).count();
     }
 
