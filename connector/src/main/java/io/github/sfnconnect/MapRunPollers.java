@@ -58,7 +58,7 @@ final class MapRunPollers {
                 run, StateMachinePoller.MapRunWatch.NONE, latestMs -> tracker(run, parent), gateway, describes,
                 records, acks, childMetrics.computeIfAbsent(parent.stateMachineArn(),
                         arn -> metrics.forStateMachine(arn + "/map-runs")),
-                config.listPageSize(), config.mapRunChildDetail(), config.pollInterval().toMillis());
+                config.listPageSize(), config.mapRunChildDetail(), config.pollInterval().toMillis(), null);
         return new MapRunPoller(run, children, discovery, gateway, offsets, progressRecords, acks,
                 config.pollInterval().toMillis(), config.consistencyWindow().toMillis());
     }

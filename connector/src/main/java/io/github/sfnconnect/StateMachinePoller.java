@@ -87,6 +87,18 @@ final class StateMachinePoller implements Pollable {
         boolean mayRecordEnd(String executionArn);
     }
 
+    /**
+     * Told how each check (poll cycle) of a state machine went, when the task's schedule begins its cycles
+     * ({@link #beginCycle}); without one, the poller begins a cycle every poll interval by itself (Map Runs).
+     */
+    interface CheckListener {
+        /**
+         * @param changed   whether the check found a change (a record, or an execution waiting for its describe)
+         * @param listCalls the list calls it made
+         */
+        void checked(boolean changed, int listCalls);
+    }
+
     /** The task's time sources, and how many offset commits it has seen; a seam for tests. */
     interface Clock {
         /** The worker's clock: deadlines and intervals. */
@@ -125,6 +137,10 @@ final class StateMachinePoller implements Pollable {
     private final int pageSize;
     private final ExecutionDetail detail;
     private final long pollIntervalMs;
+    /** Null when the poller begins its own cycles. */
+    private final CheckListener checks;
+    private int cycleListCalls;
+    private int cycleChanges;
     private ExecutionTracker tracker;
     private long nextCycleMs;
     /** No cycle begins before this (the worker's clock): a stopped Map Run waits out its last window. */
@@ -145,16 +161,19 @@ final class StateMachinePoller implements Pollable {
                        DescribePool describes, RecordFactory records, AckRegistry acks, StateMachineMetrics metrics,
                        int pageSize, ExecutionDetail detail, long pollIntervalMs) {
         this(stateMachineArn, null, MapRunWatch.NONE, trackers, gateway, describes, records, acks, metrics, pageSize,
-                detail, pollIntervalMs);
+                detail, pollIntervalMs, null);
     }
 
     /**
      * @param mapRun null for a state machine, whose ARN {@code scopeArn} is; else the Map Run whose ARN it is
      * @param watch  told about the executions' changes, and asked before an end is recorded
+     * @param checks null if the poller begins a cycle every poll interval by itself; else the cycles begin with
+     *               {@link #beginCycle} and each one's outcome is reported to it
      */
     StateMachinePoller(String scopeArn, MapRunParent mapRun, MapRunWatch watch, TrackerFactory trackers,
                        StepFunctionsGateway gateway, DescribePool describes, RecordFactory records, AckRegistry acks,
-                       StateMachineMetrics metrics, int pageSize, ExecutionDetail detail, long pollIntervalMs) {
+                       StateMachineMetrics metrics, int pageSize, ExecutionDetail detail, long pollIntervalMs,
+                       CheckListener checks) {
         this.stateMachineArn = scopeArn;
         this.mapRun = mapRun;
         this.watch = watch;
@@ -167,6 +186,7 @@ final class StateMachinePoller implements Pollable {
         this.pageSize = pageSize;
         this.detail = detail;
         this.pollIntervalMs = pollIntervalMs;
+        this.checks = checks;
     }
 
     String stateMachineArn() {
@@ -197,7 +217,30 @@ final class StateMachinePoller implements Pollable {
         if (vanished) {
             return Long.MAX_VALUE;
         }
-        return Math.max(notBeforeMs, hasWork() ? Long.MIN_VALUE : Math.max(nextCycleMs, cyclesHeldUntilMs));
+        if (hasWork()) {
+            return notBeforeMs;
+        }
+        return checks != null ? Long.MAX_VALUE : Math.max(notBeforeMs, Math.max(nextCycleMs, cyclesHeldUntilMs));
+    }
+
+    /**
+     * Begins a check for the task's schedule, whose {@code poll} then lists; false if the poller is not ready for one
+     * (stored offsets not read yet, a cycle still going on, backing off after a failure).
+     */
+    boolean beginCycle(Clock clock) {
+        if (checks == null || tracker == null || !verified || tracker.isListing() || vanished
+                || fatalAfterCommit != null || clock.nowMs() < notBeforeMs) {
+            return false;
+        }
+        startCycle(clock);
+        return true;
+    }
+
+    private void startCycle(Clock clock) {
+        tracker.startCycle(clock.serviceNowMs());
+        nextCycleMs = clock.nowMs() + pollIntervalMs;
+        cycleListCalls = 0;
+        cycleChanges = 0;
     }
 
     @Override
@@ -222,9 +265,8 @@ final class StateMachinePoller implements Pollable {
             if (!verified) {
                 requireTrackable(clock);
             }
-            if (!tracker.isListing() && nowMs >= nextCycleMs && nowMs >= cyclesHeldUntilMs) {
-                tracker.startCycle(clock.serviceNowMs());
-                nextCycleMs = nowMs + pollIntervalMs;
+            if (checks == null && !tracker.isListing() && nowMs >= nextCycleMs && nowMs >= cyclesHeldUntilMs) {
+                startCycle(clock);
             }
             boolean first = true;
             while (first || clock.nowMs() < deadlineMs) {
@@ -236,6 +278,9 @@ final class StateMachinePoller implements Pollable {
                     if (!tracker.isListing()) {
                         addAll(out, tracker.finishCycle(clock.serviceNowMs(), clock.offsetCommits()), clock);
                         metrics.cycleCompleted(clock.nowMs());
+                        if (checks != null) {
+                            checks.checked(cycleChanges > 0 || tracker.hasCandidates(), cycleListCalls);
+                        }
                     }
                 } else if (tracker.hasCandidates()) {
                     if (!describeSome(out, clock, deadlineMs)) {
@@ -440,6 +485,7 @@ final class StateMachinePoller implements Pollable {
 
     private ExecutionPage listPage(ListRequest request) throws InterruptedException {
         metrics.listed();
+        cycleListCalls++;
         if (mapRun == null) {
             return gateway.listExecutions(stateMachineArn, request.statusFilter(), request.redrivenOnly(), pageSize,
                     request.nextToken());
@@ -461,6 +507,7 @@ final class StateMachinePoller implements Pollable {
             SourceRecord record = e.claimed() == null ? records.executionRecord(e.details(), e.offset(), mapRun)
                     : records.claimedExecutionRecord(e.details(), stateMachineArn, e.claimed(), mapRun);
             watch.changed(e.details().executionArn(), e.details().status(), e.details().redriveCount());
+            cycleChanges++;
             if (e.claimed() == null) {
                 acks.expect(record, tracker, e.details().executionArn());
             }
@@ -469,6 +516,7 @@ final class StateMachinePoller implements Pollable {
         } else if (output instanceof Observe o) {
             SourceRecord record = records.observedRecord(stateMachineArn, o.executionArn(), o.offset(), clock.nowMs());
             watch.changed(o.executionArn(), o.offset().status(), o.offset().redriveCount());
+            cycleChanges++;
             acks.expect(record, tracker, o.executionArn());
             out.add(record);
         } else if (output instanceof Forget f) {

@@ -26,9 +26,11 @@ import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.metrics.PluginMetricsMirror;
+import io.github.sfnconnect.metrics.ScheduleMetrics;
 import io.github.sfnconnect.metrics.TaskMetrics;
 import io.github.sfnconnect.record.MapRunParent;
 import io.github.sfnconnect.record.RecordFactory;
+import io.github.sfnconnect.schedule.CheckSchedule;
 import io.github.sfnconnect.tracking.AckTarget;
 import io.github.sfnconnect.tracking.ExecutionTracker;
 
@@ -92,6 +94,10 @@ public class StepFunctionsSourceTask extends SourceTask {
     private DeliveryWatch delivery;
     private String taskName = "task";
     private final List<StateMachinePoller> pollers = new ArrayList<>();
+    /** The state machines' pollers by ARN, for the schedule that begins their checks. */
+    private final Map<String, StateMachinePoller> byArn = new HashMap<>();
+    private CheckSchedule schedule;
+    private ScheduleMetrics scheduleMetrics;
     /** The discovery of each state machine's Map Runs, by state machine ARN (none with map.runs=off). */
     private final Map<String, MapRunDiscovery> discoveries = new HashMap<>();
     /** Everything poll() gives time to in turn: state machines, discoveries, Map Runs (which come and go). */
@@ -162,6 +168,24 @@ public class StepFunctionsSourceTask extends SourceTask {
         StateMachinePoller.AckRegistry acks = (record, tracker, key) -> awaitingAck.put(record,
                 new Pending(tracker, key));
         mapRunPollers = new MapRunPollers(config, taskName, gateway, describes, offsets, records, acks, metrics);
+        schedule = new CheckSchedule(config.pollInterval().toMillis(), config.pollIntervalMax().toMillis(),
+                config.listRateLimit());
+        scheduleMetrics = metrics.schedule(new ScheduleMetrics.State() {
+            @Override
+            public int stateMachines() {
+                return schedule.size();
+            }
+
+            @Override
+            public long roundRobinIntervalMs() {
+                return schedule.roundRobinIntervalMs();
+            }
+
+            @Override
+            public long quietIntervalMs() {
+                return schedule.quietIntervalMs();
+            }
+        });
         for (StateMachineArn arn : config.taskStateMachineArns()) {
             MapRunDiscovery discovery = null;
             if (config.mapRuns().any()) {
@@ -183,11 +207,18 @@ public class StepFunctionsSourceTask extends SourceTask {
                                 + " open executions named behind the window");
                 return tracker;
             };
+            var machineMetrics = metrics.forStateMachine(arn.arn());
+            machineMetrics.checkInterval(() -> schedule.intervalMs(arn.arn()));
             StateMachinePoller poller = new StateMachinePoller(arn.arn(), null,
                     discovery == null ? StateMachinePoller.MapRunWatch.NONE : discovery, trackers, gateway, describes,
-                    records, acks, metrics.forStateMachine(arn.arn()), config.listPageSize(), config.executionDetail(),
-                    config.pollInterval().toMillis());
+                    records, acks, machineMetrics, config.listPageSize(), config.executionDetail(),
+                    config.pollInterval().toMillis(), (changed, listCalls) -> {
+                        schedule.finished(arn.arn(), changed, listCalls);
+                        scheduleMetrics.checked(changed);
+                    });
             pollers.add(poller);
+            byArn.put(arn.arn(), poller);
+            schedule.add(arn.arn(), clock.nowMs());
             work.add(poller);
             if (discovery != null) {
                 work.add(discovery);
@@ -195,6 +226,30 @@ public class StepFunctionsSourceTask extends SourceTask {
         }
         log.info("{} started in {} ms for {} state machines: {}", taskName, clock.nowMs() - started, pollers.size(),
                 pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
+        logCadence(config);
+    }
+
+    /** Says what cadence the task's list budget allows, and warns when the quiet state machines' bound cannot hold. */
+    private void logCadence(StepFunctionsTaskConfig config) {
+        long fastMs = config.pollInterval().toMillis();
+        long boundMs = config.pollIntervalMax().toMillis();
+        long everyOneMs = schedule.roundRobinIntervalMs();
+        String budget = String.format("%.3g ListExecutions/s", config.listRateLimit());
+        if (schedule.quietIntervalMs() > boundMs) {
+            log.warn("{}: {} state machines at {} (its share of aws.list.executions.rate.limit) cannot each be checked "
+                    + "every poll.interval.max.ms={} ms: quiet ones are checked about every {} ms, so that those with "
+                    + "changes keep a fifth of the budget. Raise aws.list.executions.rate.limit (below the account's "
+                    + "refill, shared with other clients), or poll.interval.max.ms to at least {}, or split the state "
+                    + "machines among connectors of other accounts", taskName, schedule.size(), budget, boundMs,
+                    schedule.quietIntervalMs(), schedule.quietIntervalMs());
+        } else if (everyOneMs > fastMs) {
+            log.info("{}: {} state machines at {}: checking every one takes about {} ms, more than poll.interval.ms={}: "
+                    + "those with recent changes are checked first, quiet ones at least every {} ms", taskName,
+                    schedule.size(), budget, everyOneMs, fastMs, boundMs);
+        } else {
+            log.info("{}: {} state machines at {}: those with recent changes are checked every {} ms, quiet ones back "
+                    + "off to every {} ms", taskName, schedule.size(), budget, fastMs, boundMs);
+        }
     }
 
     /** Streams a Map Run that a discovery found or resumed. */
@@ -259,21 +314,51 @@ public class StepFunctionsSourceTask extends SourceTask {
         for (int i = 0; i < round.size() && !stopping; i++) {
             Pollable next = round.get((nextPoller + i) % round.size());
             out.addAll(next.poll(clock.nowMs(), deadline, clock));
-            if (next instanceof StateMachinePoller p && discoveries.containsKey(p.stateMachineArn())) {
-                discoveries.get(p.stateMachineArn()).syncOpen(p.tracker(), clock.nowMs());
-            } else if (next instanceof MapRunPoller m && m.finished()) {
-                retire(m, out);
-            }
+            polled(next, out);
             if (clock.nowMs() >= deadline) {
                 nextPoller = (nextPoller + i + 1) % round.size();
                 break;
             }
         }
+        beginChecks(out, deadline);
         return stopping ? null : out;
+    }
+
+    private void polled(Pollable next, List<SourceRecord> out) {
+        if (next instanceof StateMachinePoller p && discoveries.containsKey(p.stateMachineArn())) {
+            discoveries.get(p.stateMachineArn()).syncOpen(p.tracker(), clock.nowMs());
+        } else if (next instanceof MapRunPoller m && m.finished()) {
+            retire(m, out);
+        }
+    }
+
+    /**
+     * Begins the checks the schedule says are due, best first, one at a time and only while the list rate limit
+     * would let a call through at once: a check begun now lists now, and the next best waits for the next permit
+     * rather than queueing behind calls of state machines that matter less.
+     */
+    private void beginChecks(List<SourceRecord> out, long deadline) throws InterruptedException {
+        while (!stopping && clock.nowMs() < deadline && gateway.listCallWaitMs() == 0) {
+            String arn = schedule.begin(clock.nowMs());
+            if (arn == null) {
+                return;
+            }
+            StateMachinePoller poller = byArn.get(arn);
+            if (!poller.beginCycle(clock)) {
+                schedule.release(arn, clock.nowMs()); // not ready (first poll to come, backing off): it says when
+                continue;
+            }
+            out.addAll(poller.poll(clock.nowMs(), deadline, clock));
+            polled(poller, out);
+        }
     }
 
     private void waitForWork() throws InterruptedException {
         long next = work.stream().mapToLong(Pollable::nextWorkMs).min().orElse(Long.MAX_VALUE);
+        long due = schedule.nextDueMs();
+        if (due < next) {
+            next = Math.min(next, Math.max(due, clock.nowMs() + gateway.listCallWaitMs()));
+        }
         long waitMs = Math.min(MAX_IDLE_WAIT_MS, next - clock.nowMs());
         if (waitMs > 0) {
             synchronized (wakeup) {

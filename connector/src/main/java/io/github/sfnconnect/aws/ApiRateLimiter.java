@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 
 /**
  * A client-side limit on one API action's call rate, so that the connector never spends more than its configured
@@ -21,6 +22,15 @@ final class ApiRateLimiter {
                 .limitRefreshPeriod(Duration.ofNanos(periodNanos))
                 .timeoutDuration(Duration.ofDays(1))
                 .build());
+    }
+
+    /** How long a call made now would wait for its permit, in ms (0: it would go through at once). */
+    long waitMs() {
+        if (limiter.getMetrics().getAvailablePermissions() > 0) {
+            return 0;
+        }
+        long nanos = limiter instanceof AtomicRateLimiter atomic ? atomic.getDetailedMetrics().getNanosToWait() : 1;
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos));
     }
 
     /**

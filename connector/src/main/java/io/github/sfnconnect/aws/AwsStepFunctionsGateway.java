@@ -314,6 +314,11 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     }
 
     @Override
+    public long listCallWaitMs() {
+        return listLimiter.waitMs();
+    }
+
+    @Override
     public void close() {
         client.close();
         for (AutoCloseable resource : resources) {

@@ -52,6 +52,14 @@ public interface StepFunctionsGateway extends AutoCloseable {
     Optional<ExecutionPage> listMapRunExecutions(String mapRunArn, ExecutionStatus statusFilter, boolean redrivenOnly,
                                                  int pageSize, String nextToken) throws InterruptedException;
 
+    /**
+     * How long a {@code ListExecutions} call made now would wait for the client-side rate limit, in ms: the task
+     * begins a check only when it would not wait, so that the order of checks stays its own.
+     */
+    default long listCallWaitMs() {
+        return 0;
+    }
+
     @Override
     void close();
 }

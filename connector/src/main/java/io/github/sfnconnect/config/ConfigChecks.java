@@ -54,6 +54,13 @@ public final class ConfigChecks {
                     + "' and '" + CHECKPOINT_TOPIC_CONFIG + "': progress records have their own schema; leave it "
                     + "empty for '" + config.topic() + StepFunctionsSourceConfig.MAP_RUN_PROGRESS_TOPIC_SUFFIX + "'");
         }
+        long fastMs = config.getLong(StepFunctionsSourceConfig.POLL_INTERVAL_MS_CONFIG);
+        if (config.getLong(StepFunctionsSourceConfig.POLL_INTERVAL_MAX_MS_CONFIG) < fastMs) {
+            error(values, StepFunctionsSourceConfig.POLL_INTERVAL_MAX_MS_CONFIG, "Must be at least '"
+                    + StepFunctionsSourceConfig.POLL_INTERVAL_MS_CONFIG + "' (" + fastMs + "): it bounds how far a "
+                    + "quiet state machine's interval grows from it; set it to " + fastMs + " to check every state "
+                    + "machine alike");
+        }
         if (config.checkpointTopic().equals(config.topic())) {
             error(values, CHECKPOINT_TOPIC_CONFIG, "Must differ from '" + TOPIC_CONFIG + "' so that checkpoint records "
                     + "do not mix with execution records; leave it empty for '" + config.topic()

@@ -60,6 +60,9 @@ public final class ConfigReference {
         if (!key.hasDefault()) {
             return "*required*";
         }
+        if (key.defaultValue == null && StepFunctionsSourceConfig.DERIVED_DEFAULTS.containsKey(key.name)) {
+            return "*" + StepFunctionsSourceConfig.DERIVED_DEFAULTS.get(key.name) + "*";
+        }
         if (key.defaultValue == null) {
             return "null";
         }

@@ -83,22 +83,28 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String LIST_RATE_LIMIT_CONFIG = "aws.list.executions.rate.limit";
     private static final String LIST_RATE_LIMIT_DOC = "Most ListExecutions calls per second for the whole connector, "
             + "divided evenly across its tasks. The account-wide quota is shared with every other client of the "
-            + "account and region (refill 2/s in most regions, 5/s in us-east-1, us-west-2 and eu-west-1): keep this "
-            + "below it.";
-    public static final double LIST_RATE_LIMIT_DEFAULT = 2.0;
+            + "account and region (the console's execution lists draw on it): its published refill is 5/s in "
+            + "us-east-1, us-west-2 and eu-west-1 and 2/s elsewhere. Unset, the connector takes half of it (2.5 or "
+            + "1); a higher quota granted to the account is used only when set here. Checks of quiet state machines "
+            + "take at most 80% of it (see 'poll.interval.max.ms').";
 
     public static final String DESCRIBE_RATE_LIMIT_CONFIG = "aws.describe.execution.rate.limit";
     private static final String DESCRIBE_RATE_LIMIT_DOC = "Most DescribeExecution calls per second for the whole "
-            + "connector, divided evenly across its tasks. The account-wide quota refills at 10/s in most regions and "
-            + "15/s in us-east-1, us-west-2 and eu-west-1, shared with every other client.";
-    public static final double DESCRIBE_RATE_LIMIT_DEFAULT = 8.0;
+            + "connector, divided evenly across its tasks. The account-wide quota's published refill is 15/s in "
+            + "us-east-1, us-west-2 and eu-west-1 and 10/s elsewhere, shared with every other client. Unset, the "
+            + "connector takes half of it (7.5 or 5).";
 
     public static final String MAP_RUN_RATE_LIMIT_CONFIG = "aws.map.run.rate.limit";
     private static final String MAP_RUN_RATE_LIMIT_DOC = "Most ListMapRuns calls per second, and separately most "
             + "DescribeMapRun calls per second, for the whole connector, divided evenly across its tasks. Both account-wide "
             + "quotas refill at 1/s, shared with every other client (the console's Map Run pages draw on them). Only "
-            + "state machines with a Distributed Map state make these calls ('map.runs').";
-    public static final double MAP_RUN_RATE_LIMIT_DEFAULT = 0.5;
+            + "state machines with a Distributed Map state make these calls ('map.runs'). Unset: half of it, 0.5.";
+
+    /** How the reference page shows the defaults derived at run time, by key. */
+    public static final Map<String, String> DERIVED_DEFAULTS = Map.of(
+            "aws.list.executions.rate.limit", "half the region's refill: 2.5 or 1",
+            "aws.describe.execution.rate.limit", "half the region's refill: 7.5 or 5",
+            "aws.map.run.rate.limit", "half the refill: 0.5");
 
     public static final String STATE_MACHINE_ARNS_CONFIG = "state.machine.arns";
     private static final String STATE_MACHINE_ARNS_DOC = "Comma-separated ARNs of the STANDARD state machines whose "
@@ -117,9 +123,23 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String INITIAL_POSITION_DEFAULT = InitialPosition.LATEST;
 
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
-    private static final String POLL_INTERVAL_MS_DOC = "How often each state machine is checked for new and changed "
-            + "executions. An idle check costs 2 ListExecutions calls per state machine.";
+    private static final String POLL_INTERVAL_MS_DOC = "How often a state machine with recent changes is checked for "
+            + "new and changed executions. A check costs 1 ListExecutions call (2 or 3 while long-running or recently "
+            + "failed executions exist, more when many executions changed). Each check that finds nothing doubles the "
+            + "state machine's interval, up to 'poll.interval.max.ms'; its first change brings it back to this one. "
+            + "When the list rate cannot check every state machine this often, those with changes go first.";
     public static final long POLL_INTERVAL_MS_DEFAULT = 5_000L;
+
+    public static final String POLL_INTERVAL_MAX_MS_CONFIG = "poll.interval.max.ms";
+    private static final String POLL_INTERVAL_MAX_MS_DOC = "The longest a quiet state machine waits between checks: "
+            + "the latency of the first execution after a quiet spell, and the idle cost (one ListExecutions call per "
+            + "state machine per interval). At the bound, each interval is drawn from its last quarter, so that state "
+            + "machines that went quiet together do not come due together. At least 'poll.interval.ms'; equal to it, "
+            + "every state machine is checked alike, in turn. If the quiet state machines' checks would take more than 80% of "
+            + "'aws.list.executions.rate.limit', the connector logs a WARN at start and stretches the interval so "
+            + "that they do not (metric quiet-check-interval-ms): 1,000 state machines fit a 10-minute interval at "
+            + "2.5 calls/s.";
+    public static final long POLL_INTERVAL_MAX_MS_DEFAULT = 60_000L;
 
     public static final String LIST_PAGE_SIZE_CONFIG = "list.page.size";
     private static final String LIST_PAGE_SIZE_DOC = "maxResults of each ListExecutions call (1 to 1000). Larger pages "
@@ -327,12 +347,12 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     private static void addQuotaGroup(ConfigDef def) {
         int order = 0;
-        def.define(LIST_RATE_LIMIT_CONFIG, Type.DOUBLE, LIST_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
+        def.define(LIST_RATE_LIMIT_CONFIG, Type.DOUBLE, null, Validators.POSITIVE_RATE_OR_UNSET,
                 Importance.MEDIUM, LIST_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT, "ListExecutions per second");
-        def.define(DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, DESCRIBE_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
+        def.define(DESCRIBE_RATE_LIMIT_CONFIG, Type.DOUBLE, null, Validators.POSITIVE_RATE_OR_UNSET,
                 Importance.MEDIUM, DESCRIBE_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT,
                 "DescribeExecution per second");
-        def.define(MAP_RUN_RATE_LIMIT_CONFIG, Type.DOUBLE, MAP_RUN_RATE_LIMIT_DEFAULT, Validators.POSITIVE_RATE,
+        def.define(MAP_RUN_RATE_LIMIT_CONFIG, Type.DOUBLE, null, Validators.POSITIVE_RATE_OR_UNSET,
                 Importance.LOW, MAP_RUN_RATE_LIMIT_DOC, QUOTA_GROUP, ++order, Width.SHORT,
                 "ListMapRuns and DescribeMapRun per second");
     }
@@ -349,6 +369,9 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         int order = 0;
         def.define(POLL_INTERVAL_MS_CONFIG, Type.LONG, POLL_INTERVAL_MS_DEFAULT, ConfigDef.Range.atLeast(100),
                 Importance.MEDIUM, POLL_INTERVAL_MS_DOC, POLLING_GROUP, ++order, Width.SHORT, "Poll interval (ms)");
+        def.define(POLL_INTERVAL_MAX_MS_CONFIG, Type.LONG, POLL_INTERVAL_MAX_MS_DEFAULT, ConfigDef.Range.atLeast(100),
+                Importance.MEDIUM, POLL_INTERVAL_MAX_MS_DOC, POLLING_GROUP, ++order, Width.SHORT,
+                "Quiet poll interval bound (ms)");
         def.define(LIST_PAGE_SIZE_CONFIG, Type.INT, LIST_PAGE_SIZE_DEFAULT, ConfigDef.Range.between(1, 1000),
                 Importance.LOW, LIST_PAGE_SIZE_DOC, POLLING_GROUP, ++order, Width.SHORT, "List page size");
         def.define(CONSISTENCY_WINDOW_MS_CONFIG, Type.LONG, CONSISTENCY_WINDOW_MS_DEFAULT, ConfigDef.Range.atLeast(0),
@@ -502,14 +525,16 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         return getString(AWS_ASSUME_ROLE_SESSION_NAME_CONFIG);
     }
 
-    /** The connector-wide ListExecutions rate, in calls per second. */
+    /** The connector-wide ListExecutions rate, in calls per second: as set, or half the region's refill. */
     public double listRateLimit() {
-        return getDouble(LIST_RATE_LIMIT_CONFIG);
+        Double set = getDouble(LIST_RATE_LIMIT_CONFIG);
+        return set != null ? set : PublishedQuotas.DEFAULT_SHARE * PublishedQuotas.listExecutionsRefill(region());
     }
 
-    /** The connector-wide DescribeExecution rate, in calls per second. */
+    /** The connector-wide DescribeExecution rate, in calls per second: as set, or half the region's refill. */
     public double describeRateLimit() {
-        return getDouble(DESCRIBE_RATE_LIMIT_CONFIG);
+        Double set = getDouble(DESCRIBE_RATE_LIMIT_CONFIG);
+        return set != null ? set : PublishedQuotas.DEFAULT_SHARE * PublishedQuotas.describeExecutionRefill(region());
     }
 
     public List<StateMachineArn> stateMachineArns() {
@@ -525,6 +550,11 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public Duration pollInterval() {
         return Duration.ofMillis(getLong(POLL_INTERVAL_MS_CONFIG));
+    }
+
+    /** The longest a quiet state machine waits between checks (never below the poll interval). */
+    public Duration pollIntervalMax() {
+        return Duration.ofMillis(Math.max(getLong(POLL_INTERVAL_MAX_MS_CONFIG), getLong(POLL_INTERVAL_MS_CONFIG)));
     }
 
     /**
@@ -596,7 +626,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     /** The connector-wide rate of ListMapRuns, and of DescribeMapRun, in calls per second. */
     public double mapRunRateLimit() {
-        return getDouble(MAP_RUN_RATE_LIMIT_CONFIG);
+        Double set = getDouble(MAP_RUN_RATE_LIMIT_CONFIG);
+        return set != null ? set : PublishedQuotas.DEFAULT_SHARE * PublishedQuotas.mapRunRefill(region());
     }
 
     public ExecutionDetail executionDetail() {

@@ -166,6 +166,21 @@ final class Validators {
     };
 
     /** Rates are per second; a non-positive rate would stall the connector for ever. */
+    /** A positive rate, or unset (null): the default is then derived from the region's published refill. */
+    static final ConfigDef.Validator POSITIVE_RATE_OR_UNSET = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null) {
+                POSITIVE_RATE.ensureValid(name, value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return POSITIVE_RATE.toString();
+        }
+    };
+
     static final ConfigDef.Validator POSITIVE_RATE = new ConfigDef.Validator() {
         @Override
         public void ensureValid(String name, Object value) {

@@ -21,6 +21,7 @@ public final class MetricsRegistry {
     public static final String API_GROUP = "api-metrics";
     public static final String DELIVERY_GROUP = "delivery-metrics";
     public static final String MAP_RUN_GROUP = "map-run-metrics";
+    public static final String SCHEDULE_GROUP = "schedule-metrics";
 
     public static final String CONNECTOR_TAG = "connector";
     public static final String TASK_TAG = "task";
@@ -44,6 +45,7 @@ public final class MetricsRegistry {
     public final MetricNameTemplate consecutivePollFailures;
     public final MetricNameTemplate lastCycleTimestamp;
     public final MetricNameTemplate timeSinceLastCycle;
+    public final MetricNameTemplate checkInterval;
     // per state machine and execution status
     public final MetricNameTemplate recordsByStatus;
     // per task and API action
@@ -60,6 +62,12 @@ public final class MetricsRegistry {
     public final MetricNameTemplate mapRunsFound;
     public final MetricNameTemplate mapRunsVanished;
     public final MetricNameTemplate endsWaitingForMapRuns;
+    // per task: when its state machines are checked
+    public final MetricNameTemplate stateMachinesScheduled;
+    public final MetricNameTemplate roundRobinInterval;
+    public final MetricNameTemplate quietCheckInterval;
+    public final MetricNameTemplate checks;
+    public final MetricNameTemplate checksWithoutChange;
     // per task: records handed to Connect
     public final MetricNameTemplate awaitingAcknowledgement;
     public final MetricNameTemplate oldestUnacknowledgedAge;
@@ -95,6 +103,9 @@ public final class MetricsRegistry {
                 "When the last complete poll cycle ended (epoch ms); 0 before the first", machine);
         timeSinceLastCycle = add("time-since-last-cycle-ms", STATE_MACHINE_GROUP,
                 "Time since the last complete poll cycle (or since the task started)", machine);
+        checkInterval = add("check-interval-ms", STATE_MACHINE_GROUP,
+                "The state machine's interval between checks now: poll.interval.ms after a change, doubling with each "
+                        + "check that finds nothing, up to quiet-check-interval-ms", machine);
         recordsByStatus = add("records-emitted-total", STATUS_GROUP,
                 "Execution records emitted with this status", tags(CONNECTOR_TAG, TASK_TAG, STATE_MACHINE_TAG,
                         STATUS_TAG));
@@ -127,6 +138,21 @@ public final class MetricsRegistry {
         rateLimitWait = add("rate-limit-wait-ms-total", API_GROUP,
                 "Time spent waiting for the connector's own rate limit (aws.*.rate.limit) before calls", action);
         Set<String> task = tags(CONNECTOR_TAG, TASK_TAG);
+        stateMachinesScheduled = add("state-machines", SCHEDULE_GROUP,
+                "State machines the task checks", task);
+        roundRobinInterval = add("round-robin-interval-ms", SCHEDULE_GROUP,
+                "How long checking each of the task's state machines once takes at its share of "
+                        + "aws.list.executions.rate.limit, from the list calls their checks cost lately: above "
+                        + "poll.interval.ms, not every state machine can be checked that often, and those with changes "
+                        + "go first", task);
+        quietCheckInterval = add("quiet-check-interval-ms", SCHEDULE_GROUP,
+                "The longest a quiet state machine waits between checks now: poll.interval.max.ms, or longer when "
+                        + "checking them all that often would take more than 80% of the task's list rate", task);
+        checks = add("checks-total", SCHEDULE_GROUP,
+                "Checks (poll cycles) of the task's state machines", task);
+        checksWithoutChange = add("checks-without-change-total", SCHEDULE_GROUP,
+                "Checks that found no change; their share is what the list budget spent on quiet state machines",
+                task);
         awaitingAcknowledgement = add("records-awaiting-acknowledgement", DELIVERY_GROUP,
                 "Records handed to Connect that Kafka has not acknowledged yet", task);
         oldestUnacknowledgedAge = add("oldest-unacknowledged-record-age-ms", DELIVERY_GROUP,

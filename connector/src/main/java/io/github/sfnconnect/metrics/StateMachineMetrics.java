@@ -3,6 +3,7 @@ package io.github.sfnconnect.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import org.apache.kafka.common.MetricNameTemplate;
 import org.apache.kafka.common.metrics.Measurable;
@@ -61,6 +62,11 @@ public final class StateMachineMetrics {
 
     private void gauge(MetricNameTemplate template, Measurable value) {
         metrics.addMetric(metrics.metricInstance(template, tags), value);
+    }
+
+    /** Reports the state machine's current interval between checks, read from {@code intervalMs}. */
+    public void checkInterval(LongSupplier intervalMs) {
+        gauge(registry.checkInterval, (config, now) -> intervalMs.getAsLong());
     }
 
     /** A record of an execution change was emitted. */

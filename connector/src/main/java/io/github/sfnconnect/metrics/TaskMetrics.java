@@ -55,6 +55,11 @@ public final class TaskMetrics implements AutoCloseable {
         return new MapRunMetrics(metrics, registry, tags, state);
     }
 
+    /** When the task's state machines are checked, read from {@code state}. */
+    public ScheduleMetrics schedule(ScheduleMetrics.State state) {
+        return new ScheduleMetrics(metrics, registry, taskTags, state);
+    }
+
     /** The task's record delivery, read from {@code state}. */
     public DeliveryMetrics delivery(DeliveryMetrics.State state) {
         return new DeliveryMetrics(metrics, registry, taskTags, state);

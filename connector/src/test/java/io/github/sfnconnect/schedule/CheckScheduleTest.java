@@ -1,0 +1,185 @@
+package io.github.sfnconnect.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class CheckScheduleTest {
+
+    @Test
+    void quietStateMachineBacksOffToTheBoundAndComesBackOnItsFirstChange() {
+        CheckSchedule schedule = new CheckSchedule(5_000, 60_000, 100);
+        schedule.add("a", 0);
+        long now = 0;
+        List<Long> intervals = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            assertEquals("a", schedule.begin(now));
+            schedule.finished("a", false, 1);
+            intervals.add(schedule.intervalMs("a"));
+            assertNull(schedule.begin(now + schedule.intervalMs("a") - 1), "not due before its interval");
+            now += schedule.intervalMs("a");
+        }
+        assertEquals(List.of(10_000L, 20_000L, 40_000L), intervals.subList(0, 3));
+        for (long atBound : intervals.subList(3, 6)) {
+            assertTrue(atBound >= 45_000 && atBound <= 60_000, "at the bound, spread over its last quarter: " + atBound);
+        }
+        assertTrue(intervals.subList(3, 6).stream().distinct().count() > 1, "spread, not one value: " + intervals);
+        assertEquals("a", schedule.begin(now));
+        schedule.finished("a", true, 1);
+        assertEquals(5_000, schedule.intervalMs("a"));
+        assertEquals("a", schedule.begin(now + 5_000));
+    }
+
+    @Test
+    void aQuietCheckThatCoveredLongerThanTwiceTheIntervalWaitsThatLong() {
+        CheckSchedule schedule = new CheckSchedule(5_000, 3_600_000, 100);
+        schedule.add("a", 0);
+        schedule.begin(0);
+        schedule.finished("a", true, 1);
+        assertEquals("a", schedule.begin(480_000), "came late: the budget was busy");
+        schedule.finished("a", false, 1);
+        assertEquals(480_000, schedule.intervalMs("a"));
+    }
+
+    @Test
+    void aStateMachineBeingCheckedIsNotBegunAgain() {
+        CheckSchedule schedule = new CheckSchedule(1_000, 1_000, 100);
+        schedule.add("a", 0);
+        assertEquals("a", schedule.begin(0));
+        assertNull(schedule.begin(10_000), "its check has not finished");
+        assertEquals(Long.MAX_VALUE, schedule.nextDueMs());
+        schedule.finished("a", true, 1);
+        assertEquals(1_000, schedule.nextDueMs());
+    }
+
+    @Test
+    void releasedCheckIsDueAFastIntervalLaterWithItsIntervalKept() {
+        CheckSchedule schedule = new CheckSchedule(1_000, 16_000, 100);
+        schedule.add("a", 0);
+        schedule.begin(0);
+        schedule.finished("a", false, 1);
+        assertEquals("a", schedule.begin(2_000));
+        schedule.finished("a", false, 1); // interval 4 s
+        assertEquals("a", schedule.begin(6_000));
+        schedule.release("a", 6_000);
+        assertEquals(7_000, schedule.nextDueMs());
+        assertEquals(4_000, schedule.intervalMs("a"));
+        assertEquals("a", schedule.begin(7_000));
+        schedule.finished("a", false, 1);
+        assertEquals(8_000, schedule.intervalMs("a"), "the check covered 5 s from the last one that happened");
+    }
+
+    @Test
+    void dueOnesGoByDueTimeButOneThatWaitedNearlyItsBoundGoesFirst() {
+        CheckSchedule schedule = new CheckSchedule(1_000, 4_000, 1_000);
+        schedule.add("quiet", 0);
+        schedule.add("busy", 0);
+        assertEquals("quiet", schedule.begin(0), "never checked: in the order added");
+        schedule.finished("quiet", false, 1); // due at 2,000
+        assertEquals("busy", schedule.begin(0));
+        schedule.finished("busy", true, 1); // due at 1,000
+        assertEquals("busy", schedule.begin(2_000), "due earlier");
+        schedule.finished("busy", true, 1);
+        assertEquals("quiet", schedule.begin(2_000));
+        schedule.finished("quiet", false, 1); // at its bound: due at 6,000
+        assertEquals("busy", schedule.begin(4_000));
+        schedule.finished("busy", true, 1); // due at 5,000
+        assertEquals("quiet", schedule.begin(6_500), "waited 90% of its bound: before the busy one due earlier");
+        assertEquals("busy", schedule.begin(6_500));
+    }
+
+    @Test
+    void underLoadBusyStateMachinesShareWhatTheQuietOnesLeaveAndNoQuietOneWaitsPastItsBound() {
+        // 1,000 state machines, 50 with a change at every check, 1 list call a check, 2 calls/s: a check begins
+        // whenever a permit comes, every 500 ms, as the task does
+        double rate = 2.0;
+        long fastMs = 5_000;
+        long boundMs = 1_800_000;
+        CheckSchedule schedule = new CheckSchedule(fastMs, boundMs, rate);
+        Set<String> busy = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            schedule.add("sm" + i, 0);
+            if (i % 20 == 0) {
+                busy.add("sm" + i);
+            }
+        }
+        Map<String, Long> lastCheck = new HashMap<>();
+        List<Long> gaps = new ArrayList<>();
+        Map<String, Long> longestGap = new HashMap<>();
+        long end = 4 * 3_600_000L;
+        // the first round checks every state machine once, in turn (500 s): busy ones are known only after it, and
+        // the quiet ones' intervals settle over the next rounds; measured from the second hour on
+        long firstRoundMs = 3_600_000;
+        for (long now = 0; now < end; now += 500) {
+            String key = schedule.begin(now);
+            if (key == null) {
+                continue;
+            }
+            Long last = lastCheck.put(key, now);
+            if (last != null && last >= firstRoundMs && busy.contains(key)) {
+                gaps.add(now - last);
+            }
+            if (last != null && last >= firstRoundMs) {
+                longestGap.merge(key, now - last, Math::max);
+            }
+            schedule.finished(key, busy.contains(key), 1);
+        }
+        Collections.sort(gaps);
+        long quietWorst = longestGap.entrySet().stream().filter(e -> !busy.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).max().orElseThrow();
+        long busyWorst = longestGap.entrySet().stream().filter(e -> busy.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).max().orElseThrow();
+        assertTrue(quietWorst <= boundMs, "a quiet state machine waited " + quietWorst + " ms, past its bound");
+        assertEquals(1_000, lastCheck.size(), "every state machine was checked");
+        // round-robin would check each every 1,000 / 2 = 500 s; the 50 busy ones share what is left after the
+        // quiet ones' 950 checks per 26 minutes on average (the bound's last quarter: about 0.6/s): 50 / 1.4 = 36 s
+        // the quiet ones' checks come at random, so the busy ones' gaps vary around that: 99% within 60 s
+        long busyP99 = gaps.get(gaps.size() * 99 / 100);
+        assertTrue(busyP99 <= 60_000, "a busy state machine's 99th percentile gap was " + busyP99 + " ms");
+        assertTrue(busyWorst <= 90_000, "a busy state machine waited " + busyWorst + " ms");
+        assertEquals(500_000, schedule.roundRobinIntervalMs());
+        assertEquals(boundMs, schedule.quietIntervalMs());
+    }
+
+    @Test
+    void boundThatTheRateCannotAffordIsStretchedSoThatBusyOnesKeepAFifth() {
+        CheckSchedule schedule = new CheckSchedule(5_000, 60_000, 2.0);
+        for (int i = 0; i < 1_000; i++) {
+            schedule.add("sm" + i, 0);
+        }
+        // 1,000 checks at 80% of 2/s take 625 s
+        assertEquals(625_000, schedule.quietIntervalMs());
+        assertEquals(500_000, schedule.roundRobinIntervalMs());
+    }
+
+    @Test
+    void costlierChecksRaiseTheEstimate() {
+        CheckSchedule schedule = new CheckSchedule(5_000, 60_000, 1.0);
+        schedule.add("a", 0);
+        assertEquals(1_000, schedule.roundRobinIntervalMs());
+        for (int i = 0; i < 30; i++) {
+            schedule.begin(i * 100_000L);
+            schedule.finished("a", false, 3);
+        }
+        assertEquals(3_000, schedule.roundRobinIntervalMs(), 10);
+        schedule.remove("a");
+        assertEquals(0, schedule.roundRobinIntervalMs());
+    }
+
+    @Test
+    void refusesABoundBelowTheFastInterval() {
+        assertThrows(IllegalArgumentException.class, () -> new CheckSchedule(5_000, 1_000, 1));
+        assertThrows(IllegalArgumentException.class, () -> new CheckSchedule(5_000, 5_000, 0));
+    }
+}
