@@ -47,6 +47,8 @@ public final class CheckSchedule {
         /** Not due before this: a check that could not begin waits a fast interval. */
         long notBeforeMs = Long.MIN_VALUE;
         volatile long intervalMs;
+        /** Whether its interval is at the bound (drawn from its last quarter), so stretched with it. */
+        volatile boolean atBound;
         boolean checking;
         double callsPerCheck = 1;
 
@@ -138,7 +140,8 @@ public final class CheckSchedule {
         e.checking = false;
         long coveredMs = e.lastStartMs - (e.previousStartMs == Long.MIN_VALUE ? e.addedMs : e.previousStartMs);
         long intervalMs = changed ? fastMs : Math.min(boundMs, Math.max(fastMs, Math.max(e.intervalMs * 2, coveredMs)));
-        if (intervalMs == boundMs && boundMs > fastMs) {
+        e.atBound = intervalMs == boundMs && boundMs > fastMs;
+        if (e.atBound) {
             // spread the checks at the bound over its last quarter: state machines that went quiet together (all of
             // them, after a start) would otherwise come due together, and their burst would hold up the busy ones
             intervalMs -= (long) (spread.nextDouble() * (boundMs - Math.max(fastMs, boundMs * 3 / 4)));
@@ -174,14 +177,19 @@ public final class CheckSchedule {
     }
 
     private long dueMs(Entry e, long quietMs) {
-        long due = e.lastStartMs == Long.MIN_VALUE ? Long.MIN_VALUE : e.lastStartMs + Math.min(e.intervalMs, quietMs);
+        long due = e.lastStartMs == Long.MIN_VALUE ? Long.MIN_VALUE : e.lastStartMs + intervalMs(e, quietMs);
         return Math.max(due, e.notBeforeMs);
+    }
+
+    /** Its interval: at the bound, the bound stretched if need be (drawn from the same quarter). */
+    private long intervalMs(Entry e, long quietMs) {
+        return e.atBound ? (long) (e.intervalMs * ((double) quietMs / boundMs)) : Math.min(e.intervalMs, quietMs);
     }
 
     /** The interval a state machine has now: the fast one after a change, longer while it stays quiet. */
     public long intervalMs(String key) {
         Entry e = entries.get(key);
-        return e == null ? 0 : Math.min(e.intervalMs, quietIntervalMs());
+        return e == null ? 0 : intervalMs(e, quietIntervalMs());
     }
 
     /**
@@ -189,7 +197,8 @@ public final class CheckSchedule {
      * (see the class comment).
      */
     public long quietIntervalMs() {
-        long affordableMs = (long) Math.ceil(callsPerCycleOfAll() * 1000 / (callsPerSecond * QUIET_SHARE));
+        // intervals at the bound average 7/8 of it (drawn from its last quarter)
+        long affordableMs = (long) Math.ceil(callsPerCycleOfAll() * 1000 / (callsPerSecond * QUIET_SHARE * 0.875));
         return Math.max(boundMs, affordableMs);
     }
 

@@ -155,12 +155,40 @@ class CheckScheduleTest {
     @Test
     void boundThatTheRateCannotAffordIsStretchedSoThatBusyOnesKeepAFifth() {
         CheckSchedule schedule = new CheckSchedule(5_000, 60_000, 2.0);
+        Set<String> busy = new HashSet<>();
         for (int i = 0; i < 1_000; i++) {
             schedule.add("sm" + i, 0);
+            if (i % 20 == 0) {
+                busy.add("sm" + i);
+            }
         }
-        // 1,000 checks at 80% of 2/s take 625 s
-        assertEquals(625_000, schedule.quietIntervalMs());
+        // 1,000 checks at 80% of 2/s, with intervals averaging 7/8 of the bound, need a bound of 714 s
+        assertEquals(714_286, schedule.quietIntervalMs());
         assertEquals(500_000, schedule.roundRobinIntervalMs());
+        Map<String, Long> lastCheck = new HashMap<>();
+        long busyChecks = 0;
+        long quietWorst = 0;
+        long measureFromMs = 3 * 3_600_000L;
+        long endMs = 6 * 3_600_000L;
+        for (long now = 0; now < endMs; now += 500) {
+            String key = schedule.begin(now);
+            if (key == null) {
+                continue;
+            }
+            Long last = lastCheck.put(key, now);
+            if (last != null && last >= measureFromMs) {
+                if (busy.contains(key)) {
+                    busyChecks++;
+                } else {
+                    quietWorst = Math.max(quietWorst, now - last);
+                }
+            }
+            schedule.finished(key, busy.contains(key), 1);
+        }
+        double busyShare = busyChecks / ((endMs - measureFromMs) / 500.0);
+        assertTrue(busyShare >= 0.18, "the busy ones had " + busyShare + " of the checks");
+        assertTrue(quietWorst <= 714_286 + 1_000, "a quiet one waited " + quietWorst + " ms");
+        assertTrue(quietWorst > 60_000, "the bound was stretched: " + quietWorst);
     }
 
     @Test
