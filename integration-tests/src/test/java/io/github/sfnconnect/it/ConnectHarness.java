@@ -103,6 +103,9 @@ public final class ConnectHarness implements AutoCloseable {
         props.put("aws.secret.access.key", "test");
         props.put("state.machine.arns", String.join(",", stateMachineArns));
         props.put("poll.interval.ms", "300");
+        // quiet state machines back off (the schedule) to 8 poll intervals, not the default minute: tests that wait for
+        // a few more checks to prove nothing else comes stay short
+        props.put("poll.interval.max.ms", "2400");
         props.put("consistency.window.ms", "5000");
         props.put("aws.list.executions.rate.limit", "200");
         props.put("aws.describe.execution.rate.limit", "200");
