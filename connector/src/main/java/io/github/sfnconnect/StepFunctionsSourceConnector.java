@@ -35,9 +35,12 @@ public class StepFunctionsSourceConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(StepFunctionsSourceConnector.class);
 
+    private final Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways;
     private final StateMachineChecks stateMachineChecks;
     private Map<String, String> props;
     private StepFunctionsSourceConfig config;
+    /** The state machines selected by name pattern or tags; null when only state.machine.arns selects. */
+    private StateMachineDiscovery discovery;
 
     public StepFunctionsSourceConnector() {
         this(c -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), ApiCallListener.NONE));
@@ -45,6 +48,7 @@ public class StepFunctionsSourceConnector extends SourceConnector {
 
     /** With its own way to reach Step Functions from {@code validate()}: for tests and embedding. */
     public StepFunctionsSourceConnector(Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways) {
+        this.gateways = gateways;
         this.stateMachineChecks = new StateMachineChecks(gateways);
     }
 
@@ -57,8 +61,49 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         this.config = new StepFunctionsSourceConfig(props);
-        log.info("Starting Step Functions source for {} state machines in {}", config.stateMachineArns().size(),
-                config.region());
+        StateMachineSelector selector = selector(config);
+        if (!selector.discovers()) {
+            if (config.stateMachineArns().isEmpty()) {
+                throw new ConnectException("No state machine is selected: set state.machine.arns, "
+                        + "state.machine.name.pattern or state.machine.tags");
+            }
+            log.info("Starting Step Functions source for {} state machines in {}", config.stateMachineArns().size(),
+                    config.region());
+            return;
+        }
+        discovery = new StateMachineDiscovery(selector, gateways.apply(config), context::requestTaskReconfiguration,
+                config.discoveryInterval().toMillis(), "sfn-discovery-" + props.getOrDefault("name", "connector"));
+        try {
+            discovery.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discovery.close();
+            throw new ConnectException("Interrupted while looking up the state machines", e);
+        } catch (RuntimeException e) {
+            discovery.close();
+            discovery = null;
+            throw e;
+        }
+        log.info("Starting Step Functions source for {} state machines in {}, selected by {}; looking again every {} "
+                + "ms", discovery.current().stateMachineArns().size(), config.region(), describe(config),
+                config.discoveryInterval().toMillis());
+    }
+
+    static StateMachineSelector selector(StepFunctionsSourceConfig config) {
+        return new StateMachineSelector(config.stateMachineNamePattern(), config.stateMachineTags(),
+                config.stateMachineArns());
+    }
+
+    private static String describe(StepFunctionsSourceConfig config) {
+        List<String> by = new ArrayList<>();
+        if (!config.stateMachineArns().isEmpty()) {
+            by.add("state.machine.arns");
+        }
+        config.stateMachineNamePattern().ifPresent(p -> by.add("name pattern '" + p + "'"));
+        if (!config.stateMachineTags().isEmpty()) {
+            by.add("tags " + config.stateMachineTags());
+        }
+        return String.join(", ", by);
     }
 
     @Override
@@ -67,28 +112,39 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     }
 
     /**
-     * Deals state machines round-robin in configured order, so that the split is balanced (task sizes differ by at
-     * most one) and deterministic. With 5 state machines and tasks.max=2: task 0 gets sm1, sm3, sm5; task 1 gets
-     * sm2, sm4. Each task gets an equal share of the connector-wide API rate limits.
+     * Deals the current state machines round-robin in ARN order, so that the split is balanced (task sizes differ by
+     * at most one) and deterministic, also after the set changed. With 5 state machines and tasks.max=2: task 0 gets
+     * sm1, sm3, sm5; task 1 gets sm2, sm4. Each task gets an equal share of the connector-wide API rate limits.
+     * With no state machine selected (yet), there is no task: Connect runs a source connector with zero tasks (as
+     * MirrorMaker 2 does with no topic to mirror), and a later look-up that finds one asks for tasks again.
      */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<StateMachineArn> arns = config.stateMachineArns();
+        List<String> arns = discovery == null
+                ? config.stateMachineArns().stream().map(StateMachineArn::arn).sorted().toList()
+                : discovery.current().stateMachineArns();
+        java.util.Set<String> createdLater = discovery == null ? java.util.Set.of() : discovery.current().createdLater();
         int numTasks = Math.min(maxTasks, arns.size());
+        if (numTasks == 0) {
+            log.info("No state machine is selected: the connector runs without tasks and looks again every {} ms",
+                    config.discoveryInterval().toMillis());
+            return List.of();
+        }
         List<List<String>> assignment = new ArrayList<>();
         for (int i = 0; i < numTasks; i++) {
             assignment.add(new ArrayList<>());
         }
         for (int i = 0; i < arns.size(); i++) {
-            assignment.get(i % numTasks).add(arns.get(i).arn());
+            assignment.get(i % numTasks).add(arns.get(i));
         }
         double listRate = config.listRateLimit() / numTasks;
         double describeRate = config.describeRateLimit() / numTasks;
         double mapRunRate = config.mapRunRateLimit() / numTasks;
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < assignment.size(); i++) {
-            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), listRate, describeRate,
-                    mapRunRate));
+            List<String> fromFirstExecution = assignment.get(i).stream().filter(createdLater::contains).toList();
+            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), fromFirstExecution, listRate,
+                    describeRate, mapRunRate));
         }
         return configs;
     }
@@ -106,6 +162,10 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     @Override
     public void stop() {
         log.info("Stopping Step Functions source");
+        if (discovery != null) {
+            discovery.close();
+            discovery = null;
+        }
     }
 
     /**
@@ -170,6 +230,7 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         if (byName.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
             // only a config that is right in itself is worth the API calls
             stateMachineChecks.check(connectorConfigs, byName.get(StepFunctionsSourceConfig.STATE_MACHINE_ARNS_CONFIG));
+            stateMachineChecks.reportMatches(connectorConfigs, byName);
         }
         return result;
     }

@@ -196,7 +196,8 @@ public class StepFunctionsSourceTask extends SourceTask {
             }
             StateMachinePoller.TrackerFactory trackers = latestMs -> {
                 OffsetReader.Stored stored = offsets.scope(arn.arn());
-                long since = config.initialPosition().sinceMs(latestMs);
+                // a state machine created after the connector started has no execution older than the connector
+                long since = config.fromFirstExecution(arn.arn()) ? 0L : config.initialPosition().sinceMs(latestMs);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
                 log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null
