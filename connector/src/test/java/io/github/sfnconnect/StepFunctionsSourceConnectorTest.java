@@ -146,7 +146,7 @@ class StepFunctionsSourceConnectorTest {
     @Test
     void missingRequiredKeysAreNamed() {
         Map<String, List<String>> errors = errors(Map.of());
-        assertThat(errors).containsKeys("aws.region", "state.machine.arns", "topic");
+        assertThat(errors).containsKeys("aws.region", "topic");
     }
 
     @Test
@@ -158,9 +158,9 @@ class StepFunctionsSourceConnectorTest {
     }
 
     @Test
-    void emptyStateMachineListIsRejected() {
+    void emptyStateMachineListWithoutOtherSelectorIsRejected() {
         assertThat(errorsWith("state.machine.arns", "")).hasEntrySatisfying("state.machine.arns",
-                m -> assertThat(m.toString()).contains("at least one state machine ARN"));
+                m -> assertThat(m.toString()).contains("Selects no state machine").contains("state.machine.tags"));
     }
 
     @Test
