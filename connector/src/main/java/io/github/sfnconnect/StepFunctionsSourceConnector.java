@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.kafka.common.config.Config;
@@ -123,7 +124,7 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         List<String> arns = discovery == null
                 ? config.stateMachineArns().stream().map(StateMachineArn::arn).sorted().toList()
                 : discovery.current().stateMachineArns();
-        java.util.Set<String> createdLater = discovery == null ? java.util.Set.of() : discovery.current().createdLater();
+        Set<String> createdLater = discovery == null ? Set.of() : discovery.current().createdLater();
         int numTasks = Math.min(maxTasks, arns.size());
         if (numTasks == 0) {
             log.info("No state machine is selected: the connector runs without tasks and looks again every {} ms",

@@ -12,6 +12,7 @@ import static io.github.sfnconnect.config.StepFunctionsSourceConfig.EXECUTION_ST
 import static io.github.sfnconnect.config.StepFunctionsSourceConfig.STATE_MACHINE_ARNS_CONFIG;
 import static io.github.sfnconnect.config.StepFunctionsSourceConfig.TOPIC_CONFIG;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -121,7 +122,7 @@ public final class ConfigChecks {
     }
 
     private static Map<String, Object> rawValues(Map<String, ConfigValue> values) {
-        Map<String, Object> raw = new java.util.HashMap<>();
+        Map<String, Object> raw = new HashMap<>();
         values.forEach((k, v) -> {
             if (v.value() != null) {
                 raw.put(k, v.value());

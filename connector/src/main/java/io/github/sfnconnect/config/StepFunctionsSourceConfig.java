@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -589,10 +590,10 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     }
 
     /** The name pattern, or empty when no state machine is selected by name. */
-    public java.util.Optional<Pattern> stateMachineNamePattern() {
+    public Optional<Pattern> stateMachineNamePattern() {
         String pattern = getString(STATE_MACHINE_NAME_PATTERN_CONFIG);
-        return pattern == null || pattern.isEmpty() ? java.util.Optional.empty()
-                : java.util.Optional.of(Pattern.compile(pattern));
+        return pattern == null || pattern.isEmpty() ? Optional.empty()
+                : Optional.of(Pattern.compile(pattern));
     }
 
     /** The tags a selected state machine must all carry; empty when none are asked for. */

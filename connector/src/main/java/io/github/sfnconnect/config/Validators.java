@@ -1,8 +1,12 @@
 package io.github.sfnconnect.config;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -86,7 +90,7 @@ final class Validators {
             if (arns == null) {
                 return; // empty is allowed here; ConfigChecks requires some selector
             }
-            java.util.Map<String, String> seen = new java.util.HashMap<>();
+            Map<String, String> seen = new HashMap<>();
             for (String arn : arns) {
                 StateMachineArn parsed;
                 try {
@@ -125,7 +129,7 @@ final class Validators {
             }
             try {
                 Pattern.compile(pattern);
-            } catch (java.util.regex.PatternSyntaxException e) {
+            } catch (PatternSyntaxException e) {
                 throw new ConfigException(name, value, "Not a Java regular expression (" + e.getDescription()
                         + " at index " + e.getIndex() + "); it is matched against the whole state machine name, e.g. "
                         + "orders-.* or (orders|payments)-prod");
@@ -157,8 +161,8 @@ final class Validators {
     };
 
     /** Parses key=value tags (split at the first '='), in order; throws with the expected form on a bad one. */
-    static java.util.Map<String, String> parseTags(List<String> tags) {
-        java.util.Map<String, String> parsed = new java.util.LinkedHashMap<>();
+    static Map<String, String> parseTags(List<String> tags) {
+        Map<String, String> parsed = new LinkedHashMap<>();
         for (String tag : tags) {
             String trimmed = tag.trim();
             if (trimmed.isEmpty()) {
