@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -113,17 +114,19 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     }
 
     /**
-     * Deals the current state machines round-robin in ARN order, so that the split is balanced (task sizes differ by
-     * at most one) and deterministic, also after the set changed. With 5 state machines and tasks.max=2: task 0 gets
-     * sm1, sm3, sm5; task 1 gets sm2, sm4. Each task gets an equal share of the connector-wide API rate limits.
-     * With no state machine selected (yet), there is no task: Connect runs a source connector with zero tasks (as
-     * MirrorMaker 2 does with no topic to mirror), and a later look-up that finds one asks for tasks again.
+     * Deals the state machines round-robin, so that the split is balanced (task sizes differ by at most one) and
+     * deterministic: in configured order when state.machine.arns alone selects them, in ARN order when they are
+     * looked up (so that the split stays put while the set changes little). With 5 state machines and tasks.max=2:
+     * task 0 gets sm1, sm3, sm5; task 1 gets sm2, sm4. Each task gets an equal share of the connector-wide API rate
+     * limits. With no state machine selected (yet), there is no task: Connect runs a source connector with zero
+     * tasks (as MirrorMaker 2 does with no topic to mirror), and a later look-up that finds one asks for tasks again.
      */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<String> arns = discovery == null
-                ? config.stateMachineArns().stream().map(StateMachineArn::arn).sorted().toList()
+                ? config.stateMachineArns().stream().map(StateMachineArn::arn).toList()
                 : discovery.current().stateMachineArns();
+        Set<String> listed = config.stateMachineArns().stream().map(StateMachineArn::arn).collect(Collectors.toSet());
         Set<String> createdLater = discovery == null ? Set.of() : discovery.current().createdLater();
         int numTasks = Math.min(maxTasks, arns.size());
         if (numTasks == 0) {
@@ -143,9 +146,10 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         double mapRunRate = config.mapRunRateLimit() / numTasks;
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < assignment.size(); i++) {
+            List<String> discovered = assignment.get(i).stream().filter(arn -> !listed.contains(arn)).toList();
             List<String> fromFirstExecution = assignment.get(i).stream().filter(createdLater::contains).toList();
-            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), fromFirstExecution, listRate,
-                    describeRate, mapRunRate));
+            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), discovered, fromFirstExecution,
+                    listRate, describeRate, mapRunRate));
         }
         return configs;
     }

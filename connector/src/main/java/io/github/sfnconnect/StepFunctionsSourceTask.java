@@ -217,6 +217,9 @@ public class StepFunctionsSourceTask extends SourceTask {
                         schedule.finished(arn.arn(), changed, listCalls);
                         scheduleMetrics.checked(changed);
                     });
+            if (config.discovered(arn.arn())) {
+                poller.discovered(config.discoveryInterval().toMillis());
+            }
             pollers.add(poller);
             byArn.put(arn.arn(), poller);
             schedule.add(arn.arn(), clock.nowMs());

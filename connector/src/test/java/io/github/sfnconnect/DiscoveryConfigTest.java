@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.aws.ApiAccessDeniedException;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
@@ -122,6 +123,33 @@ class DiscoveryConfigTest {
                 + "the connector's credentials states:ListStateMachines (resource *)", null);
         assertThat(validate(props("state.machine.tags", "team=data")).get("state.machine.tags").errorMessages())
                 .singleElement().asString().contains("states:ListStateMachines");
+    }
+
+    @Test
+    void tasksKnowWhichOfTheirStateMachinesWereDiscovered() {
+        StepFunctionsSourceConnector connector = connector();
+        connector.initialize(new ConnectorContext() {
+            @Override
+            public void requestTaskReconfiguration() {
+            }
+
+            @Override
+            public void raiseError(Exception e) {
+            }
+        });
+        Map<String, String> props = props("state.machine.name.pattern", "(orders|payments)-?.*");
+        props.put("state.machine.arns", PREFIX + "payments");
+        connector.start(props);
+        try {
+            StepFunctionsTaskConfig task = new StepFunctionsTaskConfig(connector.taskConfigs(1).get(0));
+            assertThat(task.taskStateMachineArns()).extracting(a -> a.arn())
+                    .containsExactly(PREFIX + "orders-a", PREFIX + "payments");
+            assertThat(task.discovered(PREFIX + "orders-a")).isTrue();
+            assertThat(task.discovered(PREFIX + "payments")).as("listed in state.machine.arns, matched or not")
+                    .isFalse();
+        } finally {
+            connector.stop();
+        }
     }
 
     @Test
