@@ -1,10 +1,13 @@
 package io.github.sfnconnect;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.github.sfnconnect.aws.ApiAccessDeniedException;
 import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.config.InitialPosition;
 import io.github.sfnconnect.model.StateMachinePage;
 import io.github.sfnconnect.model.StateMachineSummary;
 
@@ -25,7 +29,9 @@ import io.github.sfnconnect.model.StateMachineSummary;
  * The connector's current set of state machines, when they are selected by name pattern or tags: looked up at start,
  * then again every {@code discovery.interval.ms} on one daemon thread; a changed set asks Connect to reconfigure the
  * tasks. As MirrorMaker 2's topic refresh does, a failed look-up keeps the last set, so that a passing AWS fault never
- * stops the streaming of the state machines already known.
+ * stops the streaming of the state machines already known. Each look-up also reads the stored checkpoints of the
+ * selected state machines, to tell which new ones were created since the connector first started
+ * ({@link DiscoveredStart}).
  */
 final class StateMachineDiscovery implements AutoCloseable {
 
@@ -39,37 +45,60 @@ final class StateMachineDiscovery implements AutoCloseable {
         void request();
     }
 
-    /** The set as last looked up, with the state machines created after the first look-up. */
-    record Snapshot(List<String> stateMachineArns, Set<String> createdLater) {
+    /** The since_ms of the stored checkpoint of each state machine that has one; throws if they cannot be read. */
+    interface StoredCheckpoints {
+        Map<String, Long> sinceMs(Collection<String> stateMachineArns);
+    }
+
+    /**
+     * The set as last looked up: {@code discovered} those selected by name pattern or tags rather than listed in
+     * state.machine.arns, {@code fromFirstExecution} those among them without stored offsets that were created
+     * since the connector first started.
+     */
+    record Snapshot(List<String> stateMachineArns, Set<String> discovered, Set<String> fromFirstExecution) {
 
         Snapshot {
             stateMachineArns = List.copyOf(stateMachineArns);
-            createdLater = Set.copyOf(createdLater);
+            discovered = Set.copyOf(discovered);
+            fromFirstExecution = Set.copyOf(fromFirstExecution);
         }
     }
 
     private final StateMachineSelector selector;
     private final StepFunctionsGateway gateway;
+    private final StoredCheckpoints checkpoints;
+    private final InitialPosition initialPosition;
     private final Reconfiguration reconfiguration;
     private final long intervalMs;
     private final String threadName;
     /** ARNs of EXPRESS matches already warned about: one WARN each per connector start, not one per look-up. */
     private final Set<String> warned = new HashSet<>();
     private final Set<String> warnedShadowed = new HashSet<>();
-    /** Every ARN listed by the first successful look-up; one listed later was created after it. */
-    private Set<String> baseline;
-    private final Set<String> createdLater = new HashSet<>();
+    /**
+     * A state machine created at or after this was created since the connector first started: this connector's
+     * start at first, then the smallest since_ms stored ({@link DiscoveredStart#referenceMs}); it only goes down.
+     */
+    private long referenceMs;
+    /** Whether the last read of the checkpoints failed: one WARN per run of failures. */
+    private boolean checkpointsFailed;
     private volatile Snapshot current;
     private ScheduledExecutorService scheduler;
 
-    StateMachineDiscovery(StateMachineSelector selector, StepFunctionsGateway gateway,
-                          Reconfiguration reconfiguration, long intervalMs, String threadName) {
+    /**
+     * @param startedMs the connector's start (the worker's clock): the reference while no checkpoint is stored
+     */
+    StateMachineDiscovery(StateMachineSelector selector, StepFunctionsGateway gateway, StoredCheckpoints checkpoints,
+                          InitialPosition initialPosition, long startedMs, Reconfiguration reconfiguration,
+                          long intervalMs, String threadName) {
         this.selector = selector;
         this.gateway = gateway;
+        this.checkpoints = checkpoints;
+        this.initialPosition = initialPosition;
+        this.referenceMs = startedMs;
         this.reconfiguration = reconfiguration;
         this.intervalMs = intervalMs;
         this.threadName = threadName;
-        this.current = new Snapshot(selector.explicitArns(), Set.of());
+        this.current = new Snapshot(selector.explicitArns(), Set.of(), Set.of());
     }
 
     /**
@@ -128,15 +157,16 @@ final class StateMachineDiscovery implements AutoCloseable {
                         + "version or alias ARN: only that is streamed, so that no execution is streamed twice", arn);
             }
         }
-        if (baseline == null) {
-            baseline = selection.listed();
-        } else {
-            selection.stateMachineArns().stream().filter(arn -> !baseline.contains(arn)).forEach(createdLater::add);
-        }
         Set<String> before = new TreeSet<>(current.stateMachineArns());
         Set<String> after = new TreeSet<>(selection.stateMachineArns());
-        createdLater.retainAll(after);
-        current = new Snapshot(new ArrayList<>(after), createdLater);
+        Map<String, DiscoveredStart.Decision> starts = decide(selection);
+        Set<String> fromFirstExecution = new TreeSet<>();
+        starts.forEach((arn, d) -> {
+            if (d.start() == DiscoveredStart.Start.FIRST_EXECUTION) {
+                fromFirstExecution.add(arn);
+            }
+        });
+        current = new Snapshot(new ArrayList<>(after), selection.discovered().keySet(), fromFirstExecution);
         if (before.equals(after)) {
             log.debug("The selected state machines are unchanged: {}", after);
             return false;
@@ -145,8 +175,8 @@ final class StateMachineDiscovery implements AutoCloseable {
         added.removeAll(before);
         Set<String> removed = new TreeSet<>(before);
         removed.removeAll(after);
-        added.forEach(arn -> log.info("State machine {} is selected{}", arn, createdLater.contains(arn)
-                ? " (created since the connector started: streamed from its first execution)" : ""));
+        added.forEach(arn -> log.info("State machine {} is selected{}", arn,
+                starts.containsKey(arn) ? ": " + starts.get(arn).reason() : " (listed in state.machine.arns)"));
         removed.forEach(arn -> log.info("State machine {} is no longer selected (deleted, renamed or retagged): its "
                 + "executions are no longer streamed; its offsets are kept", arn));
         if (reconfigure) {
@@ -154,6 +184,36 @@ final class StateMachineDiscovery implements AutoCloseable {
             reconfiguration.request();
         }
         return true;
+    }
+
+    /**
+     * Where each discovered state machine begins, from the stored checkpoints of every selected one (explicit ones
+     * too: their since_ms tells when the connector first started). Offsets that cannot be read leave the reference
+     * where it was (at first, this connector's start: a state machine created while the connector was stopped then
+     * starts at initial.position), with a WARN.
+     */
+    private Map<String, DiscoveredStart.Decision> decide(StateMachineSelector.Selection selection) {
+        Map<String, Long> stored = null;
+        try {
+            stored = checkpoints.sinceMs(selection.stateMachineArns());
+            referenceMs = DiscoveredStart.referenceMs(stored.values(), referenceMs);
+            checkpointsFailed = false;
+        } catch (RuntimeException e) {
+            if (!checkpointsFailed) {
+                log.warn("Cannot read the stored checkpoints of the selected state machines ({}); a state machine "
+                        + "found now counts as created since the connector first started only if created after {} "
+                        + "(those created while the connector was stopped start at initial.position). Will read "
+                        + "again at the next look-up", e.getMessage(), Instant.ofEpochMilli(referenceMs));
+            }
+            checkpointsFailed = true;
+        }
+        Map<String, DiscoveredStart.Decision> decisions = new TreeMap<>();
+        for (Map.Entry<String, Long> machine : selection.discovered().entrySet()) {
+            Boolean hasOffsets = stored == null ? null : stored.containsKey(machine.getKey());
+            decisions.put(machine.getKey(), DiscoveredStart.decide(initialPosition, hasOffsets, machine.getValue(),
+                    referenceMs));
+        }
+        return decisions;
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.github.sfnconnect;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,16 +29,17 @@ final class StateMachineSelector {
     /**
      * The outcome: {@code stateMachineArns}, sorted, is what to stream; {@code express} the matches skipped because
      * their executions cannot be listed; {@code shadowed} the matches not streamed because {@code state.machine.arns}
-     * names them by a version or alias ARN; {@code listed} every state machine ARN listed (matching or not).
+     * names them by a version or alias ARN; {@code discovered} those of {@code stateMachineArns} selected by name
+     * pattern or tags and not listed in {@code state.machine.arns}, with their creation dates (null if unknown).
      */
     record Selection(List<String> stateMachineArns, List<StateMachineSummary> express, List<String> shadowed,
-                     Set<String> listed) {
+                     Map<String, Long> discovered) {
 
         Selection {
             stateMachineArns = List.copyOf(stateMachineArns);
             express = List.copyOf(express);
             shadowed = List.copyOf(shadowed);
-            listed = Set.copyOf(listed);
+            discovered = Collections.unmodifiableMap(new TreeMap<>(discovered)); // a creation date may be null
         }
     }
 
@@ -72,14 +75,14 @@ final class StateMachineSelector {
         // would stream them again (with offsets of its own), so the explicit, narrower choice wins
         Set<String> namedByQualifier = explicit.stream().filter(a -> a.qualifier() != null)
                 .map(StateMachineArn::unqualified).collect(Collectors.toSet());
+        Set<String> explicitArns = Set.copyOf(selected);
         List<StateMachineSummary> express = new ArrayList<>();
         List<String> shadowed = new ArrayList<>();
-        Set<String> all = new TreeSet<>();
+        Map<String, Long> discovered = new TreeMap<>();
         if (!discovers()) {
-            return new Selection(new ArrayList<>(selected), express, shadowed, all);
+            return new Selection(new ArrayList<>(selected), express, shadowed, discovered);
         }
         for (StateMachineSummary machine : listed) {
-            all.add(machine.stateMachineArn());
             if (!matches(machine, tags)) {
                 continue;
             }
@@ -89,9 +92,12 @@ final class StateMachineSelector {
                 shadowed.add(machine.stateMachineArn());
             } else {
                 selected.add(machine.stateMachineArn());
+                if (!explicitArns.contains(machine.stateMachineArn())) {
+                    discovered.put(machine.stateMachineArn(), machine.creationDateMs());
+                }
             }
         }
-        return new Selection(new ArrayList<>(selected), express, shadowed, all);
+        return new Selection(new ArrayList<>(selected), express, shadowed, discovered);
     }
 
     private boolean matches(StateMachineSummary machine, TagSource tags) throws InterruptedException {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,6 +14,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.source.SourceConnectorContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ import io.github.sfnconnect.tracking.SourcePartitions;
 public class StepFunctionsSourceConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(StepFunctionsSourceConnector.class);
+    /** How long a read of the stored checkpoints may take before a look-up goes on without them. */
+    private static final long OFFSET_READ_TIMEOUT_MS = 10_000L;
 
     private final Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways;
     private final StateMachineChecks stateMachineChecks;
@@ -43,6 +46,8 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     private StepFunctionsSourceConfig config;
     /** The state machines selected by name pattern or tags; null when only state.machine.arns selects. */
     private StateMachineDiscovery discovery;
+    /** Reads the stored checkpoints for the discovery; null when only state.machine.arns selects. */
+    private OffsetReader offsets;
 
     public StepFunctionsSourceConnector() {
         this(c -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), ApiCallListener.NONE));
@@ -73,22 +78,40 @@ public class StepFunctionsSourceConnector extends SourceConnector {
                     config.region());
             return;
         }
-        discovery = new StateMachineDiscovery(selector, gateways.apply(config), context::requestTaskReconfiguration,
-                config.discoveryInterval().toMillis(), "sfn-discovery-" + props.getOrDefault("name", "connector"));
+        long startedMs = System.currentTimeMillis();
+        String threadName = "sfn-discovery-" + props.getOrDefault("name", "connector");
+        discovery = new StateMachineDiscovery(selector, gateways.apply(config), storedCheckpoints(threadName),
+                config.initialPosition(), startedMs, context::requestTaskReconfiguration,
+                config.discoveryInterval().toMillis(), threadName);
         try {
             discovery.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            discovery.close();
+            stop();
             throw new ConnectException("Interrupted while looking up the state machines", e);
         } catch (RuntimeException e) {
-            discovery.close();
-            discovery = null;
+            stop();
             throw e;
         }
         log.info("Starting Step Functions source for {} state machines in {}, selected by {}; looking again every {} "
                 + "ms", discovery.current().stateMachineArns().size(), config.region(), describe(config),
                 config.discoveryInterval().toMillis());
+    }
+
+    /**
+     * The stored checkpoints, read through the connector's own offset reader (SourceConnectorContext), with a time
+     * limit: an offsets topic that cannot be reached must not hold up the connector's start or its look-ups.
+     */
+    private StateMachineDiscovery.StoredCheckpoints storedCheckpoints(String threadName) {
+        OffsetStorageReader reader = context instanceof SourceConnectorContext source
+                ? source.offsetStorageReader() : null;
+        if (reader == null) {
+            return arns -> {
+                throw new UnsupportedOperationException("the Connect runtime gives the connector no offset reader");
+            };
+        }
+        offsets = new OffsetReader(reader, OFFSET_READ_TIMEOUT_MS, threadName + "-offsets");
+        return offsets::checkpointSince;
     }
 
     static StateMachineSelector selector(StepFunctionsSourceConfig config) {
@@ -123,11 +146,12 @@ public class StepFunctionsSourceConnector extends SourceConnector {
      */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<String> arns = discovery == null
+        StateMachineDiscovery.Snapshot snapshot = discovery == null ? null : discovery.current(); // read once
+        List<String> arns = snapshot == null
                 ? config.stateMachineArns().stream().map(StateMachineArn::arn).toList()
-                : discovery.current().stateMachineArns();
-        Set<String> listed = config.stateMachineArns().stream().map(StateMachineArn::arn).collect(Collectors.toSet());
-        Set<String> createdLater = discovery == null ? Set.of() : discovery.current().createdLater();
+                : snapshot.stateMachineArns();
+        Set<String> discovered = snapshot == null ? Set.of() : snapshot.discovered();
+        Set<String> fromFirst = snapshot == null ? Set.of() : snapshot.fromFirstExecution();
         int numTasks = Math.min(maxTasks, arns.size());
         if (numTasks == 0) {
             log.info("No state machine is selected: the connector runs without tasks and looks again every {} ms",
@@ -146,10 +170,10 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         double mapRunRate = config.mapRunRateLimit() / numTasks;
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < assignment.size(); i++) {
-            List<String> discovered = assignment.get(i).stream().filter(arn -> !listed.contains(arn)).toList();
-            List<String> fromFirstExecution = assignment.get(i).stream().filter(createdLater::contains).toList();
-            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), discovered, fromFirstExecution,
-                    listRate, describeRate, mapRunRate));
+            List<String> share = assignment.get(i);
+            configs.add(StepFunctionsTaskConfig.forTask(props, i, share,
+                    share.stream().filter(discovered::contains).toList(),
+                    share.stream().filter(fromFirst::contains).toList(), listRate, describeRate, mapRunRate));
         }
         return configs;
     }
@@ -170,6 +194,10 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         if (discovery != null) {
             discovery.close();
             discovery = null;
+        }
+        if (offsets != null) {
+            offsets.close();
+            offsets = null;
         }
     }
 

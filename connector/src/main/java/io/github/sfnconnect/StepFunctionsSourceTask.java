@@ -196,7 +196,8 @@ public class StepFunctionsSourceTask extends SourceTask {
             }
             StateMachinePoller.TrackerFactory trackers = latestMs -> {
                 OffsetReader.Stored stored = offsets.scope(arn.arn());
-                // a state machine created after the connector started has no execution older than the connector
+                // a discovered state machine created since the connector first started has no execution older than
+                // the connector: all of them are streamed (DiscoveredStart)
                 long since = config.fromFirstExecution(arn.arn()) ? 0L : config.initialPosition().sinceMs(latestMs);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);

@@ -2,6 +2,8 @@ package io.github.sfnconnect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.ConnectorContext;
+import org.apache.kafka.connect.source.SourceConnectorContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.aws.ApiAccessDeniedException;
@@ -27,10 +31,13 @@ class DiscoveryConfigTest {
 
     private static final String PREFIX = "arn:aws:states:eu-west-1:123456789012:stateMachine:";
 
+    /** When the connector first started, as the stored checkpoint of orders-a tells it (initial.position=latest). */
+    private static final long FIRST_START_MS = 1_700_000_000_000L;
+
     private List<StateMachineSummary> listed = List.of(
-            new StateMachineSummary(PREFIX + "orders-a", "orders-a", "STANDARD"),
-            new StateMachineSummary(PREFIX + "orders-fast", "orders-fast", "EXPRESS"),
-            new StateMachineSummary(PREFIX + "payments", "payments", "STANDARD"));
+            new StateMachineSummary(PREFIX + "orders-a", "orders-a", "STANDARD", FIRST_START_MS - 1),
+            new StateMachineSummary(PREFIX + "orders-fast", "orders-fast", "EXPRESS", FIRST_START_MS - 1),
+            new StateMachineSummary(PREFIX + "payments", "payments", "STANDARD", FIRST_START_MS - 1));
     private RuntimeException listFailure;
 
     private StepFunctionsSourceConnector connector() {
@@ -147,6 +154,60 @@ class DiscoveryConfigTest {
             assertThat(task.discovered(PREFIX + "orders-a")).isTrue();
             assertThat(task.discovered(PREFIX + "payments")).as("listed in state.machine.arns, matched or not")
                     .isFalse();
+        } finally {
+            connector.stop();
+        }
+    }
+
+    @Test
+    void aStateMachineCreatedWhileTheConnectorWasStoppedIsStreamedFromItsFirstExecution() {
+        listed = List.of(
+                new StateMachineSummary(PREFIX + "orders-a", "orders-a", "STANDARD", FIRST_START_MS - 60_000),
+                new StateMachineSummary(PREFIX + "orders-gap", "orders-gap", "STANDARD", FIRST_START_MS + 60_000),
+                new StateMachineSummary(PREFIX + "orders-old", "orders-old", "STANDARD", FIRST_START_MS - 1));
+        Map<Map<String, Object>, Map<String, Object>> offsets = new HashMap<>();
+        offsets.put(Map.of("state_machine_arn", PREFIX + "orders-a"),
+                Map.of("v", 3, "since_ms", FIRST_START_MS, "watermark_ms", FIRST_START_MS + 5_000));
+        List<Integer> reads = new ArrayList<>();
+        OffsetStorageReader reader = new OffsetStorageReader() {
+            @Override
+            public <T> Map<String, Object> offset(Map<String, T> partition) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                reads.add(partitions.size());
+                Map<Map<String, T>, Map<String, Object>> found = new HashMap<>();
+                partitions.forEach(p -> found.put(p, offsets.get(p)));
+                return found;
+            }
+        };
+        StepFunctionsSourceConnector connector = connector();
+        connector.initialize(new SourceConnectorContext() {
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                return reader;
+            }
+
+            @Override
+            public void requestTaskReconfiguration() {
+            }
+
+            @Override
+            public void raiseError(Exception e) {
+            }
+        });
+        connector.start(props("state.machine.name.pattern", "orders-.*"));
+        try {
+            StepFunctionsTaskConfig task = new StepFunctionsTaskConfig(connector.taskConfigs(1).get(0));
+            assertThat(task.taskStateMachineArns()).hasSize(3);
+            assertThat(task.fromFirstExecution(PREFIX + "orders-gap")).as("created while the connector was stopped")
+                    .isTrue();
+            assertThat(task.fromFirstExecution(PREFIX + "orders-old")).as("created before the first start")
+                    .isFalse();
+            assertThat(task.fromFirstExecution(PREFIX + "orders-a")).as("resumes from its offsets").isFalse();
+            assertThat(reads).as("one read, of the checkpoints of every selected state machine").containsExactly(3);
         } finally {
             connector.stop();
         }

@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.MessageFormatter;
 
 import io.github.sfnconnect.aws.ApiAccessDeniedException;
 import io.github.sfnconnect.aws.StateMachineMissingException;
+import io.github.sfnconnect.config.InitialPosition;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
@@ -34,9 +40,39 @@ class StateMachineDiscoveryTest {
     private RuntimeException failure;
     private int reconfigurations;
     private final List<String> tokens = new ArrayList<>();
+    /** WARN lines of the discovery, as slf4j-jdk14 hands them to java.util.logging. */
+    private final Logger logger = Logger.getLogger(StateMachineDiscovery.class.getName());
+    private final List<String> warnings = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel() == Level.WARNING) {
+                warnings.add(MessageFormatter.arrayFormat(record.getMessage(),
+                        record.getParameters()).getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** The connector's start in this test; the state machines below were created before it unless told. */
+    private static final long STARTED_MS = 1_000_000L;
+    /** The since_ms of each stored checkpoint, by state machine ARN. */
+    private final Map<String, Long> stored = new HashMap<>();
+    private RuntimeException offsetsFailure;
 
     private void create(String name, String type, Map<String, String> t) {
-        machines.put(name, new StateMachineSummary(PREFIX + name, name, type));
+        create(name, type, t, STARTED_MS - 500_000);
+    }
+
+    private void create(String name, String type, Map<String, String> t, long createdMs) {
+        machines.put(name, new StateMachineSummary(PREFIX + name, name, type, createdMs));
         tags.put(PREFIX + name, t);
     }
 
@@ -89,7 +125,16 @@ class StateMachineDiscoveryTest {
     private StateMachineDiscovery discovery() {
         StateMachineSelector selector = new StateMachineSelector(Optional.of(Pattern.compile("orders-.*")),
                 Map.of("team", "data"), List.of());
-        return new StateMachineDiscovery(selector, gateway, () -> reconfigurations++, 3_600_000, "test-discovery");
+        StateMachineDiscovery.StoredCheckpoints checkpoints = arns -> {
+            if (offsetsFailure != null) {
+                throw offsetsFailure;
+            }
+            Map<String, Long> since = new HashMap<>(stored);
+            since.keySet().retainAll(arns);
+            return since;
+        };
+        return new StateMachineDiscovery(selector, gateway, checkpoints, InitialPosition.parse("latest"), STARTED_MS,
+                () -> reconfigurations++, 3_600_000, "test-discovery");
     }
 
     @Test
@@ -108,15 +153,65 @@ class StateMachineDiscoveryTest {
             assertThat(discovery.refresh(true)).isFalse();
             assertThat(reconfigurations).isZero();
 
-            create("orders-new", "STANDARD", Map.of("team", "data"));
+            create("orders-new", "STANDARD", Map.of("team", "data"), STARTED_MS + 1);
             tags.put(PREFIX + "orders-c", Map.of("team", "data")); // retagged: selected, but it is not new
             delete("orders-a");
             assertThat(discovery.refresh(true)).isTrue();
             assertThat(reconfigurations).isEqualTo(1);
             assertThat(discovery.current().stateMachineArns()).containsExactly(PREFIX + "orders-b",
                     PREFIX + "orders-c", PREFIX + "orders-new");
-            assertThat(discovery.current().createdLater()).containsExactly(PREFIX + "orders-new");
+            assertThat(discovery.current().fromFirstExecution()).containsExactly(PREFIX + "orders-new");
+            assertThat(discovery.current().discovered()).containsExactlyInAnyOrder(PREFIX + "orders-b",
+                    PREFIX + "orders-c", PREFIX + "orders-new");
         }
+    }
+
+    @Test
+    void aStateMachineCreatedWhileTheConnectorWasStoppedIsStreamedFromItsFirstExecution()
+            throws InterruptedException {
+        long firstStart = STARTED_MS - 100_000; // this is a restart: the first one stored its initial position
+        create("orders-a", "STANDARD", Map.of("team", "data"), firstStart - 1_000);
+        stored.put(PREFIX + "orders-a", firstStart);
+        create("orders-early", "STANDARD", Map.of("team", "data"), firstStart + 10);
+        stored.put(PREFIX + "orders-early", 0L); // streamed from its first execution: says nothing of the start
+        create("orders-gap", "STANDARD", Map.of("team", "data"), firstStart + 50_000); // while stopped
+        create("orders-retagged", "STANDARD", Map.of("team", "data"), firstStart - 1); // only matches now
+        try (StateMachineDiscovery discovery = discovery()) {
+            discovery.start();
+            assertThat(discovery.current().fromFirstExecution()).as("created since the first start, not stored")
+                    .containsExactly(PREFIX + "orders-gap");
+
+            offsetsFailure = new RetriableException("Reading the checkpoints of 4 state machines from the offsets "
+                    + "topic took longer than 10000 ms");
+            create("orders-later", "STANDARD", Map.of("team", "data"), STARTED_MS + 1);
+            assertThat(discovery.refresh(true)).isTrue();
+            assertThat(discovery.current().fromFirstExecution())
+                    .as("the reference learnt before is kept; without offsets to tell, orders-early is among them "
+                            + "(its task resumes from its offsets all the same)")
+                    .containsExactlyInAnyOrder(PREFIX + "orders-early", PREFIX + "orders-gap",
+                            PREFIX + "orders-later");
+        }
+    }
+
+    @Test
+    void unreadableOffsetsFallBackToThisStart() throws InterruptedException {
+        logger.addHandler(capture);
+        offsetsFailure = new UnsupportedOperationException("the Connect runtime gives the connector no offset reader");
+        create("orders-gap", "STANDARD", Map.of("team", "data"), STARTED_MS - 1);
+        try (StateMachineDiscovery discovery = discovery()) {
+            discovery.start();
+            assertThat(discovery.current().stateMachineArns()).containsExactly(PREFIX + "orders-gap");
+            assertThat(discovery.current().fromFirstExecution()).as("created before this start: initial.position")
+                    .isEmpty();
+            create("orders-new", "STANDARD", Map.of("team", "data"), STARTED_MS + 1);
+            discovery.refresh(true);
+            assertThat(discovery.current().fromFirstExecution()).containsExactly(PREFIX + "orders-new");
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(warnings).as("one WARN for the run of failures").singleElement().asString()
+                .contains("Cannot read the stored checkpoints").contains("no offset reader")
+                .contains("start at initial.position");
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.MessageFormatter;
 
 import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
@@ -178,7 +179,7 @@ class StateMachinePollerTest {
 
     private List<String> lines(Level level) {
         return logged.stream().filter(r -> r.getLevel().equals(level))
-                .map(r -> org.slf4j.helpers.MessageFormatter.arrayFormat(r.getMessage(), r.getParameters())
+                .map(r -> MessageFormatter.arrayFormat(r.getMessage(), r.getParameters())
                         .getMessage())
                 .toList();
     }

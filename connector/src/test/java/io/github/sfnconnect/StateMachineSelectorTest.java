@@ -22,7 +22,7 @@ class StateMachineSelectorTest {
     private final List<String> tagCalls = new ArrayList<>();
 
     private static StateMachineSummary standard(String name) {
-        return new StateMachineSummary(PREFIX + name, name, "STANDARD");
+        return new StateMachineSummary(PREFIX + name, name, "STANDARD", 1_000L);
     }
 
     private StateMachineSelector.Selection select(String pattern, Map<String, String> required, List<String> explicit,
@@ -69,7 +69,7 @@ class StateMachineSelectorTest {
     @Test
     void expressMatchesAreSkippedAndReported() throws InterruptedException {
         var s = select("orders-.*", Map.of(), List.of(), standard("orders-a"),
-                new StateMachineSummary(PREFIX + "orders-fast", "orders-fast", "EXPRESS"));
+                new StateMachineSummary(PREFIX + "orders-fast", "orders-fast", "EXPRESS", 1_000L));
         assertThat(s.stateMachineArns()).containsExactly(PREFIX + "orders-a");
         assertThat(s.express()).extracting(StateMachineSummary::name).containsExactly("orders-fast");
     }
@@ -79,6 +79,15 @@ class StateMachineSelectorTest {
         var s = select("orders-.*", Map.of(), List.of(PREFIX + "zeta", PREFIX + "orders-b"), standard("orders-b"),
                 standard("orders-a"));
         assertThat(s.stateMachineArns()).containsExactly(PREFIX + "orders-a", PREFIX + "orders-b", PREFIX + "zeta");
+        assertThat(s.discovered()).as("matched, not listed; with the creation date").containsExactly(
+                Map.entry(PREFIX + "orders-a", 1_000L));
+    }
+
+    @Test
+    void anUnknownCreationDateIsKept() throws InterruptedException {
+        var s = select("orders-.*", Map.of(), List.of(),
+                new StateMachineSummary(PREFIX + "orders-a", "orders-a", "STANDARD", null));
+        assertThat(s.discovered()).containsEntry(PREFIX + "orders-a", null);
     }
 
     @Test

@@ -318,7 +318,8 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         try {
             ListStateMachinesResponse r = client.listStateMachines(b -> b.maxResults(pageSize).nextToken(nextToken));
             return new StateMachinePage(r.stateMachines().stream()
-                    .map(m -> new StateMachineSummary(m.stateMachineArn(), m.name(), m.typeAsString())).toList(),
+                    .map(m -> new StateMachineSummary(m.stateMachineArn(), m.name(), m.typeAsString(),
+                            millis(m.creationDate()))).toList(),
                     r.nextToken());
         } catch (InvalidTokenException e) {
             throw new PageTokenExpiredException("ListStateMachines refused its page token (" + e.getMessage()

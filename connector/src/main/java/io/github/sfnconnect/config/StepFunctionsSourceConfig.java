@@ -121,11 +121,14 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     private static final String STATE_MACHINE_NAME_PATTERN_DOC = "Also stream every STANDARD state machine of the "
             + "account and region whose whole name matches this Java regular expression, e.g. orders-.* (empty: no "
             + "selection by name). Together with 'state.machine.tags', a state machine must match both. The set is "
-            + "re-checked every 'discovery.interval.ms': a state machine created later is streamed from its first "
-            + "execution, whatever 'initial.position' says (one that existed at the connector's start, or only "
-            + "matches later, starts at 'initial.position'); one deleted is dropped with an INFO line; an EXPRESS one "
-            + "is skipped with a WARN (its executions are not listed by the API: read them from its CloudWatch Logs, "
-            + "or as Map Run children). A state machine listed in 'state.machine.arns' by a version or alias ARN is "
+            + "re-checked every 'discovery.interval.ms'. With initial.position=latest, a state machine created since "
+            + "the connector first started (also while it was stopped) is streamed from its first execution; one "
+            + "created before, which only matches later (e.g. retagged), starts at 'latest'. The connector tells "
+            + "them apart by the creation date ListStateMachines gives and the earliest initial position stored in "
+            + "its checkpoints (read through Connect's offset reader; if they cannot be read, by its own start, "
+            + "with a WARN). One deleted is dropped at the next look-up with an INFO line, and its task waits for "
+            + "that without failing; an EXPRESS one is skipped with a WARN (its executions are not listed by the "
+            + "API: read them from its CloudWatch Logs, or as Map Run children). A state machine listed in 'state.machine.arns' by a version or alias ARN is "
             + "streamed only as listed, never also as a match, so that no execution is streamed twice.";
 
     public static final String STATE_MACHINE_TAGS_CONFIG = "state.machine.tags";
