@@ -15,8 +15,9 @@ import io.github.sfnconnect.emulator.StepFunctionsEmulator;
 
 /**
  * State machines selected by name pattern and tags in a real Connect worker: one created (or tagged) after the
- * connector started is streamed from its first execution, a matching EXPRESS one is skipped with a WARN, a deleted
- * one stops while the others go on, and what the selectors do not match is never streamed.
+ * connector started is streamed from its first execution, also one created while the connector was stopped; a
+ * matching EXPRESS one is skipped with a WARN; a deleted one stops while the others go on, also one deleted before
+ * its task could poll it, and no task fails; what the selectors do not match is never streamed.
  */
 class DiscoveryIT {
 
@@ -40,6 +41,8 @@ class DiscoveryIT {
             props.put("state.machine.name.pattern", "disc-.*");
             props.put("state.machine.tags", "team=data");
             props.put("discovery.interval.ms", "10000");
+            // the scripted DescribeStateMachine failures below reach the poller at once, not after the SDK's backoff
+            props.put("aws.max.attempts", "2");
             harness.startConnector("discovery", props, List.of(a, b));
             assertThat(log.text()).contains("State machine " + express + " matches the name pattern or tags but is "
                     + "EXPRESS");
@@ -72,7 +75,54 @@ class DiscoveryIT {
             Set<String> streamedMachines = harness.readExecutions().stream()
                     .map(r -> r.value().getString("stateMachineArn")).collect(Collectors.toSet());
             assertThat(streamedMachines).containsExactlyInAnyOrder(a, b, c, d);
+
+            createdWhileStoppedAndDeletedBeforeItsFirstPoll(harness, log, a);
         }
+    }
+
+    /**
+     * The connector stopped through the REST API: a state machine created meanwhile is streamed from its first
+     * execution once it resumes (its stored checkpoints tell when the connector first started), and one deleted
+     * after its task's first start (its first checkpoint stored while DescribeStateMachine failed) but before the
+     * task could check it is dropped quietly: one INFO line, no task fails, the others go on.
+     */
+    private static void createdWhileStoppedAndDeletedBeforeItsFirstPoll(ConnectHarness harness, ConsoleCapture log,
+                                                                        String a) throws InterruptedException {
+        StepFunctionsEmulator sfn = harness.emulator();
+        harness.connect().stopConnector("discovery");
+        harness.connect().assertions().assertConnectorIsStopped("discovery", "the connector did not stop");
+        String gap = sfn.createStateMachine("disc-gap", "STANDARD", TEAM);
+        Set<String> gapExecutions = Set.of(sfn.startExecution(gap, "g1", "{}"), sfn.startExecution(gap, "g2", "{}"));
+        String doomed = sfn.createStateMachine("disc-doomed", "STANDARD", TEAM);
+        sfn.faults().failNext("DescribeStateMachine", 1_000_000, 503, "ServiceUnavailable");
+
+        harness.connect().resumeConnector("discovery");
+        await("the resumed connector did not store the first checkpoint of " + doomed, WAIT,
+                () -> checkpointKeys(harness).contains(doomed), () -> checkpointKeys(harness));
+        assertThat(log.text()).contains("State machine " + gap + " is selected: created ")
+                .contains("since the connector first started").contains("streamed from its first execution");
+        sfn.deleteStateMachine(doomed);
+        sfn.faults().failNext("DescribeStateMachine", 0, 503, "ServiceUnavailable");
+
+        String deletedLine = "State machine " + doomed + " was deleted since it was discovered";
+        await("the task did not notice the deletion", WAIT, () -> log.text().contains(deletedLine), () -> "");
+        awaitExecutions(harness, gapExecutions);
+        await("the deleted state machine was not dropped", WAIT,
+                () -> log.text().contains("State machine " + doomed + " is no longer selected"), () -> "");
+        Set<String> after = Set.of(sfn.startExecution(a, "a3", "{}"), sfn.startExecution(gap, "g3", "{}"));
+        awaitExecutions(harness, after);
+
+        assertThat(harness.connect().connectorStatus("discovery").tasks()).isNotEmpty().allSatisfy(t ->
+                assertThat(t.state()).as("task %s: %s", t.id(), t.trace()).isEqualTo("RUNNING"));
+        String since = log.text().substring(log.text().indexOf(deletedLine));
+        assertThat(since).as("said once, no WARN every poll interval")
+                .doesNotContain("Polling state machine " + doomed + " failed")
+                .containsOnlyOnce(deletedLine);
+    }
+
+    private static Set<String> checkpointKeys(ConnectHarness harness) {
+        return harness.readAll(ConnectHarness.CHECKPOINT_TOPIC).stream().map(r -> r.key())
+                .collect(Collectors.toSet());
     }
 
     private static void awaitExecutions(ConnectHarness harness, Set<String> executions) throws InterruptedException {
