@@ -86,6 +86,24 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
         return new Stored(checkpoint, parts);
     }
 
+    /**
+     * The since_ms (resolved initial position) of the stored checkpoint of each of these listing scopes that has one,
+     * in one read: the connector's way to tell when it first started ({@link DiscoveredStart}).
+     */
+    Map<String, Long> checkpointSince(Collection<String> scopeArns) {
+        List<Map<String, Object>> partitions = scopeArns.stream().map(SourcePartitions::checkpoint).toList();
+        Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
+                "the checkpoints of " + scopeArns.size() + " state machines");
+        Map<String, Long> since = new HashMap<>();
+        for (String arn : scopeArns) {
+            Checkpoint checkpoint = Checkpoint.fromMap(stored.get(SourcePartitions.checkpoint(arn)), arn);
+            if (checkpoint != null) {
+                since.put(arn, checkpoint.sinceMs());
+            }
+        }
+        return since;
+    }
+
     /** The offset stored for one partition, or null. */
     Map<String, Object> offset(Map<String, Object> partition, String what) {
         return read(() -> reader.offset(partition), what);

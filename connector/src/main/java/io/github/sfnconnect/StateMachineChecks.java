@@ -74,6 +74,42 @@ final class StateMachineChecks {
         errors.forEach(arnsValue::addErrorMessage);
     }
 
+    /**
+     * When state machines are selected by name pattern or tags, puts those that match now into the recommended values
+     * of 'state.machine.arns' (a ConfigValue has no room for information other than errors and recommendations; the
+     * REST API shows them as recommended_values), and logs them with the EXPRESS ones skipped. Matching none is no
+     * error: the connector may be created before its state machines. Denied access is an error on the selector.
+     */
+    void reportMatches(Map<String, String> props, Map<String, ConfigValue> values) {
+        Map<String, String> quick = new HashMap<>(props);
+        quick.putAll(QUICK);
+        StepFunctionsSourceConfig config = StepFunctionsSourceConfig.quiet(quick);
+        StateMachineSelector selector = StepFunctionsSourceConnector.selector(config);
+        if (!selector.discovers()) {
+            return;
+        }
+        String selectorKey = config.stateMachineNamePattern().isPresent()
+                ? StepFunctionsSourceConfig.STATE_MACHINE_NAME_PATTERN_CONFIG
+                : StepFunctionsSourceConfig.STATE_MACHINE_TAGS_CONFIG;
+        try (StepFunctionsGateway gateway = gateways.apply(config)) {
+            StateMachineSelector.Selection selection = StateMachineDiscovery.lookUp(gateway, selector,
+                    System.nanoTime() + BUDGET_MS * 1_000_000);
+            values.get(StepFunctionsSourceConfig.STATE_MACHINE_ARNS_CONFIG)
+                    .recommendedValues(new ArrayList<>(selection.stateMachineArns()));
+            log.info("validate(): {} state machines are selected now: {}{}", selection.stateMachineArns().size(),
+                    selection.stateMachineArns(), selection.express().isEmpty() ? ""
+                            : "; EXPRESS ones skipped (their executions cannot be listed): " + selection.express()
+                            .stream().map(m -> m.stateMachineArn()).toList());
+        } catch (ApiAccessDeniedException e) {
+            values.get(selectorKey).addErrorMessage("Cannot look up the state machines it selects: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("validate() could not look up the state machines selected by name pattern or tags ({}); the "
+                    + "connector is created anyway", e.getMessage());
+        }
+    }
+
     /** The error for one state machine, or null; a fault of AWS (throttling, 5xx, unreachable) propagates. */
     private static String check(StepFunctionsGateway gateway, StateMachineArn arn) throws InterruptedException {
         try {

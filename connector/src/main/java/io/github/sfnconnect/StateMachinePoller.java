@@ -156,6 +156,13 @@ final class StateMachinePoller implements Pollable {
     private long fatalCommitGeneration;
     /** Set when the Map Run was found gone: there is nothing left to list. */
     private boolean vanished;
+    /**
+     * For a state machine selected by name pattern or tags (not listed in state.machine.arns): how long to wait
+     * before looking again once it no longer exists; 0 for one listed explicitly.
+     */
+    private long discoveredRetryMs;
+    /** Set once the INFO line about a discovered state machine that no longer exists is logged; reset once found. */
+    private boolean goneReported;
 
     StateMachinePoller(String stateMachineArn, TrackerFactory trackers, StepFunctionsGateway gateway,
                        DescribePool describes, RecordFactory records, AckRegistry acks, StateMachineMetrics metrics,
@@ -196,6 +203,16 @@ final class StateMachinePoller implements Pollable {
     /** Begins no cycle before {@code workerMs}; 0 releases the hold. */
     void holdCyclesUntil(long workerMs) {
         cyclesHeldUntilMs = workerMs;
+    }
+
+    /**
+     * Marks the state machine as discovered by name pattern or tags. Once it no longer exists it was most likely
+     * deleted on purpose, and the connector's next look-up drops it: until then it is looked at again no more often
+     * than every {@code lookUpIntervalMs}, with one INFO line, and never fails the task (a wrong ARN cannot be the
+     * cause: the look-up found it).
+     */
+    void discovered(long lookUpIntervalMs) {
+        discoveredRetryMs = lookUpIntervalMs;
     }
 
     /** Whether the Map Run whose children this lists was found gone. */
@@ -296,6 +313,7 @@ final class StateMachinePoller implements Pollable {
                 metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
             }
             streamedBefore = true;
+            goneReported = false;
             int failed = metrics.recovered();
             if (failed > 0) {
                 log.info("Polling state machine {} recovered after {} failed attempts", stateMachineArn, failed);
@@ -307,14 +325,14 @@ final class StateMachinePoller implements Pollable {
             log.warn("{}", e.getMessage());
             tracker.startCycle(clock.serviceNowMs());
         } catch (StateMachineMissingException e) {
-            if (tracker == null) {
-                throw e;
-            }
-            if (!streamedBefore) {
+            if (discoveredRetryMs > 0) {
+                awaitLookUp(clock, e);
+            } else if (tracker == null || !streamedBefore) {
                 throw e; // never streamed: most likely a wrong ARN or region
+            } else {
+                backOff(clock, "it no longer exists (deleted?); its executions are streamed again once a state "
+                        + "machine of that name exists, or remove it from state.machine.arns: " + e.getMessage());
             }
-            backOff(clock, "it no longer exists (deleted?); its executions are streamed again once a state machine "
-                    + "of that name exists, or remove it from state.machine.arns: " + e.getMessage());
         } catch (RetriableException e) {
             // the SDK already retried with backoff; keep the place (page and candidates) and try again later
             backOff(clock, e.getMessage());
@@ -341,7 +359,8 @@ final class StateMachinePoller implements Pollable {
         if (failure == null) {
             return;
         }
-        if (failure instanceof RetriableException || failure instanceof StateMachineMissingException && streamedBefore) {
+        if (failure instanceof RetriableException || failure instanceof StateMachineMissingException
+                && (streamedBefore || discoveredRetryMs > 0)) {
             throw failure; // handled as any later failure
         }
         if (!tracker.isFirstStart()) {
@@ -358,6 +377,18 @@ final class StateMachinePoller implements Pollable {
         notBeforeMs = clock.nowMs() + pollIntervalMs;
         log.warn("Polling state machine {} failed ({} in a row), will retry from the same place in {} ms: {}",
                 stateMachineArn, failed, pollIntervalMs, why);
+    }
+
+    /** A discovered state machine that no longer exists: said once at INFO, then looked at every look-up interval. */
+    private void awaitLookUp(Clock clock, StateMachineMissingException e) {
+        notBeforeMs = clock.nowMs() + discoveredRetryMs;
+        if (goneReported) {
+            log.debug("State machine {} still does not exist: {}", stateMachineArn, e.getMessage());
+            return;
+        }
+        goneReported = true;
+        log.info("State machine {} was deleted since it was discovered; it is dropped at the next look-up (every {} "
+                + "ms), and looked at again no sooner", stateMachineArn, discoveredRetryMs);
     }
 
     /** Says once why the listing waits, and once that it goes on again. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.kafka.common.config.Config;
@@ -13,6 +14,8 @@ import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.apache.kafka.connect.source.SourceConnectorContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +37,17 @@ import io.github.sfnconnect.tracking.SourcePartitions;
 public class StepFunctionsSourceConnector extends SourceConnector {
 
     private static final Logger log = LoggerFactory.getLogger(StepFunctionsSourceConnector.class);
+    /** How long a read of the stored checkpoints may take before a look-up goes on without them. */
+    private static final long OFFSET_READ_TIMEOUT_MS = 10_000L;
 
+    private final Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways;
     private final StateMachineChecks stateMachineChecks;
     private Map<String, String> props;
     private StepFunctionsSourceConfig config;
+    /** The state machines selected by name pattern or tags; null when only state.machine.arns selects. */
+    private StateMachineDiscovery discovery;
+    /** Reads the stored checkpoints for the discovery; null when only state.machine.arns selects. */
+    private OffsetReader offsets;
 
     public StepFunctionsSourceConnector() {
         this(c -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), ApiCallListener.NONE));
@@ -45,6 +55,7 @@ public class StepFunctionsSourceConnector extends SourceConnector {
 
     /** With its own way to reach Step Functions from {@code validate()}: for tests and embedding. */
     public StepFunctionsSourceConnector(Function<StepFunctionsSourceConfig, StepFunctionsGateway> gateways) {
+        this.gateways = gateways;
         this.stateMachineChecks = new StateMachineChecks(gateways);
     }
 
@@ -57,8 +68,67 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         this.config = new StepFunctionsSourceConfig(props);
-        log.info("Starting Step Functions source for {} state machines in {}", config.stateMachineArns().size(),
-                config.region());
+        StateMachineSelector selector = selector(config);
+        if (!selector.discovers()) {
+            if (config.stateMachineArns().isEmpty()) {
+                throw new ConnectException("No state machine is selected: set state.machine.arns, "
+                        + "state.machine.name.pattern or state.machine.tags");
+            }
+            log.info("Starting Step Functions source for {} state machines in {}", config.stateMachineArns().size(),
+                    config.region());
+            return;
+        }
+        long startedMs = System.currentTimeMillis();
+        String threadName = "sfn-discovery-" + props.getOrDefault("name", "connector");
+        discovery = new StateMachineDiscovery(selector, gateways.apply(config), storedCheckpoints(threadName),
+                config.initialPosition(), startedMs, context::requestTaskReconfiguration,
+                config.discoveryInterval().toMillis(), threadName);
+        try {
+            discovery.start();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new ConnectException("Interrupted while looking up the state machines", e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        log.info("Starting Step Functions source for {} state machines in {}, selected by {}; looking again every {} "
+                + "ms", discovery.current().stateMachineArns().size(), config.region(), describe(config),
+                config.discoveryInterval().toMillis());
+    }
+
+    /**
+     * The stored checkpoints, read through the connector's own offset reader (SourceConnectorContext), with a time
+     * limit: an offsets topic that cannot be reached must not hold up the connector's start or its look-ups.
+     */
+    private StateMachineDiscovery.StoredCheckpoints storedCheckpoints(String threadName) {
+        OffsetStorageReader reader = context instanceof SourceConnectorContext source
+                ? source.offsetStorageReader() : null;
+        if (reader == null) {
+            return arns -> {
+                throw new UnsupportedOperationException("the Connect runtime gives the connector no offset reader");
+            };
+        }
+        offsets = new OffsetReader(reader, OFFSET_READ_TIMEOUT_MS, threadName + "-offsets");
+        return offsets::checkpointSince;
+    }
+
+    static StateMachineSelector selector(StepFunctionsSourceConfig config) {
+        return new StateMachineSelector(config.stateMachineNamePattern(), config.stateMachineTags(),
+                config.stateMachineArns());
+    }
+
+    private static String describe(StepFunctionsSourceConfig config) {
+        List<String> by = new ArrayList<>();
+        if (!config.stateMachineArns().isEmpty()) {
+            by.add("state.machine.arns");
+        }
+        config.stateMachineNamePattern().ifPresent(p -> by.add("name pattern '" + p + "'"));
+        if (!config.stateMachineTags().isEmpty()) {
+            by.add("tags " + config.stateMachineTags());
+        }
+        return String.join(", ", by);
     }
 
     @Override
@@ -67,28 +137,43 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     }
 
     /**
-     * Deals state machines round-robin in configured order, so that the split is balanced (task sizes differ by at
-     * most one) and deterministic. With 5 state machines and tasks.max=2: task 0 gets sm1, sm3, sm5; task 1 gets
-     * sm2, sm4. Each task gets an equal share of the connector-wide API rate limits.
+     * Deals the state machines round-robin, so that the split is balanced (task sizes differ by at most one) and
+     * deterministic: in configured order when state.machine.arns alone selects them, in ARN order when they are
+     * looked up (so that the split stays put while the set changes little). With 5 state machines and tasks.max=2:
+     * task 0 gets sm1, sm3, sm5; task 1 gets sm2, sm4. Each task gets an equal share of the connector-wide API rate
+     * limits. With no state machine selected (yet), there is no task: Connect runs a source connector with zero
+     * tasks (as MirrorMaker 2 does with no topic to mirror), and a later look-up that finds one asks for tasks again.
      */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<StateMachineArn> arns = config.stateMachineArns();
+        StateMachineDiscovery.Snapshot snapshot = discovery == null ? null : discovery.current(); // read once
+        List<String> arns = snapshot == null
+                ? config.stateMachineArns().stream().map(StateMachineArn::arn).toList()
+                : snapshot.stateMachineArns();
+        Set<String> discovered = snapshot == null ? Set.of() : snapshot.discovered();
+        Set<String> fromFirst = snapshot == null ? Set.of() : snapshot.fromFirstExecution();
         int numTasks = Math.min(maxTasks, arns.size());
+        if (numTasks == 0) {
+            log.info("No state machine is selected: the connector runs without tasks and looks again every {} ms",
+                    config.discoveryInterval().toMillis());
+            return List.of();
+        }
         List<List<String>> assignment = new ArrayList<>();
         for (int i = 0; i < numTasks; i++) {
             assignment.add(new ArrayList<>());
         }
         for (int i = 0; i < arns.size(); i++) {
-            assignment.get(i % numTasks).add(arns.get(i).arn());
+            assignment.get(i % numTasks).add(arns.get(i));
         }
         double listRate = config.listRateLimit() / numTasks;
         double describeRate = config.describeRateLimit() / numTasks;
         double mapRunRate = config.mapRunRateLimit() / numTasks;
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < assignment.size(); i++) {
-            configs.add(StepFunctionsTaskConfig.forTask(props, i, assignment.get(i), listRate, describeRate,
-                    mapRunRate));
+            List<String> share = assignment.get(i);
+            configs.add(StepFunctionsTaskConfig.forTask(props, i, share,
+                    share.stream().filter(discovered::contains).toList(),
+                    share.stream().filter(fromFirst::contains).toList(), listRate, describeRate, mapRunRate));
         }
         return configs;
     }
@@ -106,6 +191,14 @@ public class StepFunctionsSourceConnector extends SourceConnector {
     @Override
     public void stop() {
         log.info("Stopping Step Functions source");
+        if (discovery != null) {
+            discovery.close();
+            discovery = null;
+        }
+        if (offsets != null) {
+            offsets.close();
+            offsets = null;
+        }
     }
 
     /**
@@ -170,6 +263,7 @@ public class StepFunctionsSourceConnector extends SourceConnector {
         if (byName.values().stream().allMatch(v -> v.errorMessages().isEmpty())) {
             // only a config that is right in itself is worth the API calls
             stateMachineChecks.check(connectorConfigs, byName.get(StepFunctionsSourceConfig.STATE_MACHINE_ARNS_CONFIG));
+            stateMachineChecks.reportMatches(connectorConfigs, byName);
         }
         return result;
     }

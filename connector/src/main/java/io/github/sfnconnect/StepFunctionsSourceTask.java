@@ -196,7 +196,9 @@ public class StepFunctionsSourceTask extends SourceTask {
             }
             StateMachinePoller.TrackerFactory trackers = latestMs -> {
                 OffsetReader.Stored stored = offsets.scope(arn.arn());
-                long since = config.initialPosition().sinceMs(latestMs);
+                // a discovered state machine created since the connector first started has no execution older than
+                // the connector: all of them are streamed (DiscoveredStart)
+                long since = config.fromFirstExecution(arn.arn()) ? 0L : config.initialPosition().sinceMs(latestMs);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
                         config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
                 log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null
@@ -216,6 +218,9 @@ public class StepFunctionsSourceTask extends SourceTask {
                         schedule.finished(arn.arn(), changed, listCalls);
                         scheduleMetrics.checked(changed);
                     });
+            if (config.discovered(arn.arn())) {
+                poller.discovered(config.discoveryInterval().toMillis());
+            }
             pollers.add(poller);
             byArn.put(arn.arn(), poller);
             schedule.add(arn.arn(), clock.nowMs());

@@ -3,6 +3,7 @@ package io.github.sfnconnect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -122,5 +123,15 @@ class OffsetReaderTest {
 
         assertThat(stored.checkpoint()).isNull();
         assertThat(stored.parts()).isEmpty();
+    }
+
+    @Test
+    void checkpointSinceReadsTheInitialPositionOfEachStoredCheckpointInOneRead() throws Exception {
+        String other = SM.replace("orders", "payments");
+        String none = SM.replace("orders", "refunds");
+        commit(Map.of(SourcePartitions.checkpoint(SM), Checkpoint.initial(1_000L).toMap(),
+                SourcePartitions.checkpoint(other), Checkpoint.initial(0L).toMap()));
+        assertThat(reader.checkpointSince(List.of(SM, other, none)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(SM, 1_000L, other, 0L));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.sfnconnect;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.github.sfnconnect.aws.StepFunctionsGateway;
@@ -9,6 +10,7 @@ import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.MapRunDetails;
 import io.github.sfnconnect.model.MapRunPage;
+import io.github.sfnconnect.model.StateMachinePage;
 
 /** A test gateway for state machines without a Distributed Map state: no Map Run call is expected of it. */
 abstract class StandardOnlyGateway implements StepFunctionsGateway {
@@ -32,5 +34,15 @@ abstract class StandardOnlyGateway implements StepFunctionsGateway {
     public Optional<ExecutionPage> listMapRunExecutions(String mapRunArn, ExecutionStatus statusFilter,
                                                         boolean redrivenOnly, int pageSize, String nextToken) {
         throw new AssertionError("ListExecutions of " + mapRunArn + " for a state machine without a Distributed Map");
+    }
+
+    @Override
+    public StateMachinePage listStateMachines(int pageSize, String nextToken) {
+        throw new AssertionError("ListStateMachines without a name pattern or tags");
+    }
+
+    @Override
+    public Map<String, String> tagsOf(String stateMachineArn) {
+        throw new AssertionError("ListTagsForResource of " + stateMachineArn + " without a name pattern or tags");
     }
 }

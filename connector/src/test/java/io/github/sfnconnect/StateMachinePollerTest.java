@@ -17,6 +17,10 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.apache.kafka.common.MetricNameTemplate;
 import org.apache.kafka.connect.data.Struct;
@@ -25,7 +29,9 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.helpers.MessageFormatter;
 
+import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.metrics.TaskMetrics;
@@ -72,9 +78,20 @@ class StateMachinePollerTest {
                     stop, 0, null, SM + ":1", null));
         }
 
+        /** Set when the state machine was deleted: DescribeStateMachine and ListExecutions answer it does not exist. */
+        volatile boolean deleted;
+
+        private void requireExists(String arn) {
+            if (deleted) {
+                throw new StateMachineMissingException("State machine " + arn + " does not exist "
+                        + "(StateMachineDoesNotExist)", null);
+            }
+        }
+
         @Override
         public StateMachineInfo describeStateMachine(String arn) {
             calls.add("DescribeStateMachine");
+            requireExists(arn);
             return new StateMachineInfo(arn, "orders", type, "ACTIVE");
         }
 
@@ -82,6 +99,7 @@ class StateMachinePollerTest {
         public ExecutionPage listExecutions(String arn, ExecutionStatus filter, boolean redrivenOnly, int pageSize,
                                             String token) {
             calls.add("ListExecutions");
+            requireExists(arn);
             List<ExecutionSummary> listed = new ArrayList<>(executions.values());
             listed.removeIf(e -> filter != null && e.status() != filter);
             listed.sort(Comparator.comparingLong(ExecutionSummary::startDateMs).reversed());
@@ -130,10 +148,40 @@ class StateMachinePollerTest {
     /** The threads that registered records for acknowledgement, i.e. that touched the tracker's outputs. */
     private final Set<String> ackThreads = ConcurrentHashMap.newKeySet();
 
+    /** The poller's log lines, as slf4j-jdk14 hands them to java.util.logging. */
+    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    private final Logger logger = Logger.getLogger(StateMachinePoller.class.getName());
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    StateMachinePollerTest() {
+        logger.addHandler(capture);
+    }
+
     @AfterEach
     void close() {
+        logger.removeHandler(capture);
         describes.close();
         metrics.close();
+    }
+
+    private List<String> lines(Level level) {
+        return logged.stream().filter(r -> r.getLevel().equals(level))
+                .map(r -> MessageFormatter.arrayFormat(r.getMessage(), r.getParameters())
+                        .getMessage())
+                .toList();
     }
     private long now = 1_000;
 
@@ -225,6 +273,80 @@ class StateMachinePollerTest {
         assertThatThrownBy(() -> poll(poller)).isInstanceOf(ConnectException.class)
                 .hasMessageContaining("is an EXPRESS state machine").hasMessageContaining("Remove it from state.machine.arns");
         assertThat(gateway.calls).as("nothing listed").containsExactly("DescribeStateMachine");
+    }
+
+    @Test
+    void aListedStateMachineThatNeverExistedFailsOnceTheInitialPositionIsStored() throws InterruptedException {
+        gateway.deleted = true;
+        StateMachinePoller poller = poller();
+        assertThat(checkpoints(poll(poller))).as("the first checkpoint").hasSize(1);
+        commits += 2;
+        assertThatThrownBy(() -> poll(poller)).as("most likely a wrong ARN or region in state.machine.arns")
+                .isInstanceOf(StateMachineMissingException.class).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aDiscoveredStateMachineDeletedBeforeItsFirstPollIsWaitedForQuietly() throws InterruptedException {
+        gateway.deleted = true;
+        StateMachinePoller poller = poller();
+        poller.discovered(60_000);
+        assertThat(checkpoints(poll(poller))).as("the first checkpoint, as for any first start").hasSize(1);
+        assertThat(poller.nextWorkMs()).as("looked at again after a discovery interval").isEqualTo(now + 60_000);
+        for (int i = 0; i < 3; i++) {
+            commits += 2;
+            now += 60_000;
+            assertThat(poll(poller)).as("never fails the task").isEmpty();
+        }
+        assertThat(gateway.calls).as("one look per discovery interval, nothing listed")
+                .containsExactly("DescribeStateMachine", "DescribeStateMachine", "DescribeStateMachine",
+                        "DescribeStateMachine");
+        assertThat(lines(Level.INFO)).as("said once").singleElement().asString()
+                .isEqualTo("State machine " + SM + " was deleted since it was discovered; it is dropped at the next "
+                        + "look-up (every 60000 ms), and looked at again no sooner");
+        assertThat(lines(Level.WARNING)).isEmpty();
+        assertThat(lines(Level.SEVERE)).isEmpty();
+        assertThat(metric(metrics.registry().consecutivePollFailures)).as("a deletion is no failure").isEqualTo(0.0);
+    }
+
+    @Test
+    void aDiscoveredStateMachineDeletedWhileStreamedIsWaitedForQuietlyAndResumesIfCreatedAgain()
+            throws InterruptedException {
+        StateMachinePoller poller = poller();
+        poller.discovered(60_000);
+        assertThat(executionValues(poll(poller))).hasSize(1);
+        gateway.deleted = true;
+        now += 5_000;
+        assertThat(poll(poller)).isEmpty();
+        assertThat(poller.nextWorkMs()).isEqualTo(now + 60_000);
+        now += 5_000;
+        assertThat(poll(poller)).as("not before the discovery interval").isEmpty();
+        now += 55_000;
+        assertThat(poll(poller)).isEmpty();
+        assertThat(lines(Level.INFO)).as("said once").singleElement().asString().contains("was deleted since it was "
+                + "discovered");
+        assertThat(lines(Level.WARNING)).as("no WARN every poll interval").isEmpty();
+
+        gateway.deleted = false; // created again under the same name before the next look-up
+        String again = SM.replace(":stateMachine:", ":execution:") + ":again";
+        gateway.put(again, ExecutionStatus.SUCCEEDED, now, now + 1);
+        now += 60_000;
+        assertThat(executionValues(poll(poller))).extracting(v -> v.getString("executionArn")).containsExactly(again);
+        gateway.deleted = true;
+        now += 5_000;
+        poll(poller);
+        assertThat(lines(Level.INFO).stream().filter(l -> l.contains("was deleted since it was discovered")))
+                .as("gone again: said again").hasSize(2);
+    }
+
+    @Test
+    void aListedStateMachineDeletedWhileStreamedIsRetriedEveryPollIntervalWithAWarning() throws InterruptedException {
+        StateMachinePoller poller = poller();
+        poll(poller);
+        gateway.deleted = true;
+        now += 5_000;
+        assertThat(poll(poller)).isEmpty();
+        assertThat(poller.nextWorkMs()).as("as before: a poll interval").isEqualTo(now + 5_000);
+        assertThat(lines(Level.WARNING)).singleElement().asString().contains("remove it from state.machine.arns");
     }
 
     @Test

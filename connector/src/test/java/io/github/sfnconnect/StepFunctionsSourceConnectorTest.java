@@ -146,7 +146,7 @@ class StepFunctionsSourceConnectorTest {
     @Test
     void missingRequiredKeysAreNamed() {
         Map<String, List<String>> errors = errors(Map.of());
-        assertThat(errors).containsKeys("aws.region", "state.machine.arns", "topic");
+        assertThat(errors).containsKeys("aws.region", "topic");
     }
 
     @Test
@@ -158,9 +158,9 @@ class StepFunctionsSourceConnectorTest {
     }
 
     @Test
-    void emptyStateMachineListIsRejected() {
+    void emptyStateMachineListWithoutOtherSelectorIsRejected() {
         assertThat(errorsWith("state.machine.arns", "")).hasEntrySatisfying("state.machine.arns",
-                m -> assertThat(m.toString()).contains("at least one state machine ARN"));
+                m -> assertThat(m.toString()).contains("Selects no state machine").contains("state.machine.tags"));
     }
 
     @Test
@@ -298,6 +298,33 @@ class StepFunctionsSourceConnectorTest {
         assertThat(new StepFunctionsTaskConfig(tasks.get(0)).describeRateLimit()).isEqualTo(4.5);
         assertThat(connector.taskConfigs(2)).as("deterministic").isEqualTo(tasks);
         assertThat(connector.taskConfigs(10)).as("never more tasks than state machines").hasSize(5);
+    }
+
+    @Test
+    void stateMachineArnsAloneAreDealtInConfiguredOrderWithoutDiscoveryKeys() {
+        StepFunctionsSourceConnector connector = new StepFunctionsSourceConnector();
+        Map<String, String> props = valid();
+        String prefix = "arn:aws:states:eu-west-1:123456789012:stateMachine:";
+        props.put("state.machine.arns", prefix + "c," + prefix + "a:PROD," + prefix + "b");
+        connector.start(props);
+
+        List<Map<String, String>> tasks = connector.taskConfigs(2);
+        assertThat(new StepFunctionsTaskConfig(tasks.get(0)).taskStateMachineArns()).extracting(a -> a.arn())
+                .containsExactly(prefix + "c", prefix + "b");
+        assertThat(new StepFunctionsTaskConfig(tasks.get(1)).taskStateMachineArns()).extracting(a -> a.arn())
+                .containsExactly(prefix + "a:PROD");
+        Map<String, String> expected = new HashMap<>(props);
+        expected.put("task.index", "0");
+        expected.put("task.state.machine.arns", prefix + "c," + prefix + "b");
+        expected.put("task.list.executions.rate.limit", tasks.get(0).get("task.list.executions.rate.limit"));
+        expected.put("task.describe.execution.rate.limit", tasks.get(0).get("task.describe.execution.rate.limit"));
+        expected.put("task.map.run.rate.limit", tasks.get(0).get("task.map.run.rate.limit"));
+        assertThat(tasks.get(0)).as("the connector's keys and the task's share, nothing about discovery")
+                .isEqualTo(expected);
+        StepFunctionsTaskConfig task = new StepFunctionsTaskConfig(tasks.get(0));
+        assertThat(task.discovered(prefix + "c")).isFalse();
+        assertThat(task.fromFirstExecution(prefix + "c")).isFalse();
+        connector.stop();
     }
 
     @Test

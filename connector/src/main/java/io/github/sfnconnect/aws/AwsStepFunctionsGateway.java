@@ -3,7 +3,9 @@ package io.github.sfnconnect.aws;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -24,6 +26,8 @@ import io.github.sfnconnect.model.MapRunDetails;
 import io.github.sfnconnect.model.MapRunPage;
 import io.github.sfnconnect.model.MapRunSummary;
 import io.github.sfnconnect.model.StateMachineInfo;
+import io.github.sfnconnect.model.StateMachinePage;
+import io.github.sfnconnect.model.StateMachineSummary;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -45,6 +49,8 @@ import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsRequest;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListMapRunsResponse;
+import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
+import software.amazon.awssdk.services.sfn.model.ListTagsForResourceResponse;
 import software.amazon.awssdk.services.sfn.model.MapRunExecutionCounts;
 import software.amazon.awssdk.services.sfn.model.MapRunItemCounts;
 import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
@@ -70,6 +76,14 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
             + "the state machine's executions, states:ListExecutions and states:DescribeMapRun on its Map Runs "
             + "(arn:...:mapRun:<state machine>/*) and states:DescribeExecution on their children (docs/security.md), "
             + "or set map.runs=off";
+    private static final String DISCOVERY_PERMISSIONS_HINT = "grant the connector's credentials "
+            + "states:ListStateMachines (resource *) and states:ListTagsForResource on the state machines "
+            + "(docs/security.md), or select state machines with state.machine.arns only";
+    /**
+     * The discovery calls' own limit, shared by both: ListTagsForResource's account quota refills at 1/s (bucket
+     * 100) and ListStateMachines' at 5/s, so 1/s stays within either however many connectors discover at once.
+     */
+    static final double DISCOVERY_RATE = 1.0;
 
     private final SfnClient client;
     private final List<AutoCloseable> resources;
@@ -78,6 +92,8 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
     /** ListMapRuns and DescribeMapRun have token buckets of their own (each refills at 1 call per second). */
     private final ApiRateLimiter listMapRunsLimiter;
     private final ApiRateLimiter describeMapRunLimiter;
+    private final ApiRateLimiter discoveryLimiter = new ApiRateLimiter("ListStateMachines/ListTagsForResource",
+            DISCOVERY_RATE);
     private final ApiCallListener listener;
 
     private AwsStepFunctionsGateway(SfnClient client, List<AutoCloseable> resources, double listRate,
@@ -296,6 +312,38 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         }
     }
 
+    @Override
+    public StateMachinePage listStateMachines(int pageSize, String nextToken) throws InterruptedException {
+        listener.rateLimited("ListStateMachines", discoveryLimiter.acquire());
+        try {
+            ListStateMachinesResponse r = client.listStateMachines(b -> b.maxResults(pageSize).nextToken(nextToken));
+            return new StateMachinePage(r.stateMachines().stream()
+                    .map(m -> new StateMachineSummary(m.stateMachineArn(), m.name(), m.typeAsString(),
+                            millis(m.creationDate()))).toList(),
+                    r.nextToken());
+        } catch (InvalidTokenException e) {
+            throw new PageTokenExpiredException("ListStateMachines refused its page token (" + e.getMessage()
+                    + "); listing again from the first page", e);
+        } catch (SdkException e) {
+            throw translate("ListStateMachines", e);
+        }
+    }
+
+    @Override
+    public Map<String, String> tagsOf(String stateMachineArn) throws InterruptedException {
+        listener.rateLimited("ListTagsForResource", discoveryLimiter.acquire());
+        try {
+            ListTagsForResourceResponse r = client.listTagsForResource(b -> b.resourceArn(stateMachineArn));
+            Map<String, String> tags = new LinkedHashMap<>();
+            r.tags().forEach(t -> tags.put(t.key(), t.value() == null ? "" : t.value()));
+            return tags;
+        } catch (ResourceNotFoundException e) {
+            throw stateMachineGone(stateMachineArn, e);
+        } catch (SdkException e) {
+            throw translate("ListTagsForResource " + stateMachineArn, e);
+        }
+    }
+
     private static MapRunCounts counts(MapRunItemCounts c) {
         return new MapRunCounts(n(c.pending()), n(c.running()), n(c.succeeded()), n(c.failed()), n(c.timedOut()),
                 n(c.aborted()), n(c.total()), n(c.resultsWritten()), n(c.failuresNotRedrivable()),
@@ -403,8 +451,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
             if (ase.statusCode() == 403 || ACCESS_ERRORS.contains(code)) {
                 boolean mapRun = call.startsWith("ListMapRuns") || call.startsWith("DescribeMapRun")
                         || call.contains(":mapRun:");
+                boolean discovery = call.startsWith("ListStateMachines") || call.startsWith("ListTagsForResource");
                 return new ApiAccessDeniedException(call + " was denied (" + code + "): " + ase.getMessage() + "; "
-                        + (mapRun ? MAP_RUN_PERMISSIONS_HINT : PERMISSIONS_HINT), e);
+                        + (discovery ? DISCOVERY_PERMISSIONS_HINT : mapRun ? MAP_RUN_PERMISSIONS_HINT
+                        : PERMISSIONS_HINT), e);
             }
             return new ConnectException(call + " was refused with " + code + " (HTTP " + ase.statusCode() + "): "
                     + ase.getMessage(), e);

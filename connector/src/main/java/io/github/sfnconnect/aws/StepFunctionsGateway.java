@@ -1,6 +1,7 @@
 package io.github.sfnconnect.aws;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.github.sfnconnect.model.ExecutionDetails;
@@ -10,6 +11,7 @@ import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.MapRunDetails;
 import io.github.sfnconnect.model.MapRunPage;
 import io.github.sfnconnect.model.StateMachineInfo;
+import io.github.sfnconnect.model.StateMachinePage;
 
 /**
  * The Step Functions calls the connector makes, in the connector's own types.
@@ -59,6 +61,18 @@ public interface StepFunctionsGateway extends AutoCloseable {
     default long listCallWaitMs() {
         return 0;
     }
+
+    /**
+     * One page of the account's state machines in the region ({@code ListStateMachines}); {@code nextToken} is null
+     * for the first page.
+     */
+    StateMachinePage listStateMachines(int pageSize, String nextToken) throws InterruptedException;
+
+    /**
+     * The state machine's tags ({@code ListTagsForResource}); raises {@link StateMachineMissingException} if it no
+     * longer exists.
+     */
+    Map<String, String> tagsOf(String stateMachineArn) throws InterruptedException;
 
     @Override
     void close();

@@ -12,6 +12,7 @@ import static io.github.sfnconnect.config.StepFunctionsSourceConfig.EXECUTION_ST
 import static io.github.sfnconnect.config.StepFunctionsSourceConfig.STATE_MACHINE_ARNS_CONFIG;
 import static io.github.sfnconnect.config.StepFunctionsSourceConfig.TOPIC_CONFIG;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -37,6 +38,12 @@ public final class ConfigChecks {
         StepFunctionsSourceConfig config = StepFunctionsSourceConfig.quiet(rawValues(values));
         checkCredentials(config, values);
         checkRegion(config, values);
+        if (config.stateMachineArns().isEmpty() && !config.discoversStateMachines()) {
+            error(values, STATE_MACHINE_ARNS_CONFIG, "Selects no state machine: set at least one of '"
+                    + STATE_MACHINE_ARNS_CONFIG + "' (comma-separated ARNs, e.g. " + StateMachineArn.FORMAT + "), '"
+                    + StepFunctionsSourceConfig.STATE_MACHINE_NAME_PATTERN_CONFIG + "' (e.g. orders-.*) or '"
+                    + StepFunctionsSourceConfig.STATE_MACHINE_TAGS_CONFIG + "' (e.g. team=data)");
+        }
         if (config.executionStatuses().isEmpty()) {
             error(values, EXECUTION_STATUSES_CONFIG, "Lists no status, so the connector would never emit a record; "
                     + "remove the key to emit every status, or list some of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, "
@@ -115,7 +122,7 @@ public final class ConfigChecks {
     }
 
     private static Map<String, Object> rawValues(Map<String, ConfigValue> values) {
-        Map<String, Object> raw = new java.util.HashMap<>();
+        Map<String, Object> raw = new HashMap<>();
         values.forEach((k, v) -> {
             if (v.value() != null) {
                 raw.put(k, v.value());

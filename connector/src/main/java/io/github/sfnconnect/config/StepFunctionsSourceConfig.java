@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,6 +28,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String CREDENTIALS_GROUP = "AWS credentials";
     public static final String QUOTA_GROUP = "AWS API quota";
     public static final String SOURCE_GROUP = "State machines";
+    public static final String DISCOVERY_GROUP = "Discovery";
     public static final String POLLING_GROUP = "Polling";
     public static final String RECORD_GROUP = "Records";
     public static final String MAP_RUN_GROUP = "Distributed Map";
@@ -108,11 +110,45 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public static final String STATE_MACHINE_ARNS_CONFIG = "state.machine.arns";
     private static final String STATE_MACHINE_ARNS_DOC = "Comma-separated ARNs of the STANDARD state machines whose "
-            + "executions to stream, each listed once. An unqualified ARN streams all of a state machine's executions, "
+            + "executions to stream, each listed once; may be empty when 'state.machine.name.pattern' or "
+            + "'state.machine.tags' selects state machines (at least one of the three must be set). An unqualified ARN streams all of a state machine's executions, "
             + "including those started through a version or alias; a version ARN (<arn>:<number>) or alias ARN "
             + "(<arn>:<alias>) streams only the executions started with that version or alias. EXPRESS state machines "
             + "cannot be listed through the API and are refused.";
     private static final String STATE_MACHINE_ARNS_DISPLAY = "State machine ARNs";
+
+    public static final String STATE_MACHINE_NAME_PATTERN_CONFIG = "state.machine.name.pattern";
+    private static final String STATE_MACHINE_NAME_PATTERN_DOC = "Also stream every STANDARD state machine of the "
+            + "account and region whose whole name matches this Java regular expression, e.g. orders-.* (empty: no "
+            + "selection by name). Together with 'state.machine.tags', a state machine must match both. The set is "
+            + "re-checked every 'discovery.interval.ms'. With initial.position=latest, a state machine created since "
+            + "the connector first started (also while it was stopped) is streamed from its first execution; one "
+            + "created before, which only matches later (e.g. retagged), starts at 'latest'. The connector tells "
+            + "them apart by the creation date ListStateMachines gives and the earliest initial position stored in "
+            + "its checkpoints (read through Connect's offset reader; if they cannot be read, by its own start, "
+            + "with a WARN). One deleted is dropped at the next look-up with an INFO line, and its task waits for "
+            + "that without failing; an EXPRESS one is skipped with a WARN (its executions are not listed by the "
+            + "API: read them from its CloudWatch Logs, or as Map Run children). A state machine listed in 'state.machine.arns' by a version or alias ARN is "
+            + "streamed only as listed, never also as a match, so that no execution is streamed twice.";
+
+    public static final String STATE_MACHINE_TAGS_CONFIG = "state.machine.tags";
+    private static final String STATE_MACHINE_TAGS_DOC = "Also stream every STANDARD state machine that carries all "
+            + "of these tags, as comma-separated key=value pairs (split at the first '='; 'key=' matches an empty "
+            + "value), e.g. team=data,env=prod. Empty: no selection by tags. Together with "
+            + "'state.machine.name.pattern', a state machine must match both. Re-checked every 'discovery.interval.ms' "
+            + "as that pattern is.";
+
+    public static final String DISCOVERY_INTERVAL_MS_CONFIG = "discovery.interval.ms";
+    private static final String DISCOVERY_INTERVAL_MS_DOC = "How often the state machines selected by "
+            + "'state.machine.name.pattern' or 'state.machine.tags' are looked up again; a change reassigns the "
+            + "state machines to the tasks, which restarts them (Connect's task reconfiguration). Each look-up costs "
+            + "one ListStateMachines call per 1,000 state machines of the account and region, plus, when "
+            + "'state.machine.tags' is set, one ListTagsForResource per state machine whose name matched (every state "
+            + "machine if no pattern is set); the connector makes these calls at most 1 per second (ListTagsForResource's "
+            + "quota refills at 1/s). Needs states:ListStateMachines (resource *) and states:ListTagsForResource on the "
+            + "state machines. Not used when only 'state.machine.arns' is set.";
+    public static final long DISCOVERY_INTERVAL_MS_DEFAULT = 300_000L;
+    public static final long DISCOVERY_INTERVAL_MS_MIN = 10_000L;
 
     public static final String INITIAL_POSITION_CONFIG = "initial.position";
     private static final String INITIAL_POSITION_DOC = "Where to begin for a state machine that has no stored offsets: "
@@ -302,6 +338,7 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         addCredentialsGroup(def);
         addQuotaGroup(def);
         addSourceGroup(def);
+        addDiscoveryGroup(def);
         addPollingGroup(def);
         addRecordGroup(def);
         addMapRunGroup(def);
@@ -359,10 +396,21 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     private static void addSourceGroup(ConfigDef def) {
         int order = 0;
-        def.define(STATE_MACHINE_ARNS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.STATE_MACHINE_ARNS,
+        def.define(STATE_MACHINE_ARNS_CONFIG, Type.LIST, "", Validators.STATE_MACHINE_ARNS,
                 Importance.HIGH, STATE_MACHINE_ARNS_DOC, SOURCE_GROUP, ++order, Width.LONG, STATE_MACHINE_ARNS_DISPLAY);
         def.define(INITIAL_POSITION_CONFIG, Type.STRING, INITIAL_POSITION_DEFAULT, Validators.INITIAL_POSITION,
                 Importance.MEDIUM, INITIAL_POSITION_DOC, SOURCE_GROUP, ++order, Width.MEDIUM, "Initial position");
+    }
+
+    private static void addDiscoveryGroup(ConfigDef def) {
+        int order = 0;
+        def.define(STATE_MACHINE_NAME_PATTERN_CONFIG, Type.STRING, "", Validators.NAME_PATTERN, Importance.HIGH,
+                STATE_MACHINE_NAME_PATTERN_DOC, DISCOVERY_GROUP, ++order, Width.LONG, "Name pattern");
+        def.define(STATE_MACHINE_TAGS_CONFIG, Type.LIST, "", Validators.TAGS, Importance.HIGH,
+                STATE_MACHINE_TAGS_DOC, DISCOVERY_GROUP, ++order, Width.LONG, "Tags");
+        def.define(DISCOVERY_INTERVAL_MS_CONFIG, Type.LONG, DISCOVERY_INTERVAL_MS_DEFAULT,
+                ConfigDef.Range.atLeast(DISCOVERY_INTERVAL_MS_MIN), Importance.LOW, DISCOVERY_INTERVAL_MS_DOC,
+                DISCOVERY_GROUP, ++order, Width.SHORT, "Discovery interval (ms)");
     }
 
     private static void addPollingGroup(ConfigDef def) {
@@ -542,6 +590,27 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
                 .filter(s -> !s.isBlank())
                 .map(StateMachineArn::parse)
                 .collect(Collectors.toList());
+    }
+
+    /** The name pattern, or empty when no state machine is selected by name. */
+    public Optional<Pattern> stateMachineNamePattern() {
+        String pattern = getString(STATE_MACHINE_NAME_PATTERN_CONFIG);
+        return pattern == null || pattern.isEmpty() ? Optional.empty()
+                : Optional.of(Pattern.compile(pattern));
+    }
+
+    /** The tags a selected state machine must all carry; empty when none are asked for. */
+    public Map<String, String> stateMachineTags() {
+        return Validators.parseTags(getList(STATE_MACHINE_TAGS_CONFIG));
+    }
+
+    /** Whether state machines are selected by name or tags, and so looked up every discovery interval. */
+    public boolean discoversStateMachines() {
+        return stateMachineNamePattern().isPresent() || !stateMachineTags().isEmpty();
+    }
+
+    public Duration discoveryInterval() {
+        return Duration.ofMillis(getLong(DISCOVERY_INTERVAL_MS_CONFIG));
     }
 
     public InitialPosition initialPosition() {

@@ -1,8 +1,12 @@
 package io.github.sfnconnect.config;
 
 import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -83,11 +87,10 @@ final class Validators {
         public void ensureValid(String name, Object value) {
             @SuppressWarnings("unchecked")
             List<String> arns = (List<String>) value;
-            if (arns == null || arns.isEmpty() || arns.stream().allMatch(String::isBlank)) {
-                throw new ConfigException(name, value, "List at least one state machine ARN to stream, comma-separated, "
-                        + "e.g. " + StateMachineArn.FORMAT);
+            if (arns == null) {
+                return; // empty is allowed here; ConfigChecks requires some selector
             }
-            java.util.Map<String, String> seen = new java.util.HashMap<>();
+            Map<String, String> seen = new HashMap<>();
             for (String arn : arns) {
                 StateMachineArn parsed;
                 try {
@@ -113,9 +116,74 @@ final class Validators {
 
         @Override
         public String toString() {
-            return "a non-empty list of " + StateMachineArn.FORMAT;
+            return "a list of " + StateMachineArn.FORMAT;
         }
     };
+
+    static final ConfigDef.Validator NAME_PATTERN = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String pattern = (String) value;
+            if (pattern == null || pattern.isEmpty()) {
+                return;
+            }
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(name, value, "Not a Java regular expression (" + e.getDescription()
+                        + " at index " + e.getIndex() + "); it is matched against the whole state machine name, e.g. "
+                        + "orders-.* or (orders|payments)-prod");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty, or a Java regular expression matching whole state machine names";
+        }
+    };
+
+    static final ConfigDef.Validator TAGS = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> tags = (List<String>) value;
+            try {
+                parseTags(tags == null ? List.of() : tags);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "a list of key=value";
+        }
+    };
+
+    /** Parses key=value tags (split at the first '='), in order; throws with the expected form on a bad one. */
+    static Map<String, String> parseTags(List<String> tags) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String tag : tags) {
+            String trimmed = tag.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            int eq = trimmed.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + trimmed + "' is not a tag; write key=value (e.g. team=data), "
+                        + "comma-separated, or key= for an empty value");
+            }
+            String key = trimmed.substring(0, eq).trim();
+            if (key.length() > 128) {
+                throw new IllegalArgumentException("Tag key '" + key + "' is longer than AWS allows (128 characters)");
+            }
+            if (parsed.put(key, trimmed.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException("Tag key '" + key + "' is listed twice; a state machine has one "
+                        + "value per key, so list it once");
+            }
+        }
+        return parsed;
+    }
 
     static final ConfigDef.Validator INITIAL_POSITION = new ConfigDef.Validator() {
         @Override

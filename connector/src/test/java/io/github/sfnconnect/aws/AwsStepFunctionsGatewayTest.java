@@ -24,6 +24,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
+import io.github.sfnconnect.model.StateMachinePage;
+import io.github.sfnconnect.model.StateMachineSummary;
 
 /**
  * The gateway's SDK client against scripted HTTP answers: proves that throttling, 5xx and slow responses are
@@ -136,6 +138,17 @@ class AwsStepFunctionsGatewayTest {
         assertThat(calls.completed).as("one call, its three attempts, two throttled (the metrics' source)")
                 .containsExactly("ListExecutions attempts=3 throttled=2 ok=true");
         assertThat(calls.limited).containsExactly("ListExecutions");
+    }
+
+    @Test
+    void listedStateMachinesCarryTheirTypeAndCreationDate() throws InterruptedException {
+        script.add(new Answer(200, "{\"stateMachines\":[{\"stateMachineArn\":\"" + SM + "\",\"name\":\"orders\","
+                + "\"type\":\"STANDARD\",\"creationDate\":1764000000.456}],\"nextToken\":\"t2\"}", 0));
+        StateMachinePage page = gateway.listStateMachines(1000, null);
+        assertThat(page.stateMachines()).containsExactly(new StateMachineSummary(SM, "orders", "STANDARD",
+                1764000000456L));
+        assertThat(page.nextToken()).isEqualTo("t2");
+        assertThat(targets).containsExactly("AWSStepFunctions.ListStateMachines");
     }
 
     @Test

@@ -34,7 +34,7 @@ class ReferenceDocsTest {
     void configurationPageDocumentsEveryKeyWithItsTypeDefaultAndImportance() {
         String page = ReferenceDocs.pages().get("configuration.md");
         assertThat(page).contains("## AWS credentials", "### `aws.secret.access.key`", "### `state.machine.arns`")
-                .contains("| password | null |", "| list | *required* |", "| long | `5000` |");
+                .contains("| password | null |", "| string | *required* |", "| long | `5000` |");
     }
 
     @Test
