@@ -29,7 +29,11 @@ final class ScaleLatency {
     private ScaleLatency() {
     }
 
-    /** The starts and ends of {@code started} that happened from {@code fromMs} to {@code toMs}, both included. */
+    /**
+     * The starts and ends of the executions of {@code started} that began from {@code fromMs} to {@code toMs}, both
+     * included, and each of their ends by {@code toMs}. An execution begun earlier is left out with its end: it may
+     * have begun before its state machine's first listing, which {@code initial.position=latest} streams from.
+     */
     static List<Change> changes(StepFunctionsEmulator sfn, List<String> started, TopicReader reader, ListLog log,
                                 long fromMs, long toMs) {
         Map<String, Long> firstRead = new HashMap<>();
@@ -44,13 +48,14 @@ final class ScaleLatency {
         for (String arn : started) {
             ExecutionView v = sfn.execution(arn).orElseThrow();
             long startMs = v.startDate().toEpochMilli();
-            if (startMs >= fromMs && startMs <= toMs) {
-                changes.add(new Change(arn, false, startMs, firstRead.getOrDefault(arn, -1L),
-                        orMinusOne(log.firstListedMs(arn))));
+            if (startMs < fromMs || startMs > toMs) {
+                continue;
             }
+            changes.add(new Change(arn, false, startMs, firstRead.getOrDefault(arn, -1L),
+                    orMinusOne(log.firstListedMs(arn))));
             if (v.stopDate() != null) {
                 long stopMs = v.stopDate().toEpochMilli();
-                if (stopMs >= fromMs && stopMs <= toMs) {
+                if (stopMs <= toMs) {
                     changes.add(new Change(arn, true, stopMs, firstClosedRead.getOrDefault(arn, -1L),
                             orMinusOne(log.firstListedClosedMs(arn))));
                 }

@@ -85,7 +85,7 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
     static ScalePlan smoke() {
         return new ScalePlan(40, 4, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
                 Duration.ofMinutes(1).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 360, 5_000, 3,
-                Duration.ofSeconds(30).toMillis(), Duration.ofSeconds(90).toMillis(), Duration.ofMinutes(1).toMillis(),
+                Duration.ofSeconds(30).toMillis(), Duration.ofSeconds(90).toMillis(), Duration.ofMinutes(2).toMillis(),
                 7L);
     }
 
