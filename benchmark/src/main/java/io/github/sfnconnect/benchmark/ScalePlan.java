@@ -65,7 +65,7 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
         }
     }
 
-    /** The full run: 1,000 state machines, 50 active, ten times real time; about 7 minutes. */
+    /** The full run: 1,000 state machines, 50 active, ten times real time; about 10.5 minutes on 2 cores. */
     static ScalePlan full() {
         return new ScalePlan(1_000, 50, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
                 Duration.ofMinutes(30).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 60, 10_000, 3,
@@ -73,7 +73,7 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
                 20261210L);
     }
 
-    /** The quick run: 200 state machines, 10 active; about 2 minutes. */
+    /** The quick run: 200 state machines, 10 active; about 3 minutes. */
     static ScalePlan quick() {
         return new ScalePlan(200, 10, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
                 Duration.ofMinutes(10).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 60, 10_000, 3,
@@ -81,7 +81,7 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
                 20261210L);
     }
 
-    /** The smoke run: 40 state machines, 4 active; about 30 seconds. */
+    /** The smoke run: 40 state machines, 4 active; about 45 seconds, side by side with the other phases. */
     static ScalePlan smoke() {
         return new ScalePlan(40, 4, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
                 Duration.ofMinutes(1).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 360, 5_000, 3,
