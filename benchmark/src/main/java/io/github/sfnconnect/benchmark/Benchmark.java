@@ -15,7 +15,8 @@ import io.github.sfnconnect.benchmark.Results.Goal;
  * The benchmark of issue 5: the connector in a real Connect worker against the naive baseline, each on its own
  * emulated account with the same seeded workload, and the figures with their goals; and issue 9's large backfill
  * ({@link LargeBackfillRun}: a million retained executions, a worker JVM with a 512 MiB heap); and issue 11's Map
- * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all). Run it
+ * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all); and the
+ * scale run ({@link ScaleRun}: 1,000 state machines, 50 active, against today's round-robin schedule). Run it
  * with {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains
  * each figure.
  */
@@ -71,6 +72,14 @@ public final class Benchmark {
             results.header("load_average_at_end", Machine.load());
             return results;
         }
+        if (settings.scaleOnly()) {
+            try (BenchCluster cluster = new BenchCluster(settings.workerOverrides())) {
+                scaleFigures(results, settings.scale(), ScaleRun.run(settings, cluster));
+            }
+            results.header("finished_at", Instant.now().toString());
+            results.header("load_average_at_end", Machine.load());
+            return results;
+        }
         if (settings.largeBackfillOnly()) {
             results.figure("backfill_heap_bytes_per_pending_execution", pendingProbe(settings, results), null,
                     Goal.NONE);
@@ -106,6 +115,7 @@ public final class Benchmark {
         Map<String, Object> mapRun;
         Map<String, Object> summary;
         Map<String, Object> large;
+        Map<String, Object> scale;
         List<Map<String, Object>> scaling = new ArrayList<>();
         progress("starting the Kafka broker and Connect worker");
         // throughput and latency are measured alone; the rate-limited and idle phases (counts, not CPU) side by side
@@ -139,6 +149,9 @@ public final class Benchmark {
             var quotaFullRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-full", 1.0, true));
             var quotaHalfRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-half", 0.5, false));
             var mapRunRun = together.start(() -> MapRunRun.run(settings, cluster));
+            // its latencies are wall time multiplied by the scale factor, so a loaded machine would inflate them
+            // tenfold: alone, after the others, except in the smoke run
+            var scaleRun = settings.parallel() ? together.start(() -> ScaleRun.run(settings, cluster)) : null;
             connector = Phases.get(connectorRun);
             results.detail("connector", connector.details());
             baseline = Phases.get(baselineRun);
@@ -160,6 +173,7 @@ public final class Benchmark {
             }
             large = largeRun != null ? Phases.get(largeRun)
                     : largeBackfill ? LargeBackfillRun.run(settings, cluster) : null;
+            scale = scaleRun != null ? Phases.get(scaleRun) : ScaleRun.run(settings, cluster);
         }
 
         double history = workload.historyExecutions();
@@ -213,6 +227,7 @@ public final class Benchmark {
                 (double) baseline.failures(), new Goal("0", v -> v == 0));
         results.figure("backfill_heap_bytes_per_pending_execution", heapPending, null, Goal.NONE);
         mapRunFigures(results, mapRun);
+        scaleFigures(results, settings.scale(), scale);
         if (large != null) {
             largeBackfillFigures(results, settings, large);
         }
@@ -287,6 +302,44 @@ public final class Benchmark {
                 number(b.get("ms_from_map_run_start_to_first_child_record")), Goal.NONE);
         results.figure("map_run_calls_after_it_stopped", number(c.get("calls_after_map_run_stop")),
                 number(b.get("calls_after_map_run_stop")), Goal.NONE);
+    }
+
+    /**
+     * The scale run's figures (many state machines, few active), each for the connector and for today's
+     * round-robin schedule (the same connector with poll.interval.max.ms = poll.interval.ms); all in real-world units.
+     */
+    @SuppressWarnings("unchecked")
+    static void scaleFigures(Results results, ScalePlan plan, Map<String, Object> run) {
+        results.detail("scale", run);
+        Map<String, Object> c = (Map<String, Object>) run.get("connector");
+        Map<String, Object> b = (Map<String, Object>) run.get("baseline");
+        Map<String, Object> cl = (Map<String, Object>) c.get("latency_active");
+        Map<String, Object> bl = (Map<String, Object>) b.get("latency_active");
+        double baselineP99 = number(bl.get("p99_ms"));
+        results.figure("scale_p99_latency_active_ms", number(cl.get("p99_ms")), baselineP99,
+                new Goal("<= 1/10 of the round-robin's (" + Results.format(baselineP99 / 10) + ")",
+                        v -> v <= baselineP99 / 10));
+        long bound = plan.maxIntervalMs();
+        results.figure("scale_max_check_interval_quiet_ms", number(c.get("max_check_interval_quiet_ms")),
+                number(b.get("max_check_interval_quiet_ms")),
+                new Goal("<= poll.interval.max.ms (" + Results.format(bound) + ")", v -> v <= bound));
+        results.figure("scale_list_calls_without_change_share", number(c.get("list_calls_without_change_share")),
+                number(b.get("list_calls_without_change_share")), Goal.NONE);
+        double share = plan.listShare();
+        // the calls are counted where the emulator received them. A limiter at exactly the share lets one call
+        // through per period, so a window of n periods can hold n + 1 calls (one at each edge); and the first call of
+        // a window may have been sent a little before it (the emulator read it late), the next one being sent only
+        // after its answer: n + 2 at most without a call too many. Compressed tenfold, a period is 50 ms, which a
+        // loaded machine's scheduling easily shifts
+        double twoPerWindow = 2000.0 / ScalePlan.RATE_WINDOW_MS;
+        results.figure("scale_list_calls_per_second", number(c.get("list_calls_per_second_peak")),
+                number(b.get("list_calls_per_second_peak")),
+                new Goal("<= " + Results.format(share) + " (the share) in any " + ScalePlan.RATE_WINDOW_MS / 1000
+                        + " s, +2 calls for the window's edges (" + Results.format(share + twoPerWindow) + ")",
+                        v -> v <= share + twoPerWindow + 1e-9));
+        results.figure("scale_list_calls_per_second_mean", number(c.get("list_calls_per_second_mean")),
+                number(b.get("list_calls_per_second_mean")),
+                new Goal("<= " + Results.format(share) + " (the share)", v -> v <= share));
     }
 
     /** The large backfill's figures; the summary-mode run is the main case. */

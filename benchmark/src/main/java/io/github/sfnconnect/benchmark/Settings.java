@@ -37,13 +37,14 @@ record Settings(
         boolean parallel,
         LargeBackfill largeBackfill,
         MapRunRun.Plan mapRun,
+        ScalePlan scale,
         String only) {
 
     /**
-     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash} or {@code only=map-run};
-     * empty: every phase.
+     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash}, {@code only=map-run} or
+     * {@code only=scale}; empty: every phase.
      */
-    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run");
+    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run", "scale");
 
     boolean largeBackfillOnly() {
         return only.equals("large-backfill");
@@ -55,6 +56,10 @@ record Settings(
 
     boolean mapRunOnly() {
         return only.equals("map-run");
+    }
+
+    boolean scaleOnly() {
+        return only.equals("scale");
     }
 
     /** The crash run's size ({@link CrashRun}): a few minutes for quick, about ten for full. */
@@ -131,7 +136,8 @@ record Settings(
                 true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false,
                 new LargeBackfill(1_000_000, 1, Duration.ofDays(89), Duration.ofMinutes(30), Duration.ofSeconds(120),
                         100_000, "512m", 10_000, List.of()),
-                new MapRunRun.Plan(10_000, 2_000, 500, 5_000, 30_000, 120_000, 0.10, 20261204L, Map.of()), "");
+                new MapRunRun.Plan(10_000, 2_000, 500, 5_000, 30_000, 120_000, 0.10, 20261204L, Map.of()),
+                ScalePlan.full(), "");
     }
 
     /**
@@ -146,7 +152,8 @@ record Settings(
                 true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false,
                 new LargeBackfill(100_000, 1, Duration.ofDays(89), Duration.ofMinutes(10), Duration.ofSeconds(30),
                         100_000, "512m", 10_000, List.of()),
-                new MapRunRun.Plan(2_000, 500, 250, 3_000, 10_000, 30_000, 0.10, 20261204L, Map.of()), "");
+                new MapRunRun.Plan(2_000, 500, 250, 3_000, 10_000, 30_000, 0.10, 20261204L, Map.of()),
+                ScalePlan.quick(), "");
     }
 
     /**
@@ -163,7 +170,8 @@ record Settings(
                         1_000, List.of("-XX:TieredStopAtLevel=1")),
                 // the Map Run is found within a second and dropped two seconds after it stopped, not a minute
                 new MapRunRun.Plan(60, 20, 10, 300, 800, 2_000, 0.2, 7L, Map.of(
-                        "map.run.discovery.interval.ms", "1000", "consistency.window.ms", "2000")), "");
+                        "map.run.discovery.interval.ms", "1000", "consistency.window.ms", "2000")),
+                ScalePlan.smoke(), "");
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -211,6 +219,7 @@ record Settings(
         int warmUp = warmUpExecutions;
         LargeBackfill large = largeBackfill;
         MapRunRun.Plan mapRunPlan = mapRun;
+        ScalePlan scalePlan = this.scale; // "scale" here is the scaling switch
         String alone = only;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
         Map<String, String> worker = new HashMap<>(workerOverrides);
@@ -255,6 +264,10 @@ record Settings(
                         mapRunPlan = mapRunPlan.with(e.getKey(), v);
                         continue;
                     }
+                    if (ScalePlan.knows(e.getKey())) {
+                        scalePlan = scalePlan.with(e.getKey(), v);
+                        continue;
+                    }
                     if (e.getKey().startsWith("worker.")) {
                         worker.put(e.getKey().substring("worker.".length()), v);
                         continue;
@@ -268,7 +281,9 @@ record Settings(
                                 + "largeBackfillDays, largeBackfillMinutes, largeBackfillFullSeconds, "
                                 + "largeBackfillWorkerHeap, largeBackfillOffsetFlushMs, pendingProbeExecutions, "
                                 + "mapRunChildren, mapRunIdleChildren, mapRunBatchSize, mapRunMeanRunTimeMs, "
-                                + "only=large-backfill|crash|map-run, "
+                                + "scaleStateMachines, scaleActive, scaleFactor, scalePollIntervalMs, "
+                                + "scaleMaxIntervalMinutes, scaleStartsPerHour, scaleMeasureMinutes, scaleDrainMinutes, "
+                                + "only=large-backfill|crash|map-run|scale, "
                                 + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
@@ -277,7 +292,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, alone);
+                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, scalePlan, alone);
     }
 
     /** The connector properties every run starts from: the overrides and the run's poll interval. */
@@ -306,11 +321,14 @@ record Settings(
         json.put("warm_up_executions_per_side", warmUpExecutions);
         json.put("phases", largeBackfillOnly() ? "the large backfill alone" : crashOnly() ? "the crash run alone"
                 : mapRunOnly() ? "the Map Run run alone (connector and naive poller side by side)"
+                : scaleOnly() ? "the scale run alone (connector and round-robin baseline side by side)"
                 : parallel ? "all at once"
                 : "main runs, summary backfill and scaling one after the other; then the small-history idle run,"
-                + " both quota runs and the Map Run run side by side; then the large backfill alone");
+                + " both quota runs and the Map Run run side by side; then the large backfill and the scale run"
+                + " alone");
         json.put("large_backfill", largeBackfill.toJson());
         json.put("map_run", mapRun.toJson());
+        json.put("scale_run", scale.toJson());
         return json;
     }
 

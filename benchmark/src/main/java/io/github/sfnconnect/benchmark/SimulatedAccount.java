@@ -92,6 +92,27 @@ final class SimulatedAccount implements AutoCloseable {
     }
 
     /**
+     * Writes {@code each} SUCCEEDED executions on every state machine, started a minute apart from {@code from} and
+     * running a second each, with the clock pinned: a history of their own for each state machine, where
+     * {@link #writeHistory()} spreads one over them at random.
+     */
+    void writeClosedOnEach(int each, Instant from) {
+        try {
+            for (String machine : stateMachines) {
+                for (int i = 0; i < each; i++) {
+                    Instant start = from.plus(Duration.ofMinutes(i));
+                    clock.pin(start);
+                    String arn = sfn.startExecution(machine, "old" + i, "{}");
+                    clock.pin(start.plusSeconds(1));
+                    sfn.succeed(arn, "{\"ok\":true}");
+                }
+            }
+        } finally {
+            clock.release();
+        }
+    }
+
+    /**
      * Plays {@code length} of live workload in real time: starts at {@code startsPerSecond} (Poisson), each ending
      * after its run time with the workload's outcome, some redriven. Blocks until its last change (which may come
      * after {@code length}: executions started near the end still end). Each call plays the next part of the same

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,12 +37,15 @@ final class HttpFrontEnd extends Handler.Abstract {
     private final ApiDispatcher dispatcher;
     private final CallCounter counter;
     private final Clock clock;
+    /** Told of each answer before it is written; a copy-on-write list, so that adding one never blocks a request. */
+    private final List<RequestObserver> observers;
 
-    HttpFrontEnd(ApiDispatcher dispatcher, CallCounter counter, Clock clock) {
+    HttpFrontEnd(ApiDispatcher dispatcher, CallCounter counter, Clock clock, List<RequestObserver> observers) {
         super(InvocationType.BLOCKING);
         this.dispatcher = dispatcher;
         this.counter = counter;
         this.clock = clock;
+        this.observers = observers;
     }
 
     @Override
@@ -58,11 +63,16 @@ final class HttpFrontEnd extends Handler.Abstract {
             return true;
         }
         counter.record(action);
+        Instant receivedAt = clock.instant();
         ApiResponse answer = rejection(request, target).orElseGet(() -> dispatch(new ApiRequest(action, body)));
         if (!pause(answer.delay())) {
             callback.failed(new InterruptedException("the emulator is closing"));
             return true;
         }
+        // one reading for the observers and the Date header: the moment the answer leaves
+        Instant answeredAt = clock.instant();
+        tell(new ObservedRequest(action, body, receivedAt, answer.statusCode(), answer.body(), answer.errorType(),
+                answeredAt));
         if (answer.resetConnection()) {
             // closing the socket before any byte of a response: the client reads end-of-stream where it expects
             // a status line, which is what a dropped connection looks like to it
@@ -71,7 +81,7 @@ final class HttpFrontEnd extends Handler.Abstract {
             callback.failed(new EofException("connection reset injected by the emulator"));
             return true;
         }
-        write(response, answer, callback);
+        write(response, answer, answeredAt, callback);
         LOG.debug("{} -> {}{} in {} ms", action, answer.statusCode(),
                 answer.errorType().map(t -> " " + t).orElse(""), (System.nanoTime() - started) / 1_000_000);
         return true;
@@ -120,13 +130,24 @@ final class HttpFrontEnd extends Handler.Abstract {
         return Optional.empty();
     }
 
-    private void write(Response response, ApiResponse answer, Callback callback) {
+    private void tell(ObservedRequest observed) {
+        for (RequestObserver observer : observers) {
+            try {
+                observer.answered(observed);
+            } catch (RuntimeException e) {
+                // an observer measures; it must not change what the client is told
+                LOG.warn("A request observer failed on {}; the answer is sent all the same", observed.action(), e);
+            }
+        }
+    }
+
+    private void write(Response response, ApiResponse answer, Instant answeredAt, Callback callback) {
         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
         response.setStatus(answer.statusCode());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
         response.getHeaders().put("x-amzn-RequestId", UUID.randomUUID().toString());
         // the time after any injected delay: the moment the answer leaves, as on a real server
-        response.getHeaders().put(HttpHeader.DATE, HttpDates.format(clock.instant()));
+        response.getHeaders().put(HttpHeader.DATE, HttpDates.format(answeredAt));
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }

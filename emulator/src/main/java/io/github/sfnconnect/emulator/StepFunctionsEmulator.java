@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     private final Faults faults;
     private final CallCounter counter = new CallCounter();
     private final CallCounter listings = new CallCounter();
+    private final List<RequestObserver> observers = new CopyOnWriteArrayList<>();
     private final HttpServerRunner server;
     private final URI endpoint;
 
@@ -61,7 +63,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         ApiDispatcher dispatcher = new FaultingDispatcher(new ActionDispatcher(mapper, actions.byName()), faults,
                 store, mapper);
-        this.server = new HttpServerRunner(new HttpFrontEnd(dispatcher, counter, clock), clock);
+        this.server = new HttpServerRunner(new HttpFrontEnd(dispatcher, counter, clock, observers), clock);
         this.endpoint = server.endpoint();
         LOG.debug("Step Functions emulator for {} / {} listening on {}", region, accountId, endpoint());
     }
@@ -377,6 +379,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
     public void resetCallCounts() {
         counter.reset();
+    }
+
+    /**
+     * Tells {@code observer} of every HTTP request answered from now on (errors, injected faults and requests that
+     * are not API calls included), on the serving thread, before the answer is written; see {@link RequestObserver}.
+     */
+    public void observe(RequestObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** Stops telling {@code observer}; requests already being answered may still reach it. */
+    public void stopObserving(RequestObserver observer) {
+        observers.remove(observer);
     }
 
     /** Stops the server at once; requests in flight are cut off. */
