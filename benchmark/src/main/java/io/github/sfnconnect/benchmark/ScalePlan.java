@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.github.sfnconnect.config.PublishedQuotas;
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
 
 /**
@@ -65,10 +66,15 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
         }
     }
 
+    /** The emulated accounts' region: its published ListExecutions bucket is 200, refilled at 5/s. */
+    static final String REGION = "us-east-1";
+    /** The connector's default list share there: half the published refill. */
+    static final double DEFAULT_LIST_SHARE = PublishedQuotas.DEFAULT_SHARE * PublishedQuotas.listExecutionsRefill(REGION);
+
     /** The full run: 1,000 state machines, 50 active, ten times real time; about 10.5 minutes on 2 cores. */
     static ScalePlan full() {
         return new ScalePlan(1_000, 50, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
-                Duration.ofMinutes(30).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 60, 10_000, 3,
+                Duration.ofMinutes(30).toMillis(), DEFAULT_LIST_SHARE, 60, 10_000, 3,
                 Duration.ofMinutes(5).toMillis(), Duration.ofMinutes(30).toMillis(), Duration.ofMinutes(20).toMillis(),
                 20261210L);
     }
@@ -76,7 +82,7 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
     /** The quick run: 200 state machines, 10 active; about 3 minutes. */
     static ScalePlan quick() {
         return new ScalePlan(200, 10, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
-                Duration.ofMinutes(10).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 60, 10_000, 3,
+                Duration.ofMinutes(10).toMillis(), DEFAULT_LIST_SHARE, 60, 10_000, 3,
                 Duration.ofMinutes(2).toMillis(), Duration.ofMinutes(10).toMillis(), Duration.ofMinutes(5).toMillis(),
                 20261210L);
     }
@@ -84,7 +90,7 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
     /** The smoke run: 40 state machines, 4 active; about 45 seconds, side by side with the other phases. */
     static ScalePlan smoke() {
         return new ScalePlan(40, 4, 10, StepFunctionsSourceConfig.POLL_INTERVAL_MS_DEFAULT,
-                Duration.ofMinutes(1).toMillis(), StepFunctionsSourceConfig.LIST_RATE_LIMIT_DEFAULT, 360, 5_000, 3,
+                Duration.ofMinutes(1).toMillis(), DEFAULT_LIST_SHARE, 360, 5_000, 3,
                 Duration.ofSeconds(30).toMillis(), Duration.ofSeconds(90).toMillis(), Duration.ofMinutes(2).toMillis(),
                 7L);
     }
@@ -152,7 +158,8 @@ record ScalePlan(int stateMachines, int active, double factor, long pollInterval
         p.put("consistency.window.ms", Long.toString(wallMs(StepFunctionsSourceConfig.CONSISTENCY_WINDOW_MS_DEFAULT)));
         p.put("aws.list.executions.rate.limit", Double.toString(listShare * factor));
         p.put("aws.describe.execution.rate.limit",
-                Double.toString(StepFunctionsSourceConfig.DESCRIBE_RATE_LIMIT_DEFAULT * factor));
+                Double.toString(PublishedQuotas.DEFAULT_SHARE
+                        * PublishedQuotas.describeExecutionRefill(REGION) * factor));
         return p;
     }
 
