@@ -161,16 +161,18 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
     private static final String POLL_INTERVAL_MS_DOC = "How often a state machine with recent changes is checked for "
             + "new and changed executions. A check costs 1 ListExecutions call (2 or 3 while long-running or recently "
-            + "failed executions exist, more when many executions changed). Each check that finds nothing doubles the "
-            + "state machine's interval, up to 'poll.interval.max.ms'; its first change brings it back to this one. "
+            + "failed executions exist, more when many executions changed). A check that finds nothing sets the state "
+            + "machine's interval to half the time it has been quiet, up to 'poll.interval.max.ms'; its first change "
+            + "brings it back to this one. "
             + "When the list rate cannot check every state machine this often, those with changes go first.";
     public static final long POLL_INTERVAL_MS_DEFAULT = 5_000L;
 
     public static final String POLL_INTERVAL_MAX_MS_CONFIG = "poll.interval.max.ms";
     private static final String POLL_INTERVAL_MAX_MS_DOC = "The longest a quiet state machine waits between checks: "
             + "the latency of the first execution after a quiet spell, and the idle cost (one ListExecutions call per "
-            + "state machine per interval). At the bound, each interval is drawn from its last quarter, so that state "
-            + "machines that went quiet together do not come due together. At least 'poll.interval.ms'; equal to it, "
+            + "state machine per interval). At the bound, each interval is drawn from 70% to 95% of it, so that state "
+            + "machines that went quiet together do not come due together, and a check that comes late still keeps "
+            + "the bound. At least 'poll.interval.ms'; equal to it, "
             + "every state machine is checked alike, in turn. If the quiet state machines' checks would take more than 80% of "
             + "'aws.list.executions.rate.limit', the connector logs a WARN at start and stretches the interval so "
             + "that they do not (metric quiet-check-interval-ms): 1,000 state machines fit a 10-minute interval at "

@@ -9,11 +9,14 @@ import java.util.Random;
  * When each of a task's state machines is checked (a poll cycle: its {@code ListExecutions} calls), so that the
  * task's share of the list quota goes where changes are likely. Pure logic over the worker's clock.
  * <p>
- * A state machine whose last check found a change is due again {@code poll.interval.ms} after that check began; each
- * check that finds nothing doubles its interval, or sets it to the time that check covered if that was longer (a
- * state machine found quiet over 8 minutes waits 8 minutes, not 10 seconds: under a tight budget the first checks
- * come late), up to the bound ({@code poll.interval.max.ms}); its first change brings it back to the fast interval. The task begins a check only when its list rate limiter would let a call
- * through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
+ * A state machine whose last check found a change is due again {@code poll.interval.ms} after that check began. One
+ * whose check found nothing is due again after half the time it has been quiet (since the check that last found a
+ * change, or since the task started), at least {@code poll.interval.ms} and at most the bound
+ * ({@code poll.interval.max.ms}): one that changes every minute or so is checked about every 30 s, one quiet for an
+ * hour at its bound; each quiet check lengthens the interval by half. At the bound, intervals are drawn from 70% to
+ * 95% of it, so that state machines that went quiet together (all of them, after a start) do not come due together,
+ * and a late check still keeps the bound. Its first change brings it back to the fast interval. The task begins a
+ * check only when its list rate limiter would let a call through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
  * the others by due time. So the rate limiter is never queued on, the order of checks is the schedule's, and no state
  * machine waits past its bound while the budget can afford the bounds.
  * <p>
@@ -28,6 +31,11 @@ public final class CheckSchedule {
     static final double QUIET_SHARE = 0.8;
     /** A check whose bound is this close (a share of the bound) goes before every merely due one. */
     static final double URGENT_MARGIN = 0.1;
+    /** The share of its quiet time a quiet state machine waits before its next check. */
+    static final double QUIET_FACTOR = 0.5;
+    /** Intervals at the bound are drawn from this share of it up to {@link #SPREAD_HIGH}; they average 82.5%. */
+    static final double SPREAD_LOW = 0.70;
+    static final double SPREAD_HIGH = 0.95;
     /** Weight of the latest check in the running average of list calls per check. */
     private static final double CALLS_WEIGHT = 0.2;
 
@@ -44,6 +52,8 @@ public final class CheckSchedule {
         /** When its last check began, and the one before; Long.MIN_VALUE before the first. */
         long lastStartMs = Long.MIN_VALUE;
         long previousStartMs = Long.MIN_VALUE;
+        /** When the last check that found a change began; the time it was added before the first. */
+        long lastChangeMs;
         /** Not due before this: a check that could not begin waits a fast interval. */
         long notBeforeMs = Long.MIN_VALUE;
         volatile long intervalMs;
@@ -58,6 +68,7 @@ public final class CheckSchedule {
             this.key = key;
             this.intervalMs = intervalMs;
             this.addedMs = addedMs;
+            this.lastChangeMs = addedMs;
         }
     }
 
@@ -128,7 +139,8 @@ public final class CheckSchedule {
     }
 
     /**
-     * A check ended: its interval goes back to the fast one if it found a change, else it doubles up to the bound.
+     * A check ended: its interval goes back to the fast one if it found a change, else it becomes half its quiet time,
+     * within the fast interval and the bound.
      *
      * @param listCalls the list calls it made, which estimate what the quiet ones cost
      */
@@ -138,15 +150,19 @@ public final class CheckSchedule {
             return;
         }
         e.checking = false;
-        long coveredMs = e.lastStartMs - (e.previousStartMs == Long.MIN_VALUE ? e.addedMs : e.previousStartMs);
-        long intervalMs = changed ? fastMs : Math.min(boundMs, Math.max(fastMs, Math.max(e.intervalMs * 2, coveredMs)));
-        e.atBound = intervalMs == boundMs && boundMs > fastMs;
-        if (e.atBound) {
-            // spread the checks at the bound over its last quarter: state machines that went quiet together (all of
-            // them, after a start) would otherwise come due together, and their burst would hold up the busy ones
-            intervalMs -= (long) (spread.nextDouble() * (boundMs - Math.max(fastMs, boundMs * 3 / 4)));
+        long intervalMs;
+        if (changed) {
+            e.lastChangeMs = e.lastStartMs;
+            intervalMs = fastMs;
+        } else {
+            intervalMs = Math.max(fastMs, (long) ((e.lastStartMs - e.lastChangeMs) * QUIET_FACTOR));
         }
-        e.intervalMs = intervalMs;
+        e.atBound = intervalMs >= boundMs && boundMs > fastMs;
+        if (e.atBound) {
+            intervalMs = Math.max(fastMs, (long) (boundMs * (SPREAD_LOW + spread.nextDouble()
+                    * (SPREAD_HIGH - SPREAD_LOW))));
+        }
+        e.intervalMs = Math.min(intervalMs, boundMs);
         if (listCalls > 0) {
             double before = e.callsPerCheck;
             e.callsPerCheck += CALLS_WEIGHT * (listCalls - e.callsPerCheck);
@@ -183,6 +199,7 @@ public final class CheckSchedule {
 
     /** Its interval: at the bound, the bound stretched if need be (drawn from the same quarter). */
     private long intervalMs(Entry e, long quietMs) {
+        // a stretched bound keeps the draw: the same share of the longer bound
         return e.atBound ? (long) (e.intervalMs * ((double) quietMs / boundMs)) : Math.min(e.intervalMs, quietMs);
     }
 
@@ -197,8 +214,9 @@ public final class CheckSchedule {
      * (see the class comment).
      */
     public long quietIntervalMs() {
-        // intervals at the bound average 7/8 of it (drawn from its last quarter)
-        long affordableMs = (long) Math.ceil(callsPerCycleOfAll() * 1000 / (callsPerSecond * QUIET_SHARE * 0.875));
+        double averageShare = (SPREAD_LOW + SPREAD_HIGH) / 2;
+        long affordableMs = (long) Math.ceil(callsPerCycleOfAll() * 1000 / (callsPerSecond * QUIET_SHARE
+                * averageShare));
         return Math.max(boundMs, affordableMs);
     }
 

@@ -18,23 +18,27 @@ import org.junit.jupiter.api.Test;
 class CheckScheduleTest {
 
     @Test
-    void quietStateMachineBacksOffToTheBoundAndComesBackOnItsFirstChange() {
+    void quietStateMachineWaitsHalfItsQuietTimeUpToTheBoundAndComesBackOnItsFirstChange() {
         CheckSchedule schedule = new CheckSchedule(5_000, 60_000, 100);
         schedule.add("a", 0);
-        long now = 0;
+        assertEquals("a", schedule.begin(0));
+        schedule.finished("a", true, 1); // its last change: found by the check begun at 0
+        long now = 5_000;
         List<Long> intervals = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 12; i++) {
+            assertNull(schedule.begin(now - 1), "not due before its interval");
             assertEquals("a", schedule.begin(now));
             schedule.finished("a", false, 1);
             intervals.add(schedule.intervalMs("a"));
-            assertNull(schedule.begin(now + schedule.intervalMs("a") - 1), "not due before its interval");
             now += schedule.intervalMs("a");
         }
-        assertEquals(List.of(10_000L, 20_000L, 40_000L), intervals.subList(0, 3));
-        for (long atBound : intervals.subList(3, 6)) {
-            assertTrue(atBound >= 45_000 && atBound <= 60_000, "at the bound, spread over its last quarter: " + atBound);
+        // half the quiet time, at least 5 s: checked at 5, 10, 15, 22.5, 33.75, 50.6, 75.9, 113.9 s, then at the bound
+        assertEquals(List.of(5_000L, 5_000L, 7_500L, 11_250L, 16_875L, 25_312L, 37_968L, 56_952L),
+                intervals.subList(0, 8));
+        for (long atBound : intervals.subList(8, 12)) {
+            assertTrue(atBound >= 42_000 && atBound <= 57_000, "at the bound, 70% to 95% of it: " + atBound);
         }
-        assertTrue(intervals.subList(3, 6).stream().distinct().count() > 1, "spread, not one value: " + intervals);
+        assertTrue(intervals.subList(8, 12).stream().distinct().count() > 1, "spread, not one value: " + intervals);
         assertEquals("a", schedule.begin(now));
         schedule.finished("a", true, 1);
         assertEquals(5_000, schedule.intervalMs("a"));
@@ -42,14 +46,23 @@ class CheckScheduleTest {
     }
 
     @Test
-    void aQuietCheckThatCoveredLongerThanTwiceTheIntervalWaitsThatLong() {
+    void aQuietStateMachineFoundLateWaitsHalfItsQuietTime() {
         CheckSchedule schedule = new CheckSchedule(5_000, 3_600_000, 100);
         schedule.add("a", 0);
         schedule.begin(0);
         schedule.finished("a", true, 1);
         assertEquals("a", schedule.begin(480_000), "came late: the budget was busy");
         schedule.finished("a", false, 1);
-        assertEquals(480_000, schedule.intervalMs("a"));
+        assertEquals(240_000, schedule.intervalMs("a"));
+    }
+
+    @Test
+    void theFirstCheckCountsTheTimeSinceTheStateMachineWasAdded() {
+        CheckSchedule schedule = new CheckSchedule(5_000, 3_600_000, 100);
+        schedule.add("a", 0);
+        assertEquals("a", schedule.begin(600_000), "its turn came after a long first round");
+        schedule.finished("a", false, 1);
+        assertEquals(300_000, schedule.intervalMs("a"));
     }
 
     @Test
@@ -68,16 +81,17 @@ class CheckScheduleTest {
         CheckSchedule schedule = new CheckSchedule(1_000, 16_000, 100);
         schedule.add("a", 0);
         schedule.begin(0);
-        schedule.finished("a", false, 1);
-        assertEquals("a", schedule.begin(2_000));
-        schedule.finished("a", false, 1); // interval 4 s
+        schedule.finished("a", true, 1);
         assertEquals("a", schedule.begin(6_000));
-        schedule.release("a", 6_000);
-        assertEquals(7_000, schedule.nextDueMs());
-        assertEquals(4_000, schedule.intervalMs("a"));
-        assertEquals("a", schedule.begin(7_000));
+        schedule.finished("a", false, 1); // quiet for 6 s: 3 s
+        assertEquals(3_000, schedule.intervalMs("a"));
+        assertEquals("a", schedule.begin(9_000));
+        schedule.release("a", 9_000);
+        assertEquals(10_000, schedule.nextDueMs());
+        assertEquals(3_000, schedule.intervalMs("a"));
+        assertEquals("a", schedule.begin(10_000));
         schedule.finished("a", false, 1);
-        assertEquals(8_000, schedule.intervalMs("a"), "the check covered 5 s from the last one that happened");
+        assertEquals(5_000, schedule.intervalMs("a"), "quiet for 10 s since the check that found its last change");
     }
 
     @Test
@@ -86,17 +100,21 @@ class CheckScheduleTest {
         schedule.add("quiet", 0);
         schedule.add("busy", 0);
         assertEquals("quiet", schedule.begin(0), "never checked: in the order added");
-        schedule.finished("quiet", false, 1); // due at 2,000
-        assertEquals("busy", schedule.begin(0));
-        schedule.finished("busy", true, 1); // due at 1,000
-        assertEquals("busy", schedule.begin(2_000), "due earlier");
-        schedule.finished("busy", true, 1);
-        assertEquals("quiet", schedule.begin(2_000));
-        schedule.finished("quiet", false, 1); // at its bound: due at 6,000
-        assertEquals("busy", schedule.begin(4_000));
-        schedule.finished("busy", true, 1); // due at 5,000
-        assertEquals("quiet", schedule.begin(6_500), "waited 90% of its bound: before the busy one due earlier");
-        assertEquals("busy", schedule.begin(6_500));
+        schedule.finished("quiet", true, 1); // due at 1,000
+        assertEquals("busy", schedule.begin(500));
+        schedule.finished("busy", true, 1); // due at 1,500
+        assertEquals("quiet", schedule.begin(2_000), "due earlier");
+        schedule.finished("quiet", true, 1);
+        assertEquals("busy", schedule.begin(2_000));
+        schedule.finished("busy", true, 1); // due at 3,000
+        assertEquals("quiet", schedule.begin(10_000));
+        schedule.finished("quiet", false, 1); // quiet for 8 s: at its bound, due between 12,800 and 13,800
+        assertEquals("busy", schedule.begin(10_000));
+        schedule.finished("busy", true, 1); // due at 11,000
+        assertEquals("busy", schedule.begin(11_000), "the quiet one is not due yet");
+        schedule.finished("busy", true, 1); // due at 12,000
+        assertEquals("quiet", schedule.begin(14_000), "waited 90% of its bound: before the busy one due earlier");
+        assertEquals("busy", schedule.begin(14_000));
     }
 
     @Test
@@ -143,7 +161,7 @@ class CheckScheduleTest {
         assertTrue(quietWorst <= boundMs, "a quiet state machine waited " + quietWorst + " ms, past its bound");
         assertEquals(1_000, lastCheck.size(), "every state machine was checked");
         // round-robin would check each every 1,000 / 2 = 500 s; the 50 busy ones share what is left after the
-        // quiet ones' 950 checks per 26 minutes on average (the bound's last quarter: about 0.6/s): 50 / 1.4 = 36 s
+        // quiet ones' 950 checks per 25 minutes on average (82.5% of the bound: about 0.64/s): 50 / 1.36 = 37 s
         // the quiet ones' checks come at random, so the busy ones' gaps vary around that: 99% within 60 s
         long busyP99 = gaps.get(gaps.size() * 99 / 100);
         assertTrue(busyP99 <= 60_000, "a busy state machine's 99th percentile gap was " + busyP99 + " ms");
@@ -162,8 +180,8 @@ class CheckScheduleTest {
                 busy.add("sm" + i);
             }
         }
-        // 1,000 checks at 80% of 2/s, with intervals averaging 7/8 of the bound, need a bound of 714 s
-        assertEquals(714_286, schedule.quietIntervalMs());
+        // 1,000 checks at 80% of 2/s, with intervals averaging 82.5% of the bound, need a bound of 758 s
+        assertEquals(757_576, schedule.quietIntervalMs());
         assertEquals(500_000, schedule.roundRobinIntervalMs());
         Map<String, Long> lastCheck = new HashMap<>();
         long busyChecks = 0;
@@ -187,7 +205,7 @@ class CheckScheduleTest {
         }
         double busyShare = busyChecks / ((endMs - measureFromMs) / 500.0);
         assertTrue(busyShare >= 0.18, "the busy ones had " + busyShare + " of the checks");
-        assertTrue(quietWorst <= 714_286 + 1_000, "a quiet one waited " + quietWorst + " ms");
+        assertTrue(quietWorst <= 757_576, "a quiet one waited " + quietWorst + " ms");
         assertTrue(quietWorst > 60_000, "the bound was stretched: " + quietWorst);
     }
 
