@@ -93,10 +93,12 @@ final class StateMachinePoller implements Pollable {
      */
     interface CheckListener {
         /**
-         * @param changed   whether the check found a change (a record, or an execution waiting for its describe)
-         * @param listCalls the list calls it made
+         * @param changed     whether the check found a change (a record, or an execution waiting for its describe)
+         * @param listCalls   the list calls it made
+         * @param quietForMs  how long before the check the newest start, stop or redrive it listed happened; -1 if it
+         *                    listed no execution
          */
-        void checked(boolean changed, int listCalls);
+        void checked(boolean changed, int listCalls, long quietForMs);
     }
 
     /** The task's time sources, and how many offset commits it has seen; a seam for tests. */
@@ -141,6 +143,8 @@ final class StateMachinePoller implements Pollable {
     private final CheckListener checks;
     private int cycleListCalls;
     private int cycleChanges;
+    /** The newest start, stop or redrive date the cycle listed (the service's clock); Long.MIN_VALUE if none. */
+    private long cycleNewestMs;
     private ExecutionTracker tracker;
     private long nextCycleMs;
     /** No cycle begins before this (the worker's clock): a stopped Map Run waits out its last window. */
@@ -258,6 +262,7 @@ final class StateMachinePoller implements Pollable {
         nextCycleMs = clock.nowMs() + pollIntervalMs;
         cycleListCalls = 0;
         cycleChanges = 0;
+        cycleNewestMs = Long.MIN_VALUE;
     }
 
     @Override
@@ -290,13 +295,18 @@ final class StateMachinePoller implements Pollable {
                 first = false;
                 if (tracker.isListing() && tracker.pause() == null) {
                     ExecutionPage page = listPage(tracker.nextListRequest());
-                    page.executions().forEach(s -> observeTimes(s, clock));
+                    page.executions().forEach(s -> {
+                        observeTimes(s, clock);
+                        cycleNewestMs = Math.max(cycleNewestMs, newest(s));
+                    });
                     addAll(out, tracker.onPage(page, clock.serviceNowMs()), clock);
                     if (!tracker.isListing()) {
                         addAll(out, tracker.finishCycle(clock.serviceNowMs(), clock.offsetCommits()), clock);
                         metrics.cycleCompleted(clock.nowMs());
                         if (checks != null) {
-                            checks.checked(cycleChanges > 0 || tracker.hasCandidates(), cycleListCalls);
+                            checks.checked(cycleChanges > 0 || tracker.hasCandidates(), cycleListCalls,
+                                    cycleNewestMs == Long.MIN_VALUE ? -1
+                                            : Math.max(0, clock.serviceNowMs() - cycleNewestMs));
                         }
                     }
                 } else if (tracker.hasCandidates()) {
@@ -406,6 +416,14 @@ final class StateMachinePoller implements Pollable {
             log.debug("Listing of state machine {} waits ({}) for describes or acknowledgements", stateMachineArn, pause);
         }
         lastPause = pause;
+    }
+
+    private static long newest(ExecutionSummary s) {
+        long newest = s.startDateMs();
+        if (s.stopDateMs() != null) {
+            newest = Math.max(newest, s.stopDateMs());
+        }
+        return s.redriveDateMs() == null ? newest : Math.max(newest, s.redriveDateMs());
     }
 
     private static void observeTimes(ExecutionSummary s, Clock clock) {

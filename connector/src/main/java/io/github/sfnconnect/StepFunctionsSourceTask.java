@@ -214,8 +214,8 @@ public class StepFunctionsSourceTask extends SourceTask {
             StateMachinePoller poller = new StateMachinePoller(arn.arn(), null,
                     discovery == null ? StateMachinePoller.MapRunWatch.NONE : discovery, trackers, gateway, describes,
                     records, acks, machineMetrics, config.listPageSize(), config.executionDetail(),
-                    config.pollInterval().toMillis(), (changed, listCalls) -> {
-                        schedule.finished(arn.arn(), changed, listCalls);
+                    config.pollInterval().toMillis(), (changed, listCalls, quietForMs) -> {
+                        schedule.finished(arn.arn(), changed, listCalls, quietForMs, clock.nowMs());
                         scheduleMetrics.checked(changed);
                     });
             if (config.discovered(arn.arn())) {

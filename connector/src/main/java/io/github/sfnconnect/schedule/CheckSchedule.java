@@ -10,10 +10,12 @@ import java.util.Random;
  * task's share of the list quota goes where changes are likely. Pure logic over the worker's clock.
  * <p>
  * A state machine whose last check found a change is due again {@code poll.interval.ms} after that check began. One
- * whose check found nothing is due again after half the time it has been quiet (since the check that last found a
- * change, or since the task started), at least {@code poll.interval.ms} and at most the bound
- * ({@code poll.interval.max.ms}): one that changes every minute or so is checked about every 30 s, one quiet for an
- * hour at its bound; each quiet check lengthens the interval by half. At the bound, intervals are drawn from 70% to
+ * whose check found nothing is due again after a quarter of the time it has been quiet, at least
+ * {@code poll.interval.ms} and at most the bound ({@code poll.interval.max.ms}): one that starts an execution every
+ * minute or so stays within the busy ones' turn even after a few quiet minutes, one quiet for two hours waits a
+ * 30-minute bound. Quiet since when: the newest start, stop or redrive its listing showed, or the check that last
+ * found a change, whichever is later (so that after a task start a state machine last used a week ago goes to its
+ * bound at its first check, not hours later). At the bound, intervals are drawn from 70% to
  * 95% of it, so that state machines that went quiet together (all of them, after a start) do not come due together,
  * and a late check still keeps the bound. Its first change brings it back to the fast interval. The task begins a
  * check only when its list rate limiter would let a call through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
@@ -32,7 +34,7 @@ public final class CheckSchedule {
     /** A check whose bound is this close (a share of the bound) goes before every merely due one. */
     static final double URGENT_MARGIN = 0.1;
     /** The share of its quiet time a quiet state machine waits before its next check. */
-    static final double QUIET_FACTOR = 0.5;
+    static final double QUIET_FACTOR = 0.25;
     /** Intervals at the bound are drawn from this share of it up to {@link #SPREAD_HIGH}; they average 82.5%. */
     static final double SPREAD_LOW = 0.70;
     static final double SPREAD_HIGH = 0.95;
@@ -52,8 +54,12 @@ public final class CheckSchedule {
         /** When its last check began, and the one before; Long.MIN_VALUE before the first. */
         long lastStartMs = Long.MIN_VALUE;
         long previousStartMs = Long.MIN_VALUE;
-        /** When the last check that found a change began; the time it was added before the first. */
+        /**
+         * When it last changed as far as known: the check that found a change, or the newest activity a listing
+         * showed; the time it was added before either.
+         */
         long lastChangeMs;
+        boolean activityKnown;
         /** Not due before this: a check that could not begin waits a fast interval. */
         long notBeforeMs = Long.MIN_VALUE;
         volatile long intervalMs;
@@ -138,21 +144,35 @@ public final class CheckSchedule {
         return best.key;
     }
 
-    /**
-     * A check ended: its interval goes back to the fast one if it found a change, else it becomes half its quiet time,
-     * within the fast interval and the bound.
-     *
-     * @param listCalls the list calls it made, which estimate what the quiet ones cost
-     */
+    /** As {@link #finished(String, boolean, int, long, long)}, with no listed activity. */
     public void finished(String key, boolean changed, int listCalls) {
+        finished(key, changed, listCalls, -1, 0);
+    }
+
+    /**
+     * A check ended: its interval goes back to the fast one if it found a change, else it becomes a quarter of its
+     * quiet time, within the fast interval and the bound.
+     *
+     * @param listCalls  the list calls it made, which estimate what the quiet ones cost
+     * @param quietForMs how long before {@code nowMs} the newest activity its listing showed happened; -1 if none
+     */
+    public void finished(String key, boolean changed, int listCalls, long quietForMs, long nowMs) {
         Entry e = entries.get(key);
         if (e == null) {
             return;
         }
         e.checking = false;
+        if (quietForMs >= 0) {
+            long activityMs = nowMs - quietForMs;
+            // the listing dates the last change: later than what the checks know, or earlier on a first check (the
+            // time added stands in until something is known)
+            e.lastChangeMs = e.activityKnown ? Math.max(e.lastChangeMs, activityMs) : activityMs;
+            e.activityKnown = true;
+        }
         long intervalMs;
         if (changed) {
-            e.lastChangeMs = e.lastStartMs;
+            e.lastChangeMs = Math.max(e.lastChangeMs, e.lastStartMs);
+            e.activityKnown = true;
             intervalMs = fastMs;
         } else {
             intervalMs = Math.max(fastMs, (long) ((e.lastStartMs - e.lastChangeMs) * QUIET_FACTOR));

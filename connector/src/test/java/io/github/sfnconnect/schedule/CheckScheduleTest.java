@@ -24,21 +24,24 @@ class CheckScheduleTest {
         assertEquals("a", schedule.begin(0));
         schedule.finished("a", true, 1); // its last change: found by the check begun at 0
         long now = 5_000;
-        List<Long> intervals = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        List<Long> atBound = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
             assertNull(schedule.begin(now - 1), "not due before its interval");
             assertEquals("a", schedule.begin(now));
             schedule.finished("a", false, 1);
-            intervals.add(schedule.intervalMs("a"));
+            long quarterOfQuietTime = now / 4;
+            if (quarterOfQuietTime < 60_000) {
+                assertEquals(Math.max(5_000, quarterOfQuietTime), schedule.intervalMs("a"), "quiet for " + now);
+            } else {
+                atBound.add(schedule.intervalMs("a"));
+            }
             now += schedule.intervalMs("a");
         }
-        // half the quiet time, at least 5 s: checked at 5, 10, 15, 22.5, 33.75, 50.6, 75.9, 113.9 s, then at the bound
-        assertEquals(List.of(5_000L, 5_000L, 7_500L, 11_250L, 16_875L, 25_312L, 37_968L, 56_952L),
-                intervals.subList(0, 8));
-        for (long atBound : intervals.subList(8, 12)) {
-            assertTrue(atBound >= 42_000 && atBound <= 57_000, "at the bound, 70% to 95% of it: " + atBound);
+        assertTrue(atBound.size() > 3, "reached the bound: " + atBound);
+        for (long interval : atBound) {
+            assertTrue(interval >= 42_000 && interval <= 57_000, "at the bound, 70% to 95% of it: " + interval);
         }
-        assertTrue(intervals.subList(8, 12).stream().distinct().count() > 1, "spread, not one value: " + intervals);
+        assertTrue(atBound.stream().distinct().count() > 1, "spread, not one value: " + atBound);
         assertEquals("a", schedule.begin(now));
         schedule.finished("a", true, 1);
         assertEquals(5_000, schedule.intervalMs("a"));
@@ -53,7 +56,20 @@ class CheckScheduleTest {
         schedule.finished("a", true, 1);
         assertEquals("a", schedule.begin(480_000), "came late: the budget was busy");
         schedule.finished("a", false, 1);
-        assertEquals(240_000, schedule.intervalMs("a"));
+        assertEquals(120_000, schedule.intervalMs("a"));
+    }
+
+    @Test
+    void theListingDatesTheLastChange() {
+        CheckSchedule schedule = new CheckSchedule(5_000, 1_800_000, 100);
+        schedule.add("weekOld", 0);
+        schedule.add("minuteOld", 0);
+        assertEquals("weekOld", schedule.begin(10_000));
+        schedule.finished("weekOld", false, 1, 7 * 86_400_000L, 10_000); // its newest execution ended a week ago
+        assertTrue(schedule.intervalMs("weekOld") >= 1_260_000, "at its bound at once");
+        assertEquals("minuteOld", schedule.begin(10_000));
+        schedule.finished("minuteOld", false, 1, 60_000, 10_000);
+        assertEquals(15_000, schedule.intervalMs("minuteOld"), "a quarter of a minute");
     }
 
     @Test
@@ -62,7 +78,7 @@ class CheckScheduleTest {
         schedule.add("a", 0);
         assertEquals("a", schedule.begin(600_000), "its turn came after a long first round");
         schedule.finished("a", false, 1);
-        assertEquals(300_000, schedule.intervalMs("a"));
+        assertEquals(150_000, schedule.intervalMs("a"));
     }
 
     @Test
@@ -83,15 +99,15 @@ class CheckScheduleTest {
         schedule.begin(0);
         schedule.finished("a", true, 1);
         assertEquals("a", schedule.begin(6_000));
-        schedule.finished("a", false, 1); // quiet for 6 s: 3 s
-        assertEquals(3_000, schedule.intervalMs("a"));
-        assertEquals("a", schedule.begin(9_000));
-        schedule.release("a", 9_000);
-        assertEquals(10_000, schedule.nextDueMs());
-        assertEquals(3_000, schedule.intervalMs("a"));
+        schedule.finished("a", false, 1); // quiet for 6 s: 1.5 s
+        assertEquals(1_500, schedule.intervalMs("a"));
+        assertEquals("a", schedule.begin(7_500));
+        schedule.release("a", 7_500);
+        assertEquals(8_500, schedule.nextDueMs());
+        assertEquals(1_500, schedule.intervalMs("a"));
         assertEquals("a", schedule.begin(10_000));
         schedule.finished("a", false, 1);
-        assertEquals(5_000, schedule.intervalMs("a"), "quiet for 10 s since the check that found its last change");
+        assertEquals(2_500, schedule.intervalMs("a"), "quiet for 10 s since the check that found its last change");
     }
 
     @Test
@@ -107,14 +123,14 @@ class CheckScheduleTest {
         schedule.finished("quiet", true, 1);
         assertEquals("busy", schedule.begin(2_000));
         schedule.finished("busy", true, 1); // due at 3,000
-        assertEquals("quiet", schedule.begin(10_000));
-        schedule.finished("quiet", false, 1); // quiet for 8 s: at its bound, due between 12,800 and 13,800
-        assertEquals("busy", schedule.begin(10_000));
-        schedule.finished("busy", true, 1); // due at 11,000
-        assertEquals("busy", schedule.begin(11_000), "the quiet one is not due yet");
-        schedule.finished("busy", true, 1); // due at 12,000
-        assertEquals("quiet", schedule.begin(14_000), "waited 90% of its bound: before the busy one due earlier");
-        assertEquals("busy", schedule.begin(14_000));
+        assertEquals("quiet", schedule.begin(20_000));
+        schedule.finished("quiet", false, 1); // quiet for 18 s: at its bound, due between 22,800 and 23,800
+        assertEquals("busy", schedule.begin(20_000));
+        schedule.finished("busy", true, 1); // due at 21,000
+        assertEquals("busy", schedule.begin(21_000), "the quiet one is not due yet");
+        schedule.finished("busy", true, 1); // due at 22,000
+        assertEquals("quiet", schedule.begin(24_000), "waited 90% of its bound: before the busy one due earlier");
+        assertEquals("busy", schedule.begin(24_000));
     }
 
     @Test
