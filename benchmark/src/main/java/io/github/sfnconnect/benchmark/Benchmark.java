@@ -71,6 +71,14 @@ public final class Benchmark {
             results.header("load_average_at_end", Machine.load());
             return results;
         }
+        if (settings.summaryOnly()) {
+            try (BenchCluster cluster = new BenchCluster(settings.workerOverrides())) {
+                summaryFigures(results, SummaryRun.run(settings, cluster));
+            }
+            results.header("finished_at", Instant.now().toString());
+            results.header("load_average_at_end", Machine.load());
+            return results;
+        }
         if (settings.largeBackfillOnly()) {
             results.figure("backfill_heap_bytes_per_pending_execution", pendingProbe(settings, results), null,
                     Goal.NONE);
@@ -105,6 +113,7 @@ public final class Benchmark {
         QuotaRun.Outcome quotaHalf;
         Map<String, Object> mapRun;
         Map<String, Object> summary;
+        Map<String, Object> summaryMode;
         Map<String, Object> large;
         List<Map<String, Object>> scaling = new ArrayList<>();
         progress("starting the Kafka broker and Connect worker");
@@ -135,6 +144,7 @@ public final class Benchmark {
                     }
                 }
             }
+            var summaryModeRun = alone.start(() -> SummaryRun.run(settings, cluster));
             var smallIdleRun = together.start(() -> IdleRun.run(settings, cluster, settings.smallHistory()));
             var quotaFullRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-full", 1.0, true));
             var quotaHalfRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-half", 0.5, false));
@@ -150,6 +160,7 @@ public final class Benchmark {
             quotaHalf = Phases.get(quotaHalfRun);
             results.detail("quota_limit_at_half_refill", quotaHalf.details());
             mapRun = Phases.get(mapRunRun);
+            summaryMode = Phases.get(summaryModeRun);
             summary = Phases.get(summaryRun);
             results.detail("summary_detail_backfill", summary);
             for (var run : scalingRuns) {
@@ -213,6 +224,7 @@ public final class Benchmark {
                 (double) baseline.failures(), new Goal("0", v -> v == 0));
         results.figure("backfill_heap_bytes_per_pending_execution", heapPending, null, Goal.NONE);
         mapRunFigures(results, mapRun);
+        summaryFigures(results, summaryMode);
         if (large != null) {
             largeBackfillFigures(results, settings, large);
         }
@@ -287,6 +299,34 @@ public final class Benchmark {
                 number(b.get("ms_from_map_run_start_to_first_child_record")), Goal.NONE);
         results.figure("map_run_calls_after_it_stopped", number(c.get("calls_after_map_run_stop")),
                 number(b.get("calls_after_map_run_stop")), Goal.NONE);
+    }
+
+    /**
+     * The summary-mode run's figures (issue 12), per start rate, each for the connector and the list-only naive
+     * poller. The run fails before this if either side missed a final state or streamed an invented one.
+     */
+    @SuppressWarnings("unchecked")
+    static void summaryFigures(Results results, Map<String, Object> run) {
+        results.detail("summary_mode", run);
+        for (Map<String, Object> row : (List<Map<String, Object>>) run.get("rates")) {
+            long rate = Math.round(number(row.get("starts_per_second")));
+            Map<String, Object> c = (Map<String, Object>) row.get("connector");
+            Map<String, Object> b = (Map<String, Object>) row.get("baseline");
+            results.figure("summary_changes_per_list_call_at_" + rate + "_per_s", number(c.get("changes_per_list_call")),
+                    number(b.get("changes_per_list_call")), rate >= 1_000
+                            ? new Goal(">= 500, none missing, none repeated", v -> v >= 500
+                            && number(c.get("missing_final_states")) == 0 && number(c.get("repeated_records")) == 0)
+                            : Goal.NONE);
+            Map<String, Object> cs = (Map<String, Object>) c.get("steady");
+            Map<String, Object> bs = (Map<String, Object>) b.get("steady");
+            results.figure("summary_describe_calls_per_change_at_" + rate + "_per_s",
+                    number(cs.get("describe_calls_per_change")), number(bs.get("describe_calls_per_change")),
+                    Goal.NONE);
+            results.figure("summary_missing_at_" + rate + "_per_s", number(c.get("missing_final_states")),
+                    number(b.get("missing_final_states")), new Goal("0", v -> v == 0));
+            results.figure("summary_repeated_records_at_" + rate + "_per_s", number(c.get("repeated_records")),
+                    number(b.get("repeated_records")), new Goal("0", v -> v == 0));
+        }
     }
 
     /** The large backfill's figures; the summary-mode run is the main case. */

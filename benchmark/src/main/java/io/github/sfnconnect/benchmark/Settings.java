@@ -37,13 +37,14 @@ record Settings(
         boolean parallel,
         LargeBackfill largeBackfill,
         MapRunRun.Plan mapRun,
-        String only) {
+        String only,
+        SummaryRun.Plan summary) {
 
     /**
-     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash} or {@code only=map-run};
-     * empty: every phase.
+     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash}, {@code only=map-run} or
+     * {@code only=summary}; empty: every phase.
      */
-    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run");
+    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run", "summary");
 
     boolean largeBackfillOnly() {
         return only.equals("large-backfill");
@@ -55,6 +56,10 @@ record Settings(
 
     boolean mapRunOnly() {
         return only.equals("map-run");
+    }
+
+    boolean summaryOnly() {
+        return only.equals("summary");
     }
 
     /** The crash run's size ({@link CrashRun}): a few minutes for quick, about ten for full. */
@@ -131,7 +136,9 @@ record Settings(
                 true, List.of(1, 100, 1_000), List.of(1, 4), 20_000, Map.of(), Map.of(), 10_000, false,
                 new LargeBackfill(1_000_000, 1, Duration.ofDays(89), Duration.ofMinutes(30), Duration.ofSeconds(120),
                         100_000, "512m", 10_000, List.of()),
-                new MapRunRun.Plan(10_000, 2_000, 500, 5_000, 30_000, 120_000, 0.10, 20261204L, Map.of()), "");
+                new MapRunRun.Plan(10_000, 2_000, 500, 5_000, 30_000, 120_000, 0.10, 20261204L, Map.of()), "",
+                new SummaryRun.Plan(List.of(100.0, 1_000.0), Duration.ofSeconds(150), RunTimes.uniform(1_000, 5_000),
+                        0.10, 5_000, 20261212L, Map.of()));
     }
 
     /**
@@ -146,7 +153,9 @@ record Settings(
                 true, List.of(1, 10, 100), List.of(1, 2), 2_000, Map.of(), Map.of(), 3_000, false,
                 new LargeBackfill(100_000, 1, Duration.ofDays(89), Duration.ofMinutes(10), Duration.ofSeconds(30),
                         100_000, "512m", 10_000, List.of()),
-                new MapRunRun.Plan(2_000, 500, 250, 3_000, 10_000, 30_000, 0.10, 20261204L, Map.of()), "");
+                new MapRunRun.Plan(2_000, 500, 250, 3_000, 10_000, 30_000, 0.10, 20261204L, Map.of()), "",
+                new SummaryRun.Plan(List.of(100.0, 1_000.0), Duration.ofSeconds(40), RunTimes.uniform(1_000, 5_000),
+                        0.10, 5_000, 20261212L, Map.of()));
     }
 
     /**
@@ -163,7 +172,10 @@ record Settings(
                         1_000, List.of("-XX:TieredStopAtLevel=1")),
                 // the Map Run is found within a second and dropped two seconds after it stopped, not a minute
                 new MapRunRun.Plan(60, 20, 10, 300, 800, 2_000, 0.2, 7L, Map.of(
-                        "map.run.discovery.interval.ms", "1000", "consistency.window.ms", "2000")), "");
+                        "map.run.discovery.interval.ms", "1000", "consistency.window.ms", "2000")), "",
+                // one rate, seconds long; a window of 2 s fills within it
+                new SummaryRun.Plan(List.of(50.0), Duration.ofSeconds(6), RunTimes.uniform(200, 1_000), 0.2, 1_000,
+                        7L, Map.of("consistency.window.ms", "2000")));
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -211,6 +223,7 @@ record Settings(
         int warmUp = warmUpExecutions;
         LargeBackfill large = largeBackfill;
         MapRunRun.Plan mapRunPlan = mapRun;
+        SummaryRun.Plan summaryPlan = summary;
         String alone = only;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
         Map<String, String> worker = new HashMap<>(workerOverrides);
@@ -255,6 +268,10 @@ record Settings(
                         mapRunPlan = mapRunPlan.with(e.getKey(), v);
                         continue;
                     }
+                    if (SummaryRun.Plan.knows(e.getKey())) {
+                        summaryPlan = summaryPlan.with(e.getKey(), v);
+                        continue;
+                    }
                     if (e.getKey().startsWith("worker.")) {
                         worker.put(e.getKey().substring("worker.".length()), v);
                         continue;
@@ -268,7 +285,8 @@ record Settings(
                                 + "largeBackfillDays, largeBackfillMinutes, largeBackfillFullSeconds, "
                                 + "largeBackfillWorkerHeap, largeBackfillOffsetFlushMs, pendingProbeExecutions, "
                                 + "mapRunChildren, mapRunIdleChildren, mapRunBatchSize, mapRunMeanRunTimeMs, "
-                                + "only=large-backfill|crash|map-run, "
+                                + "summaryRates, summarySeconds, summaryRunTimes, summaryPollIntervalMs, "
+                                + "only=large-backfill|crash|map-run|summary, "
                                 + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
@@ -277,7 +295,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, alone);
+                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, alone, summaryPlan);
     }
 
     /** The connector properties every run starts from: the overrides and the run's poll interval. */
@@ -306,11 +324,13 @@ record Settings(
         json.put("warm_up_executions_per_side", warmUpExecutions);
         json.put("phases", largeBackfillOnly() ? "the large backfill alone" : crashOnly() ? "the crash run alone"
                 : mapRunOnly() ? "the Map Run run alone (connector and naive poller side by side)"
+                : summaryOnly() ? "the summary-mode run alone (connector, then list-only naive poller, per rate)"
                 : parallel ? "all at once"
                 : "main runs, summary backfill and scaling one after the other; then the small-history idle run,"
                 + " both quota runs and the Map Run run side by side; then the large backfill alone");
         json.put("large_backfill", largeBackfill.toJson());
         json.put("map_run", mapRun.toJson());
+        json.put("summary", summary.toJson());
         return json;
     }
 
