@@ -219,6 +219,10 @@ final class SummaryRun {
                 "method", "read time minus the change's time (start or stop date)"));
         d.put("player_max_lag_ms", account.maxPlayLagMs());
         d.put("max_time_since_last_cycle_ms", marks.maxSinceCycleMs.get());
+        if (marks.maxDepthMs.get() >= 0) {
+            d.put("window_depth_ms_in_steady_part", Map.of("min", marks.minDepthMs.get(), "max",
+                    marks.maxDepthMs.get(), "method", "the connector's window-depth-ms, read every 100 ms"));
+        }
         d.put("task_failures", failures);
         d.put("load", Machine.load());
         if (!invented.isEmpty()) {
@@ -246,6 +250,9 @@ final class SummaryRun {
         private final AtomicReference<ApiCalls.Snapshot> from = new AtomicReference<>();
         private final AtomicReference<ApiCalls> steady = new AtomicReference<>();
         final AtomicLong maxSinceCycleMs = new AtomicLong(-1);
+        /** The connector's window-depth-ms over the steady part: least and most. */
+        final AtomicLong minDepthMs = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong maxDepthMs = new AtomicLong(-1);
 
         Marks(StepFunctionsEmulator sfn, Subject subject, long fromMs, long toMs) {
             super("bench-summary-marks");
@@ -266,6 +273,11 @@ final class SummaryRun {
                     if (subject instanceof ConnectorSubject c) {
                         maxSinceCycleMs.accumulateAndGet(JmxMetrics.sum(c.name(), "time-since-last-cycle-ms"),
                                 Math::max);
+                        if (from.get() != null) {
+                            long depth = JmxMetrics.sum(c.name(), "window-depth-ms");
+                            minDepthMs.accumulateAndGet(depth, Math::min);
+                            maxDepthMs.accumulateAndGet(depth, Math::max);
+                        }
                     }
                     Thread.sleep(100);
                 }
