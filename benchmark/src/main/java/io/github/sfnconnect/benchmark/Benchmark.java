@@ -15,7 +15,8 @@ import io.github.sfnconnect.benchmark.Results.Goal;
  * The benchmark of issue 5: the connector in a real Connect worker against the naive baseline, each on its own
  * emulated account with the same seeded workload, and the figures with their goals; and issue 9's large backfill
  * ({@link LargeBackfillRun}: a million retained executions, a worker JVM with a 512 MiB heap); and issue 11's Map
- * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all). Run it
+ * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all); and issue
+ * 12's summary-mode scenario ({@link SummaryRun}: one busy state machine, changes per list call). Run it
  * with {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains
  * each figure.
  */
