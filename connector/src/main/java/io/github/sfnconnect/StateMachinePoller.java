@@ -320,7 +320,7 @@ final class StateMachinePoller implements Pollable {
             reportPause();
             addAll(out, tracker.maintain(clock.serviceNowMs(), clock.offsetCommits()), clock);
             if (mapRun == null) { // a state machine's figures; Map Runs come and go, and are counted apart
-                metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions());
+                metrics.tracking(tracker.trackedExecutions(), tracker.openExecutions(), tracker.windowDepthMs());
             }
             streamedBefore = true;
             goneReported = false;

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import io.github.sfnconnect.aws.ApiCallListener;
 import io.github.sfnconnect.aws.AwsStepFunctionsGateway;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
+import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.config.StateMachineArn;
 import io.github.sfnconnect.config.StepFunctionsTaskConfig;
 import io.github.sfnconnect.metrics.PluginMetricsMirror;
@@ -200,7 +201,8 @@ public class StepFunctionsSourceTask extends SourceTask {
                 // the connector: all of them are streamed (DiscoveredStart)
                 long since = config.fromFirstExecution(arn.arn()) ? 0L : config.initialPosition().sinceMs(latestMs);
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
-                        config.consistencyWindow().toMillis(), config.executionStatuses(), offsets);
+                        config.consistencyWindow().toMillis(), config.consistencyWindowMin().toMillis(),
+                        config.executionDetail() == ExecutionDetail.SUMMARY, config.executionStatuses(), offsets);
                 log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null
                         ? "first start: executions started from " + Instant.ofEpochMilli(since)
                         : "resuming at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs())

@@ -15,8 +15,9 @@ import io.github.sfnconnect.benchmark.Results.Goal;
  * The benchmark of issue 5: the connector in a real Connect worker against the naive baseline, each on its own
  * emulated account with the same seeded workload, and the figures with their goals; and issue 9's large backfill
  * ({@link LargeBackfillRun}: a million retained executions, a worker JVM with a 512 MiB heap); and issue 11's Map
- * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all); and the
- * scale run ({@link ScaleRun}: 1,000 state machines, 50 active, against today's round-robin schedule). Run it
+ * Run scenario ({@link MapRunRun}: the children of a Distributed Map, against a poller that lists them all);
+ * the scale run ({@link ScaleRun}: 1,000 state machines, 50 active, against today's round-robin schedule); and issue
+ * 12's summary-mode scenario ({@link SummaryRun}: one busy state machine, changes per list call). Run it
  * with {@code mvn -Pbenchmark verify [-Dbenchmark.quick=true]} from the project root; docs/benchmarks.md explains
  * each figure.
  */
@@ -80,6 +81,14 @@ public final class Benchmark {
             results.header("load_average_at_end", Machine.load());
             return results;
         }
+        if (settings.summaryOnly()) {
+            try (BenchCluster cluster = new BenchCluster(settings.workerOverrides())) {
+                summaryFigures(results, SummaryRun.run(settings, cluster));
+            }
+            results.header("finished_at", Instant.now().toString());
+            results.header("load_average_at_end", Machine.load());
+            return results;
+        }
         if (settings.largeBackfillOnly()) {
             results.figure("backfill_heap_bytes_per_pending_execution", pendingProbe(settings, results), null,
                     Goal.NONE);
@@ -114,6 +123,7 @@ public final class Benchmark {
         QuotaRun.Outcome quotaHalf;
         Map<String, Object> mapRun;
         Map<String, Object> summary;
+        Map<String, Object> summaryMode;
         Map<String, Object> large;
         Map<String, Object> scale;
         List<Map<String, Object>> scaling = new ArrayList<>();
@@ -145,6 +155,7 @@ public final class Benchmark {
                     }
                 }
             }
+            var summaryModeRun = alone.start(() -> SummaryRun.run(settings, cluster));
             var smallIdleRun = together.start(() -> IdleRun.run(settings, cluster, settings.smallHistory()));
             var quotaFullRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-full", 1.0, true));
             var quotaHalfRun = together.start(() -> QuotaRun.run(settings, cluster, "c-quota-half", 0.5, false));
@@ -163,6 +174,7 @@ public final class Benchmark {
             quotaHalf = Phases.get(quotaHalfRun);
             results.detail("quota_limit_at_half_refill", quotaHalf.details());
             mapRun = Phases.get(mapRunRun);
+            summaryMode = Phases.get(summaryModeRun);
             summary = Phases.get(summaryRun);
             results.detail("summary_detail_backfill", summary);
             for (var run : scalingRuns) {
@@ -228,6 +240,7 @@ public final class Benchmark {
         results.figure("backfill_heap_bytes_per_pending_execution", heapPending, null, Goal.NONE);
         mapRunFigures(results, mapRun);
         scaleFigures(results, settings.scale(), scale);
+        summaryFigures(results, summaryMode);
         if (large != null) {
             largeBackfillFigures(results, settings, large);
         }
@@ -340,6 +353,34 @@ public final class Benchmark {
         results.figure("scale_list_calls_per_second_mean", number(c.get("list_calls_per_second_mean")),
                 number(b.get("list_calls_per_second_mean")),
                 new Goal("<= " + Results.format(share) + " (the share)", v -> v <= share));
+    }
+
+    /**
+     * The summary-mode run's figures (issue 12), per start rate, each for the connector and the list-only naive
+     * poller. The run fails before this if either side missed a final state or streamed an invented one.
+     */
+    @SuppressWarnings("unchecked")
+    static void summaryFigures(Results results, Map<String, Object> run) {
+        results.detail("summary_mode", run);
+        for (Map<String, Object> row : (List<Map<String, Object>>) run.get("rates")) {
+            long rate = Math.round(number(row.get("starts_per_second")));
+            Map<String, Object> c = (Map<String, Object>) row.get("connector");
+            Map<String, Object> b = (Map<String, Object>) row.get("baseline");
+            results.figure("summary_changes_per_list_call_at_" + rate + "_per_s", number(c.get("changes_per_list_call")),
+                    number(b.get("changes_per_list_call")), rate >= 1_000
+                            ? new Goal(">= 500, none missing, none repeated", v -> v >= 500
+                            && number(c.get("missing_final_states")) == 0 && number(c.get("repeated_records")) == 0)
+                            : Goal.NONE);
+            Map<String, Object> cs = (Map<String, Object>) c.get("steady");
+            Map<String, Object> bs = (Map<String, Object>) b.get("steady");
+            results.figure("summary_describe_calls_per_change_at_" + rate + "_per_s",
+                    number(cs.get("describe_calls_per_change")), number(bs.get("describe_calls_per_change")),
+                    Goal.NONE);
+            results.figure("summary_missing_at_" + rate + "_per_s", number(c.get("missing_final_states")),
+                    number(b.get("missing_final_states")), new Goal("0", v -> v == 0));
+            results.figure("summary_repeated_records_at_" + rate + "_per_s", number(c.get("repeated_records")),
+                    number(b.get("repeated_records")), new Goal("0", v -> v == 0));
+        }
     }
 
     /** The large backfill's figures; the summary-mode run is the main case. */

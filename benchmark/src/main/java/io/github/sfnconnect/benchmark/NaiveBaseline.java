@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
  * machine (all pages), describe every one, and send what differs from a local map to Kafka. The map lives in memory,
  * so a restarted process starts empty. Uses the same SDK, HTTP client and retry strategy as the connector, so that
  * the difference in the figures is the algorithm.
+ * <p>
+ * {@linkplain #listOnly List-only}, it describes nothing and builds each record from the listed item: the fair match
+ * for the connector's {@code execution.detail=summary}, whose records hold the same fields.
  */
 final class NaiveBaseline implements Subject {
 
@@ -41,6 +44,7 @@ final class NaiveBaseline implements Subject {
     private final String topic;
     private final List<String> stateMachines;
     private final long intervalMs;
+    private final boolean describe;
     private final SfnClient sfn;
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper json = new ObjectMapper();
@@ -51,6 +55,18 @@ final class NaiveBaseline implements Subject {
     private Thread thread;
 
     NaiveBaseline(String name, String topic, SimulatedAccount account, long intervalMs, String bootstrapServers) {
+        this(name, topic, account, intervalMs, bootstrapServers, true);
+    }
+
+    /** The baseline that describes nothing: records from the listed items (all pages, every poll). */
+    static NaiveBaseline listOnly(String name, String topic, SimulatedAccount account, long intervalMs,
+                                  String bootstrapServers) {
+        return new NaiveBaseline(name, topic, account, intervalMs, bootstrapServers, false);
+    }
+
+    private NaiveBaseline(String name, String topic, SimulatedAccount account, long intervalMs,
+                          String bootstrapServers, boolean describe) {
+        this.describe = describe;
         this.name = "baseline-" + name;
         this.topic = topic;
         this.stateMachines = account.stateMachineArns();
@@ -141,6 +157,16 @@ final class NaiveBaseline implements Subject {
                         if (!running) {
                             return new PollStats(start, System.currentTimeMillis(), lists, describes, records, false);
                         }
+                        if (!describe) {
+                            String state = item.statusAsString() + "|"
+                                    + (item.redriveCount() == null ? 0 : item.redriveCount());
+                            if (!state.equals(seen.get(item.executionArn()))) {
+                                producer.send(new ProducerRecord<>(topic, item.executionArn(), value(item)));
+                                seen.put(item.executionArn(), state);
+                                records++;
+                            }
+                            continue;
+                        }
                         DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(item.executionArn()));
                         describes++;
                         String state = d.statusAsString() + "|" + (d.redriveCount() == null ? 0 : d.redriveCount());
@@ -177,6 +203,24 @@ final class NaiveBaseline implements Subject {
         v.put("redriveCount", d.redriveCount() == null ? 0 : d.redriveCount());
         if (d.redriveDate() != null) {
             v.put("redriveDate", d.redriveDate().toEpochMilli());
+        }
+        return v.toString();
+    }
+
+    /** A record of the listed item's fields, as the connector's summary records have them. */
+    private String value(ExecutionListItem item) {
+        ObjectNode v = json.createObjectNode();
+        v.put("executionArn", item.executionArn());
+        v.put("stateMachineArn", item.stateMachineArn());
+        v.put("name", item.name());
+        v.put("status", item.statusAsString());
+        v.put("startDate", item.startDate().toEpochMilli());
+        if (item.stopDate() != null) {
+            v.put("stopDate", item.stopDate().toEpochMilli());
+        }
+        v.put("redriveCount", item.redriveCount() == null ? 0 : item.redriveCount());
+        if (item.redriveDate() != null) {
+            v.put("redriveDate", item.redriveDate().toEpochMilli());
         }
         return v.toString();
     }

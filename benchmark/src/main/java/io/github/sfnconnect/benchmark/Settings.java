@@ -38,13 +38,14 @@ record Settings(
         LargeBackfill largeBackfill,
         MapRunRun.Plan mapRun,
         ScalePlan scale,
-        String only) {
+        String only,
+        SummaryRun.Plan summary) {
 
     /**
-     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash}, {@code only=map-run} or
-     * {@code only=scale}; empty: every phase.
+     * The one phase that may run alone: {@code only=large-backfill}, {@code only=crash}, {@code only=map-run},
+     * {@code only=scale} or {@code only=summary}; empty: every phase.
      */
-    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run", "scale");
+    static final List<String> ALONE = List.of("large-backfill", "crash", "map-run", "scale", "summary");
 
     boolean largeBackfillOnly() {
         return only.equals("large-backfill");
@@ -60,6 +61,10 @@ record Settings(
 
     boolean scaleOnly() {
         return only.equals("scale");
+    }
+
+    boolean summaryOnly() {
+        return only.equals("summary");
     }
 
     /** The crash run's size ({@link CrashRun}): a few minutes for quick, about ten for full. */
@@ -137,7 +142,9 @@ record Settings(
                 new LargeBackfill(1_000_000, 1, Duration.ofDays(89), Duration.ofMinutes(30), Duration.ofSeconds(120),
                         100_000, "512m", 10_000, List.of()),
                 new MapRunRun.Plan(10_000, 2_000, 500, 5_000, 30_000, 120_000, 0.10, 20261204L, Map.of()),
-                ScalePlan.full(), "");
+                ScalePlan.full(), "",
+                new SummaryRun.Plan(List.of(100.0, 1_000.0), Duration.ofSeconds(150), RunTimes.uniform(1_000, 5_000),
+                        0.10, 5_000, 20261212L, Map.of()));
     }
 
     /**
@@ -153,7 +160,9 @@ record Settings(
                 new LargeBackfill(100_000, 1, Duration.ofDays(89), Duration.ofMinutes(10), Duration.ofSeconds(30),
                         100_000, "512m", 10_000, List.of()),
                 new MapRunRun.Plan(2_000, 500, 250, 3_000, 10_000, 30_000, 0.10, 20261204L, Map.of()),
-                ScalePlan.quick(), "");
+                ScalePlan.quick(), "",
+                new SummaryRun.Plan(List.of(100.0, 1_000.0), Duration.ofSeconds(40), RunTimes.uniform(1_000, 5_000),
+                        0.10, 5_000, 20261212L, Map.of()));
     }
 
     /**
@@ -171,7 +180,10 @@ record Settings(
                 // the Map Run is found within a second and dropped two seconds after it stopped, not a minute
                 new MapRunRun.Plan(60, 20, 10, 300, 800, 2_000, 0.2, 7L, Map.of(
                         "map.run.discovery.interval.ms", "1000", "consistency.window.ms", "2000")),
-                ScalePlan.smoke(), "");
+                ScalePlan.smoke(), "",
+                // one rate, seconds long; a window of 2 s fills within it
+                new SummaryRun.Plan(List.of(50.0), Duration.ofSeconds(6), RunTimes.uniform(200, 1_000), 0.2, 1_000,
+                        7L, Map.of("consistency.window.ms", "2000")));
     }
 
     /** {@code quick=true|false}, {@code output=<dir>} and overrides, as the exec plugin passes them. */
@@ -220,6 +232,7 @@ record Settings(
         LargeBackfill large = largeBackfill;
         MapRunRun.Plan mapRunPlan = mapRun;
         ScalePlan scalePlan = this.scale; // "scale" here is the scaling switch
+        SummaryRun.Plan summaryPlan = summary;
         String alone = only;
         Map<String, String> connector = new HashMap<>(connectorOverrides);
         Map<String, String> worker = new HashMap<>(workerOverrides);
@@ -268,6 +281,10 @@ record Settings(
                         scalePlan = scalePlan.with(e.getKey(), v);
                         continue;
                     }
+                    if (SummaryRun.Plan.knows(e.getKey())) {
+                        summaryPlan = summaryPlan.with(e.getKey(), v);
+                        continue;
+                    }
                     if (e.getKey().startsWith("worker.")) {
                         worker.put(e.getKey().substring("worker.".length()), v);
                         continue;
@@ -283,7 +300,9 @@ record Settings(
                                 + "mapRunChildren, mapRunIdleChildren, mapRunBatchSize, mapRunMeanRunTimeMs, "
                                 + "scaleStateMachines, scaleActive, scaleFactor, scalePollIntervalMs, "
                                 + "scaleMaxIntervalMinutes, scaleStartsPerHour, scaleMeasureMinutes, scaleDrainMinutes, "
-                                + "only=large-backfill|crash|map-run|scale, "
+                                + ""
+                                + "summaryRates, summarySeconds, summaryRunTimes, summaryPollIntervalMs, "
+                                + "only=large-backfill|crash|map-run|scale|summary, "
                                 + "connector.<connector property>, worker.<Connect worker property>");
                     }
                     connector.put(e.getKey().substring("connector.".length()), v);
@@ -292,7 +311,7 @@ record Settings(
         }
         return new Settings(mode, output, w, small, poll, liveFor, idleFor, heap, quotaStateMachines, demand,
                 quotaScale, quotaFor, scale, scalingStateMachines, scalingTasks, scalingHistory, Map.copyOf(connector),
-                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, scalePlan, alone);
+                Map.copyOf(worker), warmUp, parallel, large, mapRunPlan, scalePlan, alone, summaryPlan);
     }
 
     /** The connector properties every run starts from: the overrides and the run's poll interval. */
@@ -322,6 +341,7 @@ record Settings(
         json.put("phases", largeBackfillOnly() ? "the large backfill alone" : crashOnly() ? "the crash run alone"
                 : mapRunOnly() ? "the Map Run run alone (connector and naive poller side by side)"
                 : scaleOnly() ? "the scale run alone (connector and round-robin baseline side by side)"
+                : summaryOnly() ? "the summary-mode run alone (connector, then list-only naive poller, per rate)"
                 : parallel ? "all at once"
                 : "main runs, summary backfill and scaling one after the other; then the small-history idle run,"
                 + " both quota runs and the Map Run run side by side; then the large backfill and the scale run"
@@ -329,6 +349,7 @@ record Settings(
         json.put("large_backfill", largeBackfill.toJson());
         json.put("map_run", mapRun.toJson());
         json.put("scale_run", scale.toJson());
+        json.put("summary", summary.toJson());
         return json;
     }
 

@@ -32,6 +32,8 @@ final class SimulatedAccount implements AutoCloseable {
     private final HistoryClock clock = new HistoryClock();
     private final StepFunctionsEmulator sfn;
     private final Workload workload;
+    /** How long live executions run. */
+    private final RunTimes liveRunTimes;
     private final List<String> stateMachines = new ArrayList<>();
     /** Execution name -> ARN, for the executions this account started. */
     private final Map<String, String> arns = new ConcurrentHashMap<>();
@@ -39,10 +41,20 @@ final class SimulatedAccount implements AutoCloseable {
     private final Map<String, String> lastStates = new ConcurrentHashMap<>();
     /** The executions started by the last live phase. */
     private final Set<String> liveArns = ConcurrentHashMap.newKeySet();
+    /** Every state the executions of the last live phase went through, "ARN|STATUS|redriveCount". */
+    private final Set<String> liveStates = ConcurrentHashMap.newKeySet();
     private int livePhases;
+    /** How far the last live phase fell behind its schedule at worst: whether the machine kept up with it. */
+    private volatile long maxPlayLagMs;
 
     SimulatedAccount(Workload workload) {
+        this(workload, RunTimes.exponential(workload.meanRunTimeMs()));
+    }
+
+    /** With live executions running as {@code liveRunTimes} says, rather than the workload's exponential. */
+    SimulatedAccount(Workload workload, RunTimes liveRunTimes) {
         this.workload = workload;
+        this.liveRunTimes = liveRunTimes;
         this.sfn = StepFunctionsEmulator.start(clock);
         for (int i = 0; i < workload.stateMachines(); i++) {
             stateMachines.add(sfn.createStateMachine(String.format("bench-sm-%04d", i)));
@@ -73,7 +85,8 @@ final class SimulatedAccount implements AutoCloseable {
         int n = workload.historyExecutions();
         for (int i = 0; i < n; i++) {
             long at = startMs + (long) ((double) i * spanMs / Math.max(1, n));
-            seq = plan(events, seq, random, "h" + i, at, Math.max(200, workload.meanRunTimeMs()), end.toEpochMilli());
+            seq = plan(events, seq, random, "h" + i, at, RunTimes.exponential(Math.max(200, workload.meanRunTimeMs())),
+                    end.toEpochMilli());
         }
         for (int i = 0; i < workload.longRunning(); i++) {
             long at = startMs + (long) (random.nextDouble() * spanMs);
@@ -121,14 +134,28 @@ final class SimulatedAccount implements AutoCloseable {
     void playLive(Duration length) throws InterruptedException {
         List<Event> schedule = liveSchedule(length, ++livePhases);
         liveArns.clear();
+        liveStates.clear();
+        maxPlayLagMs = 0;
         long origin = System.currentTimeMillis();
         for (Event e : schedule) {
             long wait = origin + e.atMs() - System.currentTimeMillis();
             if (wait > 0) {
                 TimeUnit.MILLISECONDS.sleep(wait);
+            } else {
+                maxPlayLagMs = Math.max(maxPlayLagMs, -wait);
             }
             apply(e);
         }
+    }
+
+    /** How late, at worst, the last live phase applied a change after its scheduled moment. */
+    long maxPlayLagMs() {
+        return maxPlayLagMs;
+    }
+
+    /** Every state the executions of the last live phase went through: no stream may hold another. */
+    Set<String> livePossibleStates() {
+        return Set.copyOf(liveStates);
     }
 
     /** The changes of the last live phase that every complete stream must hold: each execution's last state. */
@@ -158,8 +185,7 @@ final class SimulatedAccount implements AutoCloseable {
             if (t >= length.toMillis()) {
                 break;
             }
-            seq = plan(events, seq, random, "p" + phase + "-" + (i++), (long) t, workload.meanRunTimeMs(),
-                    Long.MAX_VALUE);
+            seq = plan(events, seq, random, "p" + phase + "-" + (i++), (long) t, liveRunTimes, Long.MAX_VALUE);
         }
         List<Event> ordered = new ArrayList<>(events.size());
         while (!events.isEmpty()) {
@@ -169,24 +195,20 @@ final class SimulatedAccount implements AutoCloseable {
     }
 
     /** Plans one execution: start, end with an outcome, maybe a redrive and a second end; all before {@code limitMs}. */
-    private long plan(PriorityQueue<Event> events, long seq, Random random, String name, long startMs, long meanRunMs,
-                      long limitMs) {
+    private long plan(PriorityQueue<Event> events, long seq, Random random, String name, long startMs,
+                      RunTimes runTimes, long limitMs) {
         int machine = random.nextInt(stateMachines.size());
         events.add(new Event(startMs, seq++, Kind.START, name, machine));
-        long stopMs = Math.min(limitMs, startMs + runTime(random, meanRunMs));
+        long stopMs = Math.min(limitMs, startMs + runTimes.draw(random));
         boolean failed = random.nextDouble() < workload.failureShare();
         events.add(new Event(stopMs, seq++, failed ? failure(random) : Kind.SUCCEED, name, machine));
         if (failed && random.nextDouble() < workload.redriveShare()) {
             long redriveMs = Math.min(limitMs, stopMs + 1_000 + random.nextInt(2_000));
-            long againMs = Math.min(limitMs, redriveMs + runTime(random, meanRunMs));
+            long againMs = Math.min(limitMs, redriveMs + runTimes.draw(random));
             events.add(new Event(redriveMs, seq++, Kind.REDRIVE, name, machine));
             events.add(new Event(againMs, seq++, random.nextDouble() < 0.7 ? Kind.SUCCEED : Kind.FAIL, name, machine));
         }
         return seq;
-    }
-
-    private static long runTime(Random random, long meanMs) {
-        return meanMs == 0 ? 0 : (long) (-Math.log(1 - random.nextDouble()) * meanMs);
     }
 
     private static Kind failure(Random random) {
@@ -205,6 +227,7 @@ final class SimulatedAccount implements AutoCloseable {
             lastStates.put(arn, "RUNNING|0");
             if (e.name().startsWith("p")) {
                 liveArns.add(arn);
+                liveStates.add(arn + "|RUNNING|0");
             }
             return;
         }
@@ -226,7 +249,11 @@ final class SimulatedAccount implements AutoCloseable {
             case ABORT -> "ABORTED";
             default -> "RUNNING";
         };
-        lastStates.put(arn, status + "|" + (e.kind() == Kind.REDRIVE ? redriveCount + 1 : redriveCount));
+        String next = status + "|" + (e.kind() == Kind.REDRIVE ? redriveCount + 1 : redriveCount);
+        lastStates.put(arn, next);
+        if (liveArns.contains(arn)) {
+            liveStates.add(arn + "|" + next);
+        }
     }
 
     @Override

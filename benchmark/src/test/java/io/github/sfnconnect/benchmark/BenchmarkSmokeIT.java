@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs every phase of the benchmark on a tiny workload (seconds, not minutes) and checks that results.json holds
  * every figure of issue 5 with sane values, and issue 9's large backfill (3,000 executions here, in a Connect worker
- * JVM of its own with -Xmx512m), and issue 11's Map Run run (60 children), and the scale run (40 state machines, 4
- * active), so that {@code mvn -Pbenchmark verify} keeps working.
+ * JVM of its own with -Xmx512m), issue 11's Map Run run (60 children), the scale run (40 state machines, 4
+ * active) and issue 12's summary-mode run (50 starts/s for 6 s), so that {@code mvn -Pbenchmark verify} keeps
+ * working.
  */
 class BenchmarkSmokeIT {
 
@@ -142,6 +143,14 @@ class BenchmarkSmokeIT {
                 .isPositive().isLessThanOrEqualTo(scale.listShare());
         assertThat(connector(json, "scale_list_calls_per_second")).as("peak list calls/s over 10 s, real-world")
                 .isLessThanOrEqualTo(scale.listShare() + 0.2 + 1e-9);
+        // issue 12's summary-mode run: one busy state machine, each side checked against the emulator's truth
+        String perCall = "summary_changes_per_list_call_at_50_per_s";
+        assertThat(json.get(perCall).get("connector").isNumber()).as("%s has the connector's value", perCall).isTrue();
+        assertThat(json.get(perCall).get("baseline").isNumber()).as("%s has the baseline's value", perCall).isTrue();
+        assertThat(connector(json, perCall)).isPositive();
+        assertThat(connector(json, "summary_missing_at_50_per_s")).isZero();
+        assertThat(baseline(json, "summary_missing_at_50_per_s")).isZero();
+        assertThat(connector(json, "summary_repeated_records_at_50_per_s")).isZero();
     }
 
     private static double connector(JsonNode json, String figure) {

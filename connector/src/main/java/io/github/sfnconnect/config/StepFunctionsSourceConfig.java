@@ -106,7 +106,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final Map<String, String> DERIVED_DEFAULTS = Map.of(
             "aws.list.executions.rate.limit", "half the region's refill: 2.5 or 1",
             "aws.describe.execution.rate.limit", "half the region's refill: 7.5 or 5",
-            "aws.map.run.rate.limit", "half the refill: 0.5");
+            "aws.map.run.rate.limit", "half the refill: 0.5",
+            "consistency.window.min.ms", "consistency.window.ms (a fixed window)");
 
     public static final String STATE_MACHINE_ARNS_CONFIG = "state.machine.arns";
     private static final String STATE_MACHINE_ARNS_DOC = "Comma-separated ARNs of the STANDARD state machines whose "
@@ -186,10 +187,26 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public static final String CONSISTENCY_WINDOW_MS_CONFIG = "consistency.window.ms";
     private static final String CONSISTENCY_WINDOW_MS_DOC = "ListExecutions is eventually consistent: an execution can "
-            + "appear in the list a little after it started. Each poll re-lists executions started this long before the "
-            + "newest one already seen, so that a late one is not missed. Already emitted executions are not described "
-            + "again.";
+            + "appear in the list after younger ones. Each poll re-lists executions started up to this long before the "
+            + "newest one already seen, so that a late one is not missed (with 'consistency.window.min.ms' set lower, "
+            + "polls re-list less while the list shows none that late). A restarted task always lists this far back, and "
+            + "offsets of ended executions are kept until they are this far behind. Already emitted executions are not "
+            + "described again.";
     public static final long CONSISTENCY_WINDOW_MS_DEFAULT = 60_000L;
+
+    public static final String CONSISTENCY_WINDOW_MIN_MS_CONFIG = "consistency.window.min.ms";
+    private static final String CONSISTENCY_WINDOW_MIN_MS_DOC = "The least each poll re-lists below the newest "
+            + "execution already seen. Between this and 'consistency.window.ms' the depth follows what the listing "
+            + "shows: an execution that appears after younger ones makes it twice as deep as that execution was late "
+            + "(at once, and 'consistency.window.ms' deep if it was found below the depth); with "
+            + "execution.detail=summary it also covers how long the executions that ended in a poll ran, so that their "
+            + "ends show in the list rather than cost a DescribeExecution; it shrinks back by a quarter a poll while "
+            + "polls find new executions and none late. It starts at 'consistency.window.ms' (also after a restart). "
+            + "An execution that appears later than the current depth is missed unless a page the poll reads anyway "
+            + "shows it, which is why the default is a fixed window (this equal to 'consistency.window.ms', which "
+            + "misses only executions later than that). Lower it (e.g. 5000) for a state machine that starts hundreds "
+            + "of executions a second in execution.detail=summary, where re-listing the whole window every poll costs "
+            + "a page per 1,000 executions of it.";
 
     public static final String TOPIC_CONFIG = "topic";
     private static final String TOPIC_DOC = "Topic that receives one record per observed execution change, keyed by "
@@ -218,8 +235,8 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
             + "stopDate, stateMachineVersionArn, stateMachineAliasArn, redriveCount, redriveDate); input, inputDetails, "
             + "output, outputDetails, error, cause, traceHeader, mapRunArn, redriveStatus and redriveStatusReason are "
             + "null. Changes cost only the ListExecutions calls that find them, with one exception: an execution seen "
-            + "running that ends after falling more than 'consistency.window.ms' behind the newest execution (roughly, "
-            + "one that runs longer than the window) shows its end only by dropping out of the running list, which "
+            + "running that ends after falling behind what each poll re-lists (roughly, one that runs longer than the "
+            + "window: see 'consistency.window.min.ms') shows its end only by dropping out of the running list, which "
             + "does not say how it ended; that costs one DescribeExecution with METADATA_ONLY (so "
             + "states:DescribeExecution is still needed; kms:Decrypt is not). "
             + "The record schema is the same in every mode.";
@@ -427,6 +444,9 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
         def.define(CONSISTENCY_WINDOW_MS_CONFIG, Type.LONG, CONSISTENCY_WINDOW_MS_DEFAULT, ConfigDef.Range.atLeast(0),
                 Importance.LOW, CONSISTENCY_WINDOW_MS_DOC, POLLING_GROUP, ++order, Width.SHORT,
                 "Consistency window (ms)");
+        def.define(CONSISTENCY_WINDOW_MIN_MS_CONFIG, Type.LONG, null, Validators.NON_NEGATIVE_OR_UNSET,
+                Importance.LOW, CONSISTENCY_WINDOW_MIN_MS_DOC, POLLING_GROUP, ++order,
+                Width.SHORT, "Least consistency window (ms)");
     }
 
     private static void addRecordGroup(ConfigDef def) {
@@ -653,6 +673,13 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
 
     public Duration consistencyWindow() {
         return Duration.ofMillis(getLong(CONSISTENCY_WINDOW_MS_CONFIG));
+    }
+
+    /** The least depth of the window listing; at most {@link #consistencyWindow()}. */
+    public Duration consistencyWindowMin() {
+        Long set = getLong(CONSISTENCY_WINDOW_MIN_MS_CONFIG);
+        long windowMs = getLong(CONSISTENCY_WINDOW_MS_CONFIG);
+        return Duration.ofMillis(set == null ? windowMs : Math.min(set, windowMs));
     }
 
     public String topic() {

@@ -234,6 +234,21 @@ final class Validators {
     };
 
     /** Rates are per second; a non-positive rate would stall the connector for ever. */
+    /** A duration of 0 or more milliseconds, or unset (null): the default is then derived from another key. */
+    static final ConfigDef.Validator NON_NEGATIVE_OR_UNSET = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null && (Long) value < 0) {
+                throw new ConfigException(name, value, "Must be 0 or more milliseconds, or left unset");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[0,...] or unset";
+        }
+    };
+
     /** A positive rate, or unset (null): the default is then derived from the region's published refill. */
     static final ConfigDef.Validator POSITIVE_RATE_OR_UNSET = new ConfigDef.Validator() {
         @Override

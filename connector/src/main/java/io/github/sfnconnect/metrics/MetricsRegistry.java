@@ -41,6 +41,7 @@ public final class MetricsRegistry {
     public final MetricNameTemplate behindSource;
     public final MetricNameTemplate openExecutions;
     public final MetricNameTemplate trackedExecutions;
+    public final MetricNameTemplate windowDepth;
     public final MetricNameTemplate pollFailures;
     public final MetricNameTemplate consecutivePollFailures;
     public final MetricNameTemplate lastCycleTimestamp;
@@ -95,6 +96,9 @@ public final class MetricsRegistry {
                 "Executions the task tracks as open (RUNNING or PENDING_REDRIVE)", machine);
         trackedExecutions = add("tracked-executions", STATE_MACHINE_GROUP,
                 "Executions the task holds in memory (open, and final ones inside the consistency window)", machine);
+        windowDepth = add("window-depth-ms", STATE_MACHINE_GROUP,
+                "How far below the newest execution already seen the next poll re-lists (between "
+                        + "consistency.window.min.ms and consistency.window.ms); -1 before the first poll", machine);
         pollFailures = add("poll-failures-total", STATE_MACHINE_GROUP,
                 "Polls that failed after the SDK's retries (throttling, 5xx, timeouts)", machine);
         consecutivePollFailures = add("consecutive-poll-failures", STATE_MACHINE_GROUP,

@@ -34,6 +34,7 @@ public final class StateMachineMetrics {
     private volatile long behindSourceMs = -1;
     private volatile int open;
     private volatile int tracked;
+    private volatile long windowDepthMs = -1;
 
     StateMachineMetrics(Metrics metrics, MetricsRegistry registry, Map<String, String> tags) {
         this.metrics = metrics;
@@ -58,6 +59,7 @@ public final class StateMachineMetrics {
         gauge(registry.behindSource, (config, now) -> behindSourceMs);
         gauge(registry.openExecutions, (config, now) -> open);
         gauge(registry.trackedExecutions, (config, now) -> tracked);
+        gauge(registry.windowDepth, (config, now) -> windowDepthMs);
     }
 
     private void gauge(MetricNameTemplate template, Measurable value) {
@@ -94,10 +96,14 @@ public final class StateMachineMetrics {
         describes.record();
     }
 
-    /** How many executions the tracker holds, and how many of them are open. */
-    public void tracking(int trackedExecutions, int openExecutions) {
+    /**
+     * How many executions the tracker holds, how many of them are open, and how deep its next window listing
+     * reaches.
+     */
+    public void tracking(int trackedExecutions, int openExecutions, long windowDepthMs) {
         tracked = trackedExecutions;
         open = openExecutions;
+        this.windowDepthMs = windowDepthMs;
     }
 
     /** Counts a failed poll; returns how many failed in a row. */

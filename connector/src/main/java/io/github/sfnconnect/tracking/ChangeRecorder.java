@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import io.github.sfnconnect.model.ExecutionDetails;
@@ -36,10 +37,13 @@ final class ChangeRecorder {
     private final ListingCycle cycle;
     /** The checkpoint last handed out to be stored. */
     private final Supplier<Checkpoint> stored;
+    /** Told the run time of each end recorded of an execution never redriven ({@link ListingWindow#ended}). */
+    private final LongConsumer runTimes;
 
     ChangeRecorder(long windowMs, long sinceMs, Set<ExecutionStatus> emittedStatuses, OffsetLookup offsets,
                    KnownExecutions known, DescribeQueue candidates, Unresolved unresolved, PendingClaims claims,
-                   Redrives redrives, OpenNames names, ListingCycle cycle, Supplier<Checkpoint> stored) {
+                   Redrives redrives, OpenNames names, ListingCycle cycle, Supplier<Checkpoint> stored,
+                   LongConsumer runTimes) {
         this.windowMs = windowMs;
         this.sinceMs = sinceMs;
         this.emittedStatuses = Set.copyOf(emittedStatuses);
@@ -52,6 +56,7 @@ final class ChangeRecorder {
         this.names = names;
         this.cycle = cycle;
         this.stored = stored;
+        this.runTimes = runTimes;
     }
 
     /**
@@ -176,6 +181,9 @@ final class ChangeRecorder {
         boolean emit = emittedStatuses.contains(status);
         ExecutionOffset offset = new ExecutionOffset(status, redriveCount, startMs);
         redrives.recorded(status, startMs, stopMs, nowMs);
+        if (!status.isOpen() && stopMs != null && redriveCount == 0) {
+            runTimes.accept(stopMs - startMs);
+        }
         if (k == null && claimable(startMs, status, redriveCount, stopMs, redriveDateMs, nowMs)) {
             return emit ? List.of(new Emit(details, offset, stored.get())) : List.of();
         }

@@ -69,7 +69,9 @@ public final class ExecutionTracker implements AckTarget {
 
     private final String stateMachineArn;
     private final String executionArnPrefix;
+    /** {@code consistency.window.ms}: what a restart lists again below the watermark; the listing may reach less. */
     private final long windowMs;
+    private final ListingWindow window;
     private final long sinceMs;
     private final boolean firstStart;
 
@@ -93,6 +95,11 @@ public final class ExecutionTracker implements AckTarget {
     private boolean listPendingRedrive;
     /** The service's time at which the last complete cycle began listing. */
     private long lastCycleStartMs = Long.MIN_VALUE;
+    /**
+     * The high end of the start dates the last complete cycle handed to the claims. The next one's go on from there:
+     * a window listing shallower than the bound lists them no more, but they were listed while they were recent.
+     */
+    private long regionHighMs = Long.MIN_VALUE;
 
     /**
      * @param stored  the state machine's stored checkpoint, or null on a first start
@@ -102,9 +109,20 @@ public final class ExecutionTracker implements AckTarget {
      */
     public ExecutionTracker(String stateMachineArn, Checkpoint stored, List<OpenNamesPart> parts, long sinceMs,
                             long windowMs, Set<ExecutionStatus> emittedStatuses, OffsetLookup offsets) {
+        this(stateMachineArn, stored, parts, sinceMs, windowMs, windowMs, false, emittedStatuses, offsets);
+    }
+
+    /**
+     * A tracker whose window listing adapts between {@code minWindowMs} and {@code windowMs} ({@link ListingWindow});
+     * {@code coverRunTimes} with {@code execution.detail=summary}.
+     */
+    public ExecutionTracker(String stateMachineArn, Checkpoint stored, List<OpenNamesPart> parts, long sinceMs,
+                            long windowMs, long minWindowMs, boolean coverRunTimes,
+                            Set<ExecutionStatus> emittedStatuses, OffsetLookup offsets) {
         this.stateMachineArn = stateMachineArn;
         this.executionArnPrefix = executionArnPrefix(stateMachineArn);
         this.windowMs = windowMs;
+        this.window = new ListingWindow(windowMs, minWindowMs, coverRunTimes);
         this.firstStart = stored == null;
         Checkpoint checkpoint = stored == null ? Checkpoint.initial(sinceMs) : stored;
         this.sinceMs = checkpoint.sinceMs();
@@ -121,7 +139,7 @@ public final class ExecutionTracker implements AckTarget {
             names.want(known.wantedNames(Set.of(), floorMs - windowMs, claims.claims()));
         }
         this.changes = new ChangeRecorder(windowMs, this.sinceMs, emittedStatuses, offsets, known, candidates, unresolved,
-                claims, redrives, names, cycle, () -> this.stored);
+                claims, redrives, names, cycle, () -> this.stored, window::ended);
     }
 
     /** {@code arn:...:stateMachine:name[:qualifier]} to {@code arn:...:execution:name:}; see {@link ExecutionArns}. */
@@ -150,7 +168,7 @@ public final class ExecutionTracker implements AckTarget {
 
     /** Begins a poll cycle at the service's time {@code nowMs}; a listing in progress is restarted from the top. */
     public void startCycle(long nowMs) {
-        cycle.start(floorMs - windowMs, floorMs, nowMs);
+        cycle.start(floorMs - window.depthMs(), floorMs - windowMs, floorMs, nowMs);
     }
 
     public boolean isListing() {
@@ -180,6 +198,7 @@ public final class ExecutionTracker implements AckTarget {
      */
     public List<TrackerOutput> onPage(ExecutionPage page, long nowMs) {
         ListingCycle.Selection selected = cycle.select(page, redrives.settledBelowMs());
+        observeLateness(selected.executions());
         List<TrackerOutput> outputs = changes.onListed(selected.executions(), nowMs);
         cycle.read(page);
         boolean endedDone = cycle.phase() == ListingCycle.Phase.ENDED
@@ -190,6 +209,26 @@ public final class ExecutionTracker implements AckTarget {
             cycle.nextToken(page.nextToken());
         }
         return outputs;
+    }
+
+    /**
+     * Tells the listing window how far behind the cycle's floor each execution new to the tracker started: one the
+     * last complete cycle did not list although it started before what that cycle saw appeared late. Listings that
+     * show other executions (redriven ones, which are old; those waiting for a redrive) are not asked, nor are
+     * executions the tracker skips for good (before the initial position, or recorded inside the claims).
+     */
+    private void observeLateness(List<ExecutionSummary> listed) {
+        ListingCycle.Phase phase = cycle.phase();
+        if (phase != ListingCycle.Phase.WINDOW && phase != ListingCycle.Phase.OPEN) {
+            return;
+        }
+        for (ExecutionSummary s : listed) {
+            if (known.contains(s.executionArn()) || candidates.contains(s.executionArn()) || s.redriveCount() > 0
+                    || s.startDateMs() < sinceMs || !s.status().isOpen() && claims.claims().covers(s.startDateMs())) {
+                continue;
+            }
+            window.listedNew(cycle.startFloorMs() - s.startDateMs());
+        }
     }
 
     private void endPhase() {
@@ -318,10 +357,26 @@ public final class ExecutionTracker implements AckTarget {
             lastCycleStartMs = cycle.startedAtMs();
             floorMs = Math.max(floorMs, cycle.topMs());
             redrives.checked(cycle.startedAtMs() - windowMs);
-            claims.listed(cycle.listedRegion(windowMs));
+            ListingCycle.Region region = listedRegion();
+            claims.listed(region);
+            regionHighMs = Math.max(regionHighMs, region.high());
+            window.cycleCompleted();
             cycle.finish();
         }
         return maintain(nowMs, commitGeneration);
+    }
+
+    /**
+     * The start dates of the cycle in progress that may join the claims once resolved: below the bound of the window
+     * under its top, from where the last complete cycle's left off (a listing shallower than the bound reaches no
+     * lower) or from where its own listing reached, whichever is older.
+     */
+    private ListingCycle.Region listedRegion() {
+        ListingCycle.Region region = cycle.listedRegion(windowMs);
+        if (regionHighMs == Long.MIN_VALUE || region.low() <= regionHighMs - 1) {
+            return region;
+        }
+        return new ListingCycle.Region(regionHighMs - 1, region.high(), region.redriveBefore());
     }
 
     /**
@@ -332,7 +387,7 @@ public final class ExecutionTracker implements AckTarget {
      */
     public List<TrackerOutput> maintain(long nowMs, long commitGeneration) {
         known.dateStoredStates(nowMs);
-        claims.claimResolved(cycle.isActive() && cycle.hasTop() ? cycle.listedRegion(windowMs) : null, unresolved);
+        claims.claimResolved(cycle.isActive() && cycle.hasTop() ? listedRegion() : null, unresolved);
         List<TrackerOutput> outputs = new ArrayList<>();
         Set<String> forgettable = known.forgettable(nowMs, commitGeneration, claims.claims(),
                 redrives.settledBelowMs(), stored.watermarkMs() - windowMs, candidates::contains);
@@ -443,6 +498,11 @@ public final class ExecutionTracker implements AckTarget {
     }
 
     // ---- figures ----
+
+    /** How far below the floor the next cycle's window listing reaches. */
+    public long windowDepthMs() {
+        return window.depthMs();
+    }
 
     /** Executions held in memory: open ones, recent ones, and those whose records are not yet safely stored. */
     public int trackedExecutions() {

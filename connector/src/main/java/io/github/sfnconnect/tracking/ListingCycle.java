@@ -14,8 +14,9 @@ import io.github.sfnconnect.tracking.ExecutionTracker.ListRequest;
  * Where a poll cycle's listing stands. Phases, each paged with {@code nextToken}:
  * <ol>
  * <li><b>Window</b>: {@code ListExecutions} newest first, down to the window floor (the newest start date seen by
- * the last complete cycle, minus the consistency window), which re-lists recent executions because the list is
- * eventually consistent.</li>
+ * the last complete cycle, minus the {@link ListingWindow}'s depth), which re-lists recent executions because the
+ * list is eventually consistent. The last page's older part is classified too, down to the bound's floor (minus
+ * {@code consistency.window.ms}): it costs nothing more and catches an execution later than the depth.</li>
  * <li><b>Open</b> (only while an execution older than the window is open): {@code ListExecutions(statusFilter=
  * RUNNING)} down to the oldest such execution; one no longer listed as running has closed.</li>
  * <li><b>Redriven</b> (only while an execution older than the window may have been redriven since the last check):
@@ -43,6 +44,10 @@ final class ListingCycle {
     private boolean active;
     private String nextToken;
     private long windowFloorMs;
+    /** The window phase classifies what its pages show down to here: the floor less the bound. */
+    private long boundFloorMs;
+    /** The floor the cycle began from: the newest start date seen by the last complete cycle. */
+    private long startFloorMs;
     private long topMs;
     private boolean hasTop;
     private long listedDownToMs;
@@ -56,10 +61,20 @@ final class ListingCycle {
 
     /** Begins at the service's time {@code nowMs}, listing down to {@code windowFloorMs} from {@code floorMs} up. */
     void start(long windowFloorMs, long floorMs, long nowMs) {
+        start(windowFloorMs, windowFloorMs, floorMs, nowMs);
+    }
+
+    /**
+     * Begins at the service's time {@code nowMs}, listing down to {@code windowFloorMs} from {@code floorMs} up, and
+     * classifying what the pages read show down to {@code boundFloorMs} (at most {@code windowFloorMs}).
+     */
+    void start(long windowFloorMs, long boundFloorMs, long floorMs, long nowMs) {
         phase = Phase.WINDOW;
         active = true;
         nextToken = null;
         this.windowFloorMs = windowFloorMs;
+        this.boundFloorMs = Math.min(boundFloorMs, windowFloorMs);
+        startFloorMs = floorMs;
         topMs = floorMs;
         hasTop = false;
         listedDownToMs = Long.MAX_VALUE;
@@ -89,14 +104,17 @@ final class ListingCycle {
             throw new IllegalStateException("No listing in progress");
         }
         List<ExecutionSummary> selected = new ArrayList<>();
+        boolean belowFloor = false;
         for (ExecutionSummary s : page.executions()) {
             long start = s.startDateMs();
             switch (phase) {
                 case WINDOW -> {
-                    if (start < windowFloorMs) {
-                        return new Selection(selected, true); // newest first: the rest of the list is older still
+                    // newest first: the rest of the list is older still, and needs no further page
+                    belowFloor |= start < windowFloorMs;
+                    if (start < boundFloorMs) {
+                        return new Selection(selected, true);
                     }
-                    selected.add(s);
+                    selected.add(s); // below the window floor: already on the page, so free to classify
                 }
                 case PENDING_REDRIVE -> {
                     if (start < windowFloorMs) {
@@ -131,7 +149,7 @@ final class ListingCycle {
                 default -> throw new IllegalStateException(phase.name());
             }
         }
-        return new Selection(selected, page.nextToken() == null);
+        return new Selection(selected, belowFloor || page.nextToken() == null);
     }
 
     /** Takes note of what a page showed, once its executions are classified. */
@@ -224,6 +242,11 @@ final class ListingCycle {
 
     long windowFloorMs() {
         return windowFloorMs;
+    }
+
+    /** The newest start date the last complete cycle saw, from which this one began. */
+    long startFloorMs() {
+        return startFloorMs;
     }
 
     /** Whether the window listing has read a page, so that {@link #topMs()} is this cycle's. */

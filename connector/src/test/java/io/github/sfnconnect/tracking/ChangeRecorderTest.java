@@ -53,7 +53,7 @@ class ChangeRecorderTest {
         };
         return new ChangeRecorder(WINDOW, 0, emitted, offsets, known, candidates, unresolved,
                 new PendingClaims(claims, WINDOW), new Redrives(0, RedriveHorizon.NONE),
-                new OpenNames(List.of()), cycle, () -> checkpoint);
+                new OpenNames(List.of()), cycle, () -> checkpoint, runMs -> { });
     }
 
     private static ExecutionSummary listed(String name, ExecutionStatus status, long startMs, Long stopMs) {

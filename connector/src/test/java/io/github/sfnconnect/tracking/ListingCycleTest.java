@@ -56,6 +56,21 @@ class ListingCycleTest {
     }
 
     @Test
+    void aShallowWindowClassifiesTheRestOfItsLastPageDownToTheBoundAndReadsNoFurtherPage() {
+        ListingCycle cycle = new ListingCycle();
+        cycle.start(9_000, 4_000, 10_000, 50_000); // depth 1 s under the floor, bound 6 s
+        ListingCycle.Selection page = cycle.select(page("w2", startedAt(30_000), startedAt(9_000), startedAt(8_000),
+                startedAt(4_000), startedAt(3_999)), 0);
+        assertThat(starts(page)).as("below the depth but on the page: classified down to the bound's floor")
+                .containsExactly(30_000L, 9_000L, 8_000L, 4_000L);
+        assertThat(page.lastPage()).as("the depth is reached: no further page").isTrue();
+        cycle.read(page("w2", startedAt(30_000), startedAt(9_000), startedAt(8_000)));
+        assertThat(cycle.startFloorMs()).isEqualTo(10_000);
+        assertThat(cycle.topMs()).isEqualTo(30_000);
+        assertThat(cycle.listedDownToMs()).as("what the window covered, not the extra part").isEqualTo(9_000);
+    }
+
+    @Test
     void pendingRedrivePhaseListsEveryWaitingChildBehindTheWindowAndCountsThemAsListedOpen() {
         ListingCycle cycle = new ListingCycle();
         cycle.start(9_000, 10_000, 50_000);

@@ -55,6 +55,9 @@ class TrackerHarness {
     /** As with execution.detail=summary: a candidate with a listed item is not described. */
     boolean summaryMode;
     Set<ExecutionStatus> emitted = ALL;
+    /** consistency.window.ms and consistency.window.min.ms of the trackers made here (equal: a fixed window). */
+    long boundWindow = WINDOW;
+    long minWindow = WINDOW;
 
     String put(String name, ExecutionStatus status, long start, int redriveCount) {
         return put(name, status, start, redriveCount, status.isOpen() ? null : Math.max(start + 10, now - 5),
@@ -107,15 +110,16 @@ class TrackerHarness {
     };
 
     ExecutionTracker tracker(long since) {
-        ExecutionTracker tracker = new ExecutionTracker(SM, null, List.of(), since, WINDOW, emitted, lookup);
+        ExecutionTracker tracker = new ExecutionTracker(SM, null, List.of(), since, boundWindow, minWindow, summaryMode,
+                emitted, lookup);
         tracker.start().forEach(o -> commit(tracker, o));
         return tracker;
     }
 
     /** A new task, from what Connect committed. */
     ExecutionTracker restarted() {
-        ExecutionTracker tracker = new ExecutionTracker(SM, checkpoint, List.copyOf(parts.values()), 0, WINDOW, emitted,
-                lookup);
+        ExecutionTracker tracker = new ExecutionTracker(SM, checkpoint, List.copyOf(parts.values()), 0, boundWindow,
+                minWindow, summaryMode, emitted, lookup);
         tracker.start().forEach(o -> commit(tracker, o));
         return tracker;
     }

@@ -30,7 +30,7 @@ final class FaultScenarioRunner {
     record Result(String name, int executions, int redrives, int required, long recordsSeen, int distinctChanges,
                   Set<String> missing, Set<String> invented, long duplicates, Set<String> differingDuplicates,
                   Map<String, Long> apiCalls, Map<String, Long> faultsInjected, OffsetFootprint offsets,
-                  long seconds) {
+                  long seconds, Map<String, Long> windowDepthsBeforeChange) {
 
         /** Prints the figures and checks what every scenario must show: nothing lost, invented or altered. */
         void assertComplete() {
@@ -67,6 +67,17 @@ final class FaultScenarioRunner {
     Result run(String name, long seed, int machines, int maxExecutions, Duration duration,
                Map<String, String> connectorOverrides, Consumer<Faults> faults, List<Disruption> disruptions)
             throws InterruptedException {
+        return run(name, seed, machines, maxExecutions, duration, connectorOverrides, faults, null, disruptions);
+    }
+
+    /**
+     * As {@link #run(String, long, int, int, Duration, Map, Consumer, List)}, with {@code later} (if not null)
+     * changing the faults halfway through the workload, once the depth of each state machine's window listing was
+     * read ({@link Result#windowDepthsBeforeChange()}).
+     */
+    Result run(String name, long seed, int machines, int maxExecutions, Duration duration,
+               Map<String, String> connectorOverrides, Consumer<Faults> faults, Consumer<Faults> later,
+               List<Disruption> disruptions) throws InterruptedException {
         long started = System.currentTimeMillis();
         StepFunctionsEmulator sfn = harness.emulator();
         EmbeddedConnectCluster connect = harness.connect();
@@ -92,8 +103,15 @@ final class FaultScenarioRunner {
         int nextDisruption = 0;
         long disruptionEvery = duration.toMillis() / (disruptions.size() + 1);
         long nextDisruptionAt = System.currentTimeMillis() + disruptionEvery;
+        long changeAt = System.currentTimeMillis() + duration.toMillis() / 2;
+        Map<String, Long> depthsBefore = Map.of();
         while (System.currentTimeMillis() < end || nextDisruption < disruptions.size()) {
             workload.step();
+            if (later != null && depthsBefore.isEmpty() && System.currentTimeMillis() >= changeAt) {
+                depthsBefore = windowDepths(name);
+                System.out.printf("[%s] faults change; window depths before: %s%n", name, depthsBefore);
+                later.accept(f);
+            }
             if (nextDisruption < disruptions.size() && System.currentTimeMillis() >= nextDisruptionAt) {
                 disrupt(name, disruptions.get(nextDisruption++));
                 nextDisruptionAt += disruptionEvery;
@@ -126,7 +144,27 @@ final class FaultScenarioRunner {
         differing.removeIf(c -> !c.startsWith(prefix));
         return new Result(name, workload.executions(), workload.redrives(), required.size(), seen, counts.size(),
                 missing(required, counts.keySet()), invented, seen - counts.size(), differing,
-                Map.copyOf(sfn.callCounts()), injected, footprint, (System.currentTimeMillis() - started) / 1000);
+                Map.copyOf(sfn.callCounts()), injected, footprint, (System.currentTimeMillis() - started) / 1000,
+                depthsBefore);
+    }
+
+    /** Each state machine's {@code window-depth-ms} (the worker runs in this JVM), by state machine. */
+    private static Map<String, Long> windowDepths(String connector) {
+        Map<String, Long> depths = new TreeMap<>();
+        try {
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            for (javax.management.ObjectName n : jmx.queryNames(new javax.management.ObjectName(
+                    "kafka.connect.stepfunctions:type=state-machine-metrics,*"), null)) {
+                String c = n.getKeyProperty("connector");
+                if (connector.equals(c) || ("\"" + connector + "\"").equals(c)) {
+                    Object v = jmx.getAttribute(n, "window-depth-ms");
+                    depths.put(n.getKeyProperty("state-machine"), ((Number) v).longValue());
+                }
+            }
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("Reading the window depths of " + connector, e);
+        }
+        return depths;
     }
 
     /** Live offset keys once every execution ended and left the consistency window, and their average size. */

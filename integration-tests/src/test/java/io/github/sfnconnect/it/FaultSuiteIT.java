@@ -137,6 +137,28 @@ class FaultSuiteIT {
                 .lateAppearance(0.1, Duration.ofSeconds(3)), List.of()));
     }
 
+    /**
+     * The window listing shrinks while nothing is late (towards consistency.window.min.ms, 2 s under a 20 s bound;
+     * in summary mode it also covers the runs it sees end, about 4 s here; pages of 25, so that no page reaches far
+     * below it), then halfway through the whole list suddenly trails by 8 s, twice the depth and more, and one
+     * execution in ten appears 1.5 s after younger ones: nothing may be lost or repeated. Summary mode, where records
+     * come from the list alone.
+     */
+    @Test
+    @Tag(SERVICE_FAULTS)
+    void listLagGrowsSuddenlyAfterTheWindowShrank() throws InterruptedException {
+        Result r = runner.run("lag-jump", 13, 4, EXECUTIONS, WORKLOAD, Map.of("execution.detail", "summary",
+                        "consistency.window.ms", "20000", "consistency.window.min.ms", "2000", "list.page.size", "25"),
+                f -> { }, f -> f.listLag(Duration.ofSeconds(8)).lateAppearance(0.1, Duration.ofMillis(1_500)),
+                List.of());
+        r.assertComplete();
+        assertNoDuplicates(r);
+        assertThat(r.windowDepthsBeforeChange()).as("one depth per state machine").hasSize(4);
+        assertThat(r.windowDepthsBeforeChange().values()).as("the window had shrunk below the lag to come")
+                .allMatch(depth -> depth > 0 && depth < 8_000);
+        assertThat(r.faultsInjected()).as("executions appeared late").containsKey("LateAppearance:ListExecutions");
+    }
+
     @Test
     @Tag(SERVICE_FAULTS)
     void describeLagsBehindList() throws InterruptedException {
