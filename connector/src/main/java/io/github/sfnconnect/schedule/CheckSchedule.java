@@ -11,9 +11,8 @@ import java.util.Random;
  * <p>
  * A state machine whose last check found a change is due again {@code poll.interval.ms} after that check began. One
  * whose check found nothing is due again after a quarter of the time it has been quiet, at least
- * {@code poll.interval.ms} and at most the bound ({@code poll.interval.max.ms}): one that starts an execution every
- * minute or so stays within the busy ones' turn even after a few quiet minutes, one quiet for two hours waits a
- * 30-minute bound. Quiet since when: the newest start, stop or redrive its listing showed, or the check that last
+ * {@code poll.interval.ms} and at most the bound ({@code poll.interval.max.ms}): one quiet for 2 minutes waits 30 s,
+ * one quiet for two hours waits a 30-minute bound. Quiet since when: the newest start, stop or redrive its listing showed, or the check that last
  * found a change, whichever is later (so that after a task start a state machine last used a week ago goes to its
  * bound at its first check, not hours later). At the bound, intervals are drawn from 70% to
  * 95% of it, so that state machines that went quiet together (all of them, after a start) do not come due together,
