@@ -112,8 +112,8 @@ class BenchmarkSmokeIT {
         assertThat(connector(json, "map_run_calls_per_child_change")).isPositive();
         assertThat(connector(json, "map_run_idle_calls_per_poll")).isPositive();
         // the scale run (40 state machines, 4 active): each figure for both sides, every active change in Kafka,
-        // every quiet state machine listed, and the list rate held to the share. Both sides run today's round-robin
-        // until the scheduler reads poll.interval.max.ms, so the latency goal is not asserted here
+        // every quiet state machine listed, and the list rate held to the share. The latency goal is left to the full
+        // run: seconds of a smoke run on a shared machine say nothing about a p99 over half an hour
         ScalePlan scale = Settings.smoke(OUTPUT).scale();
         for (String figure : List.of("scale_p99_latency_active_ms", "scale_max_check_interval_quiet_ms",
                 "scale_list_calls_without_change_share", "scale_list_calls_per_second",
