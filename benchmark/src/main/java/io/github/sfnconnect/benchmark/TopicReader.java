@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -36,6 +35,7 @@ final class TopicReader implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final KafkaConsumer<String, String> consumer;
+    private final String topic;
     private final Thread thread;
     private final List<Observed> observed = new ArrayList<>();
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
@@ -54,10 +54,7 @@ final class TopicReader implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20"); // the broker answers as soon as anything is there
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        this.topic = topic;
         thread = new Thread(this::run, "bench-reader-" + topic);
         thread.setDaemon(true);
         thread.start();
@@ -65,6 +62,9 @@ final class TopicReader implements AutoCloseable {
 
     private void run() {
         try {
+            if (!TopicAssignment.fromBeginningWhenCreated(consumer, topic, () -> running)) {
+                return;
+            }
             while (running) {
                 ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                 long readMs = System.currentTimeMillis();
@@ -81,6 +81,8 @@ final class TopicReader implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
         } finally {

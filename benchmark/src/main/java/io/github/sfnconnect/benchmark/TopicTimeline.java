@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class TopicTimeline implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
     private final Thread thread;
     private final Consumer<ConsumerRecord<String, byte[]>> hook;
     /** Pairs (read time in ms, records read by then), one per non-empty batch. */
@@ -47,10 +47,7 @@ final class TopicTimeline implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        this.topic = topic;
         thread = new Thread(this::run, "bench-timeline-" + topic);
         thread.setDaemon(true);
         thread.start();
@@ -58,6 +55,9 @@ final class TopicTimeline implements AutoCloseable {
 
     private void run() {
         try {
+            if (!TopicAssignment.fromBeginningWhenCreated(consumer, topic, () -> running)) {
+                return;
+            }
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (records.isEmpty()) {
@@ -76,6 +76,8 @@ final class TopicTimeline implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = e;
         } finally {
