@@ -203,6 +203,9 @@ public class StepFunctionsSourceTask extends SourceTask {
                 ExecutionTracker tracker = new ExecutionTracker(arn.arn(), stored.checkpoint(), stored.parts(), since,
                         config.consistencyWindow().toMillis(), config.consistencyWindowMin().toMillis(),
                         config.executionDetail() == ExecutionDetail.SUMMARY, config.executionStatuses(), offsets);
+                // at most half the bound: a quiet state machine's checks, which come less often, then all list them
+                tracker.listRedrivenEvery(config.pollInterval().toMillis(),
+                        Math.max(config.pollInterval().toMillis(), config.pollIntervalMax().toMillis() / 2));
                 log.info("{}: state machine {} {}", taskName, arn.arn(), stored.checkpoint() == null
                         ? "first start: executions started from " + Instant.ofEpochMilli(since)
                         : "resuming at watermark " + Instant.ofEpochMilli(stored.checkpoint().watermarkMs())

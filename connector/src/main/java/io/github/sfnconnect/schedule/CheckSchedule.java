@@ -34,6 +34,12 @@ public final class CheckSchedule {
     static final double URGENT_MARGIN = 0.1;
     /** The share of its quiet time a quiet state machine waits before its next check. */
     static final double QUIET_FACTOR = 0.25;
+    /**
+     * How long a change-finding check counts toward a state machine's change rate: its weight halves in about
+     * 0.7 times this. Long enough to tell a state machine that changes every minute through its quiet spells of
+     * several minutes; short enough that a burst is forgotten within the hour.
+     */
+    static final long RATE_MEMORY_MS = 600_000;
     /** Intervals at the bound are drawn from this share of it up to {@link #SPREAD_HIGH}; they average 82.5%. */
     static final double SPREAD_LOW = 0.70;
     static final double SPREAD_HIGH = 0.95;
@@ -66,6 +72,9 @@ public final class CheckSchedule {
         volatile boolean atBound;
         boolean checking;
         double callsPerCheck = 1;
+        /** Change-finding checks, each weighing exp(-age / RATE_MEMORY_MS), as of rateAtMs. */
+        double changeWeight;
+        long rateAtMs;
 
         final long addedMs;
 
@@ -169,12 +178,20 @@ public final class CheckSchedule {
             e.activityKnown = true;
         }
         long intervalMs;
+        double weight = e.changeWeight * Math.exp(-(double) (e.lastStartMs - e.rateAtMs) / RATE_MEMORY_MS);
+        e.rateAtMs = e.lastStartMs;
         if (changed) {
             e.lastChangeMs = Math.max(e.lastChangeMs, e.lastStartMs);
             e.activityKnown = true;
+            e.changeWeight = weight + 1;
             intervalMs = fastMs;
         } else {
-            intervalMs = Math.max(fastMs, (long) ((e.lastStartMs - e.lastChangeMs) * QUIET_FACTOR));
+            e.changeWeight = weight;
+            // a quarter of the quiet time, or of the mean time between change-finding checks of late if shorter:
+            // one that changes every minute is not quiet after five minutes without a change, a chance gap
+            double quietMs = e.lastStartMs - e.lastChangeMs;
+            double meanGapMs = weight > 0 ? RATE_MEMORY_MS / weight : Double.MAX_VALUE;
+            intervalMs = Math.max(fastMs, (long) (Math.min(quietMs, meanGapMs) * QUIET_FACTOR));
         }
         e.atBound = intervalMs >= boundMs && boundMs > fastMs;
         if (e.atBound) {

@@ -180,7 +180,7 @@ final class ChangeRecorder {
                                        Long stopMs, Long redriveDateMs, ExecutionDetails details, long nowMs) {
         boolean emit = emittedStatuses.contains(status);
         ExecutionOffset offset = new ExecutionOffset(status, redriveCount, startMs);
-        redrives.recorded(status, startMs, stopMs, nowMs);
+        redrives.recorded(status, startMs, stopMs, redriveCount, redriveDateMs, nowMs);
         if (!status.isOpen() && stopMs != null && redriveCount == 0) {
             runTimes.accept(stopMs - startMs);
         }

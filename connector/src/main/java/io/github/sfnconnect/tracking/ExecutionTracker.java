@@ -93,6 +93,8 @@ public final class ExecutionTracker implements AckTarget {
     private long endedPagesLeft;
     /** Whether cycles list the executions waiting to be redriven: a redriven Map Run's children. */
     private boolean listPendingRedrive;
+    /** Whether the cycle in progress skipped the redriven listing, not due yet ({@link Redrives#listingDue}). */
+    private boolean redrivenSkipped;
     /** The service's time at which the last complete cycle began listing. */
     private long lastCycleStartMs = Long.MIN_VALUE;
     /**
@@ -168,6 +170,7 @@ public final class ExecutionTracker implements AckTarget {
 
     /** Begins a poll cycle at the service's time {@code nowMs}; a listing in progress is restarted from the top. */
     public void startCycle(long nowMs) {
+        redrivenSkipped = false;
         cycle.start(floorMs - window.depthMs(), floorMs - windowMs, floorMs, nowMs);
     }
 
@@ -279,6 +282,9 @@ public final class ExecutionTracker implements AckTarget {
         long from = redrives.listFromMs(cycle.windowFloorMs());
         if (from == Long.MAX_VALUE) {
             cycle.done();
+        } else if (!redrives.listingDue(cycle.startedAtMs())) {
+            redrivenSkipped = true;
+            cycle.done();
         } else {
             cycle.beginRedriven(from);
         }
@@ -356,7 +362,7 @@ public final class ExecutionTracker implements AckTarget {
         if (cycle.isActive()) {
             lastCycleStartMs = cycle.startedAtMs();
             floorMs = Math.max(floorMs, cycle.topMs());
-            redrives.checked(cycle.startedAtMs() - windowMs);
+            redrives.cycleCompleted(cycle.startedAtMs(), windowMs, !redrivenSkipped);
             ListingCycle.Region region = listedRegion();
             claims.listed(region);
             regionHighMs = Math.max(regionHighMs, region.high());
@@ -475,6 +481,15 @@ public final class ExecutionTracker implements AckTarget {
      */
     public void listEnded(boolean list) {
         listEnded = list;
+    }
+
+    /**
+     * Lists redriven executions at a cadence of their own, between {@code minMs} and {@code maxMs}, rather than at
+     * every cycle: a quarter of the time since the newest failure or redrive ({@link Redrives}). With {@code maxMs} at
+     * most half the longest interval between checks, no redrive waits longer than that interval.
+     */
+    public void listRedrivenEvery(long minMs, long maxMs) {
+        redrives.listEvery(minMs, maxMs);
     }
 
     /** Not listing, nothing open, nothing awaiting a describe or Kafka's acknowledgement. */

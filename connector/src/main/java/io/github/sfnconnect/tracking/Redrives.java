@@ -5,13 +5,27 @@ import io.github.sfnconnect.model.ExecutionStatus;
 /**
  * The redrive mark and horizon of one state machine: redrives made before the mark were listed and recorded; the
  * {@link RedriveHorizon} says how far back by start date the redriven listing must go for later ones.
+ * <p>
+ * The redriven listing may also have a cadence of its own ({@link #listEvery}): a state machine with a failure in
+ * the last 14 days would otherwise pay a second list call at every check, doubling the cost of its busiest days,
+ * for redrives that are rare. Quiet since its newest failure or redrive, it lists them after a quarter of that
+ * time, within the bounds given. Skipping it holds the mark: a redrive is found by the next redriven listing.
  */
 final class Redrives {
+
+    private static final double QUIET_FACTOR = 0.25;
 
     private long settledBelowMs;
     /** Redrives made before this were listed by the last complete cycle. */
     private long checkedMs;
     private RedriveHorizon horizon;
+    /** The redriven listing's shortest and longest interval; 0 and 0: every cycle. */
+    private long minIntervalMs;
+    private long maxIntervalMs;
+    /** When the last cycle that listed redriven executions began (service time). */
+    private long listedAtMs = Long.MIN_VALUE;
+    /** The newest failure, time-out, abort or redrive recorded (service time). */
+    private long activityMs = Long.MIN_VALUE;
 
     Redrives(long settledBelowMs, RedriveHorizon horizon) {
         this.settledBelowMs = settledBelowMs;
@@ -30,8 +44,47 @@ final class Redrives {
 
     /** An execution reached {@code status}: if it can be redriven, the horizon covers it for the redrive period. */
     void recorded(ExecutionStatus status, long startMs, Long stopMs, long nowMs) {
+        recorded(status, startMs, stopMs, 0, null, nowMs);
+    }
+
+    /** As {@link #recorded(ExecutionStatus, long, Long, long)}; a failure or a redrive also dates the activity. */
+    void recorded(ExecutionStatus status, long startMs, Long stopMs, int redriveCount, Long redriveDateMs, long nowMs) {
         if (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED) {
             horizon = horizon.withStopped(startMs, stopMs, nowMs);
+            activityMs = Math.max(activityMs, stopMs == null ? nowMs : stopMs);
+        }
+        if (redriveCount > 0) {
+            activityMs = Math.max(activityMs, redriveDateMs == null ? nowMs : redriveDateMs);
+        }
+    }
+
+    /** Gives the redriven listing its own cadence between {@code minMs} and {@code maxMs} (see the class comment). */
+    void listEvery(long minMs, long maxMs) {
+        if (minMs < 0 || maxMs < minMs) {
+            throw new IllegalArgumentException("Need 0 <= min <= max: " + minMs + ", " + maxMs);
+        }
+        this.minIntervalMs = minMs;
+        this.maxIntervalMs = maxMs;
+    }
+
+    /** Whether the cycle begun at {@code cycleStartMs} lists redriven executions (if the horizon asks for any). */
+    boolean listingDue(long cycleStartMs) {
+        if (maxIntervalMs == 0 || listedAtMs == Long.MIN_VALUE) {
+            return true;
+        }
+        long quietMs = activityMs == Long.MIN_VALUE ? Long.MAX_VALUE : cycleStartMs - activityMs;
+        long intervalMs = Math.max(minIntervalMs, Math.min(maxIntervalMs, (long) (quietMs * QUIET_FACTOR)));
+        return cycleStartMs - listedAtMs >= intervalMs;
+    }
+
+    /**
+     * A cycle begun at {@code cycleStartMs} completed; it listed every redrive made a window before it began, or
+     * had none to list, unless it skipped the redriven listing.
+     */
+    void cycleCompleted(long cycleStartMs, long windowMs, boolean listed) {
+        if (listed) {
+            listedAtMs = cycleStartMs;
+            checked(cycleStartMs - windowMs);
         }
     }
 

@@ -187,6 +187,71 @@ class CheckScheduleTest {
     }
 
     @Test
+    void activeStateMachinesKeepTheirTurnThroughOrdinaryQuietSpells() {
+        // the benchmark's scale run: 1,000 state machines at 2.5 list calls/s, 50 of them start an execution a minute
+        // (Poisson) that runs about 10 s; the others last ran a day ago. Round-robin checks each every 400 s.
+        double rate = 2.5;
+        CheckSchedule schedule = new CheckSchedule(5_000, 1_800_000, rate);
+        java.util.Random random = new java.util.Random(20261210L);
+        long endMs = 4 * 3_600_000L;
+        long measureFromMs = 3_600_000L;
+        Map<String, List<Long>> events = new HashMap<>();
+        for (int i = 0; i < 1_000; i++) {
+            schedule.add("sm" + i, 0);
+            List<Long> times = new ArrayList<>();
+            if (i % 20 == 0) {
+                for (double t = exponential(random, 60_000); t < endMs; t += exponential(random, 60_000)) {
+                    times.add((long) t);
+                    times.add((long) (t + exponential(random, 10_000)));
+                }
+                Collections.sort(times);
+            }
+            events.put("sm" + i, times);
+        }
+        Map<String, Long> lastCheck = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>();
+        List<Long> latencies = new ArrayList<>();
+        // a check costs one list call: the window listing (the redriven one has a cadence of its own, Redrives)
+        long permitAtMs = 0;
+        for (long now = 0; now < endMs; now += 100) {
+            if (now < permitAtMs) {
+                continue;
+            }
+            String key = schedule.begin(now);
+            if (key == null) {
+                continue;
+            }
+            permitAtMs = now + (long) (1000 / rate);
+            lastCheck.put(key, now);
+            List<Long> times = events.get(key);
+            int from = seen.getOrDefault(key, 0);
+            int to = from;
+            while (to < times.size() && times.get(to) <= now) {
+                if (times.get(to) >= measureFromMs) {
+                    latencies.add(now - times.get(to));
+                }
+                to++;
+            }
+            seen.put(key, to);
+            long newest = to == 0 ? -86_400_000L : times.get(to - 1);
+            schedule.finished(key, to > from, 1, now - newest, now);
+        }
+        Collections.sort(latencies);
+        long p50 = latencies.get(latencies.size() / 2);
+        long p99 = latencies.get(latencies.size() * 99 / 100);
+        // a quarter of the quiet time alone: p50 12.9 s, p99 56 s (spells of 4 minutes are one in a hundred)
+        assertTrue(p99 <= 40_000, "p99 " + p99 + " ms, p50 " + p50 + " ms: a tenth of round-robin's 400 s is 40 s");
+        assertTrue(latencies.size() > 15_000, "changes measured: " + latencies.size());
+        long quietLatest = lastCheck.entrySet().stream().filter(e -> events.get(e.getKey()).isEmpty())
+                .mapToLong(Map.Entry::getValue).min().orElseThrow();
+        assertTrue(endMs - quietLatest <= 1_800_000, "a quiet one was last checked at " + quietLatest);
+    }
+
+    private static double exponential(java.util.Random random, double meanMs) {
+        return -meanMs * Math.log(1 - random.nextDouble());
+    }
+
+    @Test
     void boundThatTheRateCannotAffordIsStretchedSoThatBusyOnesKeepAFifth() {
         CheckSchedule schedule = new CheckSchedule(5_000, 60_000, 2.0);
         Set<String> busy = new HashSet<>();

@@ -121,6 +121,34 @@ class ExecutionTrackerTest extends TrackerHarness {
     }
 
     @Test
+    void redrivenListingWithACadenceOfItsOwnFindsARedriveMadeWhileItWasSkipped() {
+        ExecutionTracker tracker = tracker(0);
+        tracker.listRedrivenEvery(WINDOW, 60 * WINDOW);
+        put("old", FAILED, now - 10 * WINDOW, 0, now - 100 * WINDOW, null); // failed long ago, still redrivable
+        assertThat(changes(tracker)).containsExactly("old:FAILED:0");
+        lists.clear();
+        int cycles = 0;
+        for (; cycles < 80; cycles++) {
+            now += WINDOW / 2;
+            changes(tracker);
+        }
+        long redrivenListings = lists.stream().filter(ListRequest::redrivenOnly).count();
+        // quiet for 100 windows at the first cycle: the next listing is due when a quarter of the quiet time has
+        // passed since it, 33 windows later (within the bound of 60)
+        assertThat(redrivenListings).as("listings of redriven executions in 40 windows of cycles").isEqualTo(1);
+        assertThat(lists).as("the window listing every cycle").hasSize(cycles + 1);
+        // redriven (and failed again) between two cycles that skip the redriven listing: found by the next one
+        put("old", FAILED, now - 10 * WINDOW - 25 * WINDOW, 1, now - 1, now - 3);
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < 130 && found.isEmpty(); i++) { // within the bound of 60 windows
+            now += WINDOW / 2;
+            found.addAll(changes(tracker));
+        }
+        assertThat(found).containsExactly("old:FAILED:1");
+        assertThat(changes(restarted())).as("emitted once, also across a restart").isEmpty();
+    }
+
+    @Test
     void redrivenListIsNotNeededOnceNoOldExecutionCanBeRedriven() {
         ExecutionTracker tracker = tracker(0);
         put("ok", SUCCEEDED, now - 10 * WINDOW, 0);

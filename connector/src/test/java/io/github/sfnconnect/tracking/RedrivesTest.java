@@ -57,4 +57,47 @@ class RedrivesTest {
         assertThat(redrives.horizon().days()).isEqualTo(1);
         assertThat(redrives.listFromMs(100 * DAY)).isEqualTo(20 * DAY);
     }
+
+    @Test
+    void withoutACadenceEveryCycleListsRedrivenExecutions() {
+        Redrives redrives = new Redrives(0, RedriveHorizon.NONE);
+        redrives.cycleCompleted(1_000, 100, true);
+        assertThat(redrives.listingDue(1_001)).isTrue();
+    }
+
+    @Test
+    void theRedrivenListingWaitsAQuarterOfTheTimeSinceTheNewestFailureOrRedriveWithinItsBounds() {
+        long minute = 60_000;
+        Redrives redrives = new Redrives(0, RedriveHorizon.NONE);
+        redrives.listEvery(5_000, 30 * minute);
+        assertThat(redrives.listingDue(0)).as("the first cycle lists them").isTrue();
+        redrives.recorded(FAILED, 0, 0L, 0, null, 0);
+        redrives.cycleCompleted(0, 1_000, true);
+        assertThat(redrives.listingDue(4_999)).as("at least the fast interval").isFalse();
+        assertThat(redrives.listingDue(5_000)).isTrue();
+        redrives.cycleCompleted(8 * minute, 1_000, true);
+        // a quarter of the quiet time at the cycle's start: due when t - 8 min >= t / 4, at 10 min 40 s
+        assertThat(redrives.listingDue(10 * minute + 39_000)).isFalse();
+        assertThat(redrives.listingDue(10 * minute + 40_000)).isTrue();
+        redrives.recorded(SUCCEEDED, minute, 9 * minute, 1, 9 * minute + 30_000L, 9 * minute + 40_000);
+        redrives.cycleCompleted(10 * minute, 1_000, true);
+        // a redrive dates the activity anew: at 10 min 9 s it has been quiet 39 s, a quarter of which is not over
+        assertThat(redrives.listingDue(10 * minute + 9_000)).isFalse();
+        assertThat(redrives.listingDue(10 * minute + 10_000)).isTrue();
+        redrives.cycleCompleted(1_000 * minute, 1_000, true);
+        assertThat(redrives.listingDue(1_029 * minute)).as("never longer than the bound").isFalse();
+        assertThat(redrives.listingDue(1_030 * minute)).isTrue();
+    }
+
+    @Test
+    void aSkippedRedrivenListingHoldsTheMarkAndTheCadence() {
+        Redrives redrives = new Redrives(0, RedriveHorizon.NONE);
+        redrives.listEvery(5_000, 60_000);
+        redrives.cycleCompleted(100_000, 1_000, true);
+        assertThat(redrives.nextMark(new Unresolved())).isEqualTo(99_000);
+        redrives.cycleCompleted(110_000, 1_000, false);
+        assertThat(redrives.nextMark(new Unresolved())).as("redrives since 99,000 not listed yet").isEqualTo(99_000);
+        assertThat(redrives.listingDue(159_999)).as("counted from the cycle that listed them").isFalse();
+        assertThat(redrives.listingDue(160_000)).isTrue();
+    }
 }
