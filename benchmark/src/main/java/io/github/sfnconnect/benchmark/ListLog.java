@@ -20,8 +20,15 @@ import io.github.sfnconnect.emulator.RequestObserver;
  */
 final class ListLog implements RequestObserver {
 
-    /** One call: the state machine's index, when it was received and answered (epoch ms), and what it found. */
-    record Call(int machine, long receivedMs, long answeredMs, boolean succeeded, boolean changed) {
+    /**
+     * One call: the state machine's index, when it was received and answered (epoch ms), what it found, and which
+     * listing it was: {@code window} (no filter), {@code open} (statusFilter), {@code redriven} (redriveFilter).
+     */
+    record Call(int machine, long receivedMs, long answeredMs, boolean succeeded, boolean changed, String kind) {
+
+        Call(int machine, long receivedMs, long answeredMs, boolean succeeded, boolean changed) {
+            this(machine, receivedMs, answeredMs, succeeded, changed, "window");
+        }
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -48,7 +55,10 @@ final class ListLog implements RequestObserver {
             return;
         }
         try {
-            Integer machine = machines.get(json.readTree(request.requestBody()).path("stateMachineArn").asText());
+            JsonNode body = json.readTree(request.requestBody());
+            Integer machine = machines.get(body.path("stateMachineArn").asText());
+            String kind = body.hasNonNull("redriveFilter") ? "redriven"
+                    : body.hasNonNull("statusFilter") ? "open" : "window";
             if (machine == null) {
                 return; // by Map Run, or a state machine of no interest
             }
@@ -72,7 +82,7 @@ final class ListLog implements RequestObserver {
                 firstPassEndMs = request.receivedAt().toEpochMilli();
             }
             calls.add(new Call(machine, request.receivedAt().toEpochMilli(), answeredMs, request.succeeded(),
-                    changed));
+                    changed, kind));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Not a ListExecutions exchange: " + request, e);
         }

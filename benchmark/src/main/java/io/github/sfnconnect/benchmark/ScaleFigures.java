@@ -49,6 +49,26 @@ final class ScaleFigures {
         return longest;
     }
 
+    /** Every gap between consecutive calls of each of {@code machines} that ends within {@code fromMs}..{@code toMs}. */
+    static List<Long> gaps(List<Call> calls, Collection<Integer> machines, long fromMs, long toMs) {
+        Map<Integer, List<Long>> times = new HashMap<>();
+        for (Call c : calls) {
+            if (c.receivedMs() < toMs && machines.contains(c.machine())) {
+                times.computeIfAbsent(c.machine(), m -> new ArrayList<>()).add(c.receivedMs());
+            }
+        }
+        List<Long> gaps = new ArrayList<>();
+        for (List<Long> t : times.values()) {
+            long[] sorted = t.stream().mapToLong(Long::longValue).sorted().toArray();
+            for (int i = 1; i < sorted.length; i++) {
+                if (sorted[i] >= fromMs) {
+                    gaps.add(sorted[i] - sorted[i - 1]);
+                }
+            }
+        }
+        return gaps;
+    }
+
     /** The most calls received within any {@code windowMs} (a half-open window) from {@code fromMs} to {@code toMs}. */
     static int peakCalls(List<Call> calls, long fromMs, long toMs, long windowMs) {
         long[] t = received(calls, fromMs, toMs);

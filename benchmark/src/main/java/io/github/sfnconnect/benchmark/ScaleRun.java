@@ -197,6 +197,16 @@ final class ScaleRun {
                 && c.receivedMs() < toMs && activeSet.contains(c.machine())).count(), "quiet",
                 calls.stream().filter(c -> c.receivedMs() >= fromMs && c.receivedMs() < toMs
                         && !activeSet.contains(c.machine())).count()));
+        Map<String, Long> activeByListing = new java.util.TreeMap<>();
+        calls.stream().filter(c -> c.receivedMs() >= fromMs && c.receivedMs() < toMs
+                && activeSet.contains(c.machine())).forEach(c -> activeByListing.merge(c.kind(), 1L, Long::sum));
+        d.put("active_list_calls_by_listing", activeByListing);
+        // how often an active state machine's window was listed: the check interval its changes wait on
+        List<Long> activeChecks = ScaleFigures.gaps(calls.stream().filter(c -> c.kind().equals("window")).toList(),
+                active, fromMs, toMs);
+        Percentiles activeCheck = new Percentiles(activeChecks);
+        d.put("active_check_interval_ms", Map.of("p50", activeCheck.at(50) * plan.factor(), "p99",
+                activeCheck.at(99) * plan.factor(), "samples", activeChecks.size()));
         d.put("list_calls_without_change", unchanged);
         d.put("list_calls_without_change_share", listCalls == 0 ? Double.NaN : (double) unchanged / listCalls);
         d.put("list_calls_failed", calls.stream().filter(c -> c.receivedMs() >= fromMs && c.receivedMs() < toMs

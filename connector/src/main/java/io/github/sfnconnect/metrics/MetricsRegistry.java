@@ -109,7 +109,8 @@ public final class MetricsRegistry {
                 "Time since the last complete poll cycle (or since the task started)", machine);
         checkInterval = add("check-interval-ms", STATE_MACHINE_GROUP,
                 "The state machine's interval between checks now: poll.interval.ms after a change, a quarter of its quiet time "
-                        + "after a check that found nothing, up to quiet-check-interval-ms", machine);
+                        + "(or of its recent mean time between changes, if shorter) after a check that found nothing, up "
+                        + "to quiet-check-interval-ms", machine);
         recordsByStatus = add("records-emitted-total", STATUS_GROUP,
                 "Execution records emitted with this status", tags(CONNECTOR_TAG, TASK_TAG, STATE_MACHINE_TAG,
                         STATUS_TAG));

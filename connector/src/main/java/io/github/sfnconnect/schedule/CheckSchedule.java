@@ -12,12 +12,15 @@ import java.util.Random;
  * A state machine whose last check found a change is due again {@code poll.interval.ms} after that check began. One
  * whose check found nothing is due again after a quarter of the time it has been quiet, at least
  * {@code poll.interval.ms} and at most the bound ({@code poll.interval.max.ms}): one quiet for 2 minutes waits 30 s,
- * one quiet for two hours waits a 30-minute bound. Quiet since when: the newest start, stop or redrive its listing showed, or the check that last
- * found a change, whichever is later (so that after a task start a state machine last used a week ago goes to its
- * bound at its first check, not hours later). At the bound, intervals are drawn from 70% to
- * 95% of it, so that state machines that went quiet together (all of them, after a start) do not come due together,
- * and a late check still keeps the bound. Its first change brings it back to the fast interval. The task begins a
- * check only when its list rate limiter would let a call through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
+ * one quiet for two hours waits a 30-minute bound. Quiet since when: the newest start, stop or redrive its listing
+ * showed, or the check that last found a change, whichever is later (so that after a task start a state machine last
+ * used a week ago goes to its bound at its first check, not hours later). But no longer than a quarter of its mean
+ * time between change-finding checks of late ({@link #RATE_MEMORY_INTERVALS}): a state machine that starts an execution a
+ * minute is not quiet after five minutes without one, only in a chance gap, and backing off then was the tail of the
+ * busy ones' latency. At the bound, intervals are drawn from 70% to 95% of it, so that state machines that went quiet
+ * together (all of them, after a start) do not come due together, and a late check still keeps the bound. Its first
+ * change brings it back to the fast interval. The task begins a check only when its list rate limiter would let a
+ * call through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
  * the others by due time. So the rate limiter is never queued on, the order of checks is the schedule's, and no state
  * machine waits past its bound while the budget can afford the bounds.
  * <p>
@@ -35,11 +38,12 @@ public final class CheckSchedule {
     /** The share of its quiet time a quiet state machine waits before its next check. */
     static final double QUIET_FACTOR = 0.25;
     /**
-     * How long a change-finding check counts toward a state machine's change rate: its weight halves in about
-     * 0.7 times this. Long enough to tell a state machine that changes every minute through its quiet spells of
-     * several minutes; short enough that a burst is forgotten within the hour.
+     * How long, in fast intervals, a change-finding check counts toward a state machine's change rate (its weight
+     * halves in 0.7 times this): 10 minutes at the default 5 s. Long enough to tell a state machine that changes
+     * every minute through its quiet spells of several minutes; short enough that a burst is forgotten within the
+     * hour. In fast intervals rather than ms, so that it scales with the time a deployment thinks in.
      */
-    static final long RATE_MEMORY_MS = 600_000;
+    static final int RATE_MEMORY_INTERVALS = 120;
     /** Intervals at the bound are drawn from this share of it up to {@link #SPREAD_HIGH}; they average 82.5%. */
     static final double SPREAD_LOW = 0.70;
     static final double SPREAD_HIGH = 0.95;
@@ -48,6 +52,7 @@ public final class CheckSchedule {
 
     private final long fastMs;
     private final long boundMs;
+    private final long rateMemoryMs;
     private final double callsPerSecond;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Random spread = new Random(1);
@@ -72,7 +77,7 @@ public final class CheckSchedule {
         volatile boolean atBound;
         boolean checking;
         double callsPerCheck = 1;
-        /** Change-finding checks, each weighing exp(-age / RATE_MEMORY_MS), as of rateAtMs. */
+        /** Change-finding checks, each weighing exp(-age / rateMemoryMs), as of rateAtMs. */
         double changeWeight;
         long rateAtMs;
 
@@ -98,6 +103,7 @@ public final class CheckSchedule {
         }
         this.fastMs = fastMs;
         this.boundMs = boundMs;
+        this.rateMemoryMs = fastMs * RATE_MEMORY_INTERVALS;
         this.callsPerSecond = callsPerSecond;
     }
 
@@ -178,7 +184,7 @@ public final class CheckSchedule {
             e.activityKnown = true;
         }
         long intervalMs;
-        double weight = e.changeWeight * Math.exp(-(double) (e.lastStartMs - e.rateAtMs) / RATE_MEMORY_MS);
+        double weight = e.changeWeight * Math.exp(-(double) (e.lastStartMs - e.rateAtMs) / rateMemoryMs);
         e.rateAtMs = e.lastStartMs;
         if (changed) {
             e.lastChangeMs = Math.max(e.lastChangeMs, e.lastStartMs);
@@ -190,7 +196,7 @@ public final class CheckSchedule {
             // a quarter of the quiet time, or of the mean time between change-finding checks of late if shorter:
             // one that changes every minute is not quiet after five minutes without a change, a chance gap
             double quietMs = e.lastStartMs - e.lastChangeMs;
-            double meanGapMs = weight > 0 ? RATE_MEMORY_MS / weight : Double.MAX_VALUE;
+            double meanGapMs = weight > 0 ? rateMemoryMs / weight : Double.MAX_VALUE;
             intervalMs = Math.max(fastMs, (long) (Math.min(quietMs, meanGapMs) * QUIET_FACTOR));
         }
         e.atBound = intervalMs >= boundMs && boundMs > fastMs;
