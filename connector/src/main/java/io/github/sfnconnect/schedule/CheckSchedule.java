@@ -201,8 +201,11 @@ public final class CheckSchedule {
         }
         e.atBound = intervalMs >= boundMs && boundMs > fastMs;
         if (e.atBound) {
-            intervalMs = Math.max(fastMs, (long) (boundMs * (SPREAD_LOW + spread.nextDouble()
-                    * (SPREAD_HIGH - SPREAD_LOW))));
+            // after its first check, anywhere up to the bound: the state machines a task starts with are all checked
+            // in its first minutes, and from the usual share of the bound their next checks would come in one wave
+            // that takes most of the rate from the busy ones, again at every round
+            double low = e.previousStartMs == Long.MIN_VALUE ? 0 : SPREAD_LOW;
+            intervalMs = Math.max(fastMs, (long) (boundMs * (low + spread.nextDouble() * (SPREAD_HIGH - low))));
         }
         e.intervalMs = Math.min(intervalMs, boundMs);
         if (listCalls > 0) {

@@ -66,10 +66,34 @@ class CheckScheduleTest {
         schedule.add("minuteOld", 0);
         assertEquals("weekOld", schedule.begin(10_000));
         schedule.finished("weekOld", false, 1, 7 * 86_400_000L, 10_000); // its newest execution ended a week ago
-        assertTrue(schedule.intervalMs("weekOld") >= 1_260_000, "at its bound at once");
+        assertTrue(schedule.intervalMs("weekOld") <= 1_710_000, "at its bound at once (the first draw: up to 95%)");
         assertEquals("minuteOld", schedule.begin(10_000));
         schedule.finished("minuteOld", false, 1, 60_000, 10_000);
         assertEquals(15_000, schedule.intervalMs("minuteOld"), "a quarter of a minute");
+        schedule.remove("minuteOld");
+        long second = 10_000 + schedule.intervalMs("weekOld");
+        assertEquals("weekOld", schedule.begin(second));
+        schedule.finished("weekOld", false, 1, 7 * 86_400_000L + second, second);
+        assertTrue(schedule.intervalMs("weekOld") >= 1_260_000, "then 70% to 95% of the bound");
+    }
+
+    @Test
+    void theFirstChecksOfAStartSpreadTheNextOnesOverTheBoundSoThatTheyComeInNoWave() {
+        long boundMs = 1_800_000;
+        CheckSchedule schedule = new CheckSchedule(5_000, boundMs, 100);
+        for (int i = 0; i < 1_000; i++) {
+            schedule.add("sm" + i, 0);
+        }
+        int inFirstHalf = 0;
+        for (int i = 0; i < 1_000; i++) {
+            String key = schedule.begin(i * 10L);
+            schedule.finished(key, false, 1, 86_400_000L, i * 10L);
+            long interval = schedule.intervalMs(key);
+            assertTrue(interval <= boundMs * 0.95, "within the bound: " + interval);
+            inFirstHalf += interval < boundMs / 2 ? 1 : 0;
+        }
+        // drawn from 0 to 95% of the bound: about 53% come due in its first half (from 70%, none would)
+        assertTrue(inFirstHalf > 450 && inFirstHalf < 600, inFirstHalf + " of 1,000 due in the first half");
     }
 
     @Test
@@ -194,7 +218,7 @@ class CheckScheduleTest {
         CheckSchedule schedule = new CheckSchedule(5_000, 1_800_000, rate);
         java.util.Random random = new java.util.Random(20261210L);
         long endMs = 4 * 3_600_000L;
-        long measureFromMs = 3_600_000L;
+        long measureFromMs = 600_000L; // from the end of the first round: the waves a start makes count too
         Map<String, List<Long>> events = new HashMap<>();
         for (int i = 0; i < 1_000; i++) {
             schedule.add("sm" + i, 0);
@@ -210,6 +234,7 @@ class CheckScheduleTest {
         }
         Map<String, Long> lastCheck = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>();
+        List<Long> activeGaps = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         // a check costs one list call: the window listing (the redriven one has a cadence of its own, Redrives)
         long permitAtMs = 0;
@@ -222,7 +247,10 @@ class CheckScheduleTest {
                 continue;
             }
             permitAtMs = now + (long) (1000 / rate);
-            lastCheck.put(key, now);
+            Long previousCheck = lastCheck.put(key, now);
+            if (previousCheck != null && previousCheck >= measureFromMs && !events.get(key).isEmpty()) {
+                activeGaps.add(now - previousCheck);
+            }
             List<Long> times = events.get(key);
             int from = seen.getOrDefault(key, 0);
             int to = from;
@@ -239,7 +267,14 @@ class CheckScheduleTest {
         Collections.sort(latencies);
         long p50 = latencies.get(latencies.size() / 2);
         long p99 = latencies.get(latencies.size() * 99 / 100);
-        // a quarter of the quiet time alone: p50 12.9 s, p99 56 s (spells of 4 minutes are one in a hundred)
+        Collections.sort(activeGaps);
+        // a quarter of the quiet time alone gave p99 56 s measured from the first hour on (spells of 4 minutes are one
+        // in a hundred), and the busy ones' checks 49 s apart at p99; first intervals from the usual 70-95% of the
+        // bound made the quiet ones' second and third rounds come in waves: p99 64 s measured from 10 minutes on.
+        // Now p99 37 s, the busy ones' checks 44 s apart at p99.
+        Collections.sort(activeGaps);
+        assertTrue(activeGaps.get(activeGaps.size() * 99 / 100) <= 50_000, "busy ones' p99 gap between checks: "
+                + activeGaps.get(activeGaps.size() * 99 / 100));
         assertTrue(p99 <= 40_000, "p99 " + p99 + " ms, p50 " + p50 + " ms: a tenth of round-robin's 400 s is 40 s");
         assertTrue(latencies.size() > 15_000, "changes measured: " + latencies.size());
         long quietLatest = lastCheck.entrySet().stream().filter(e -> events.get(e.getKey()).isEmpty())
