@@ -162,13 +162,13 @@ public class StepFunctionsSourceConfig extends AbstractConfig {
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
     private static final String POLL_INTERVAL_MS_DOC = "How often a state machine with recent changes is checked for "
             + "new and changed executions. A check costs 1 ListExecutions call (2 while long-running executions are "
-            + "open, and one more for redriven executions while recently failed ones may be redriven: at most every "
-            + "half 'poll.interval.max.ms', more often shortly after a failure or redrive; more calls when many "
-            + "executions changed). A check that finds nothing sets the state machine's interval to a quarter of the "
-            + "time it has been quiet (since the newest start, stop or redrive its listing shows), or of its mean "
-            + "time between changes over the last minutes if shorter, up to 'poll.interval.max.ms'; its first change "
-            + "brings it back to this one. When the list rate cannot check every state machine this often, those "
-            + "with changes go first.";
+            + "open; one more for redriven executions while recently failed ones may be redriven: once after each "
+            + "failure, then at most every half 'poll.interval.max.ms', more often after a redrive; more calls when "
+            + "many executions changed). A check that finds nothing sets the state machine's interval to a quarter of "
+            + "the time it has been quiet (since the newest start, stop or redrive its listing shows), or of its mean "
+            + "time between changes over the last 120 intervals if shorter, up to 'poll.interval.max.ms'; its first "
+            + "change brings it back to this one. When the list rate cannot check every state machine this often, "
+            + "those with changes go first.";
     public static final long POLL_INTERVAL_MS_DEFAULT = 5_000L;
 
     public static final String POLL_INTERVAL_MAX_MS_CONFIG = "poll.interval.max.ms";

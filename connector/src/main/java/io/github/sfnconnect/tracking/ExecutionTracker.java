@@ -485,8 +485,9 @@ public final class ExecutionTracker implements AckTarget {
 
     /**
      * Lists redriven executions at a cadence of their own, between {@code minMs} and {@code maxMs}, rather than at
-     * every cycle: a quarter of the time since the newest failure or redrive ({@link Redrives}). With {@code maxMs} at
-     * most half the longest interval between checks, no redrive waits longer than that interval.
+     * every cycle: once after each failure, else after a quarter of the time since the newest redrive
+     * ({@link Redrives}). With {@code maxMs} at most half the longest interval between checks, no redrive waits
+     * longer than that interval.
      */
     public void listRedrivenEvery(long minMs, long maxMs) {
         redrives.listEvery(minMs, maxMs);

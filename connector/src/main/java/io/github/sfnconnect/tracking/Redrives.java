@@ -8,8 +8,10 @@ import io.github.sfnconnect.model.ExecutionStatus;
  * <p>
  * The redriven listing may also have a cadence of its own ({@link #listEvery}): a state machine with a failure in
  * the last 14 days would otherwise pay a second list call at every check, doubling the cost of its busiest days,
- * for redrives that are rare. Quiet since its newest failure or redrive, it lists them after a quarter of that
- * time, within the bounds given. Skipping it holds the mark: a redrive is found by the next redriven listing.
+ * for redrives that are rare. It lists them once in the first cycle at least the shortest interval after each
+ * failure it records (when automated redrives come), and otherwise after a quarter of the time since the newest
+ * redrive it recorded (redrives come in series), within the bounds given. Skipping it holds the mark: a redrive
+ * is found by the next redriven listing.
  */
 final class Redrives {
 
@@ -24,8 +26,10 @@ final class Redrives {
     private long maxIntervalMs;
     /** When the last cycle that listed redriven executions began (service time). */
     private long listedAtMs = Long.MIN_VALUE;
-    /** The newest failure, time-out, abort or redrive recorded (service time). */
-    private long activityMs = Long.MIN_VALUE;
+    /** The newest redrive recorded (its redrive date, service time). */
+    private long redriveMs = Long.MIN_VALUE;
+    /** When the newest failure, time-out or abort was recorded (service time). */
+    private long failureRecordedMs = Long.MIN_VALUE;
 
     Redrives(long settledBelowMs, RedriveHorizon horizon) {
         this.settledBelowMs = settledBelowMs;
@@ -47,14 +51,14 @@ final class Redrives {
         recorded(status, startMs, stopMs, 0, null, nowMs);
     }
 
-    /** As {@link #recorded(ExecutionStatus, long, Long, long)}; a failure or a redrive also dates the activity. */
+    /** As {@link #recorded(ExecutionStatus, long, Long, long)}; a failure or a redrive also sets the cadence. */
     void recorded(ExecutionStatus status, long startMs, Long stopMs, int redriveCount, Long redriveDateMs, long nowMs) {
         if (status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT || status == ExecutionStatus.ABORTED) {
             horizon = horizon.withStopped(startMs, stopMs, nowMs);
-            activityMs = Math.max(activityMs, stopMs == null ? nowMs : stopMs);
+            failureRecordedMs = Math.max(failureRecordedMs, nowMs);
         }
         if (redriveCount > 0) {
-            activityMs = Math.max(activityMs, redriveDateMs == null ? nowMs : redriveDateMs);
+            redriveMs = Math.max(redriveMs, redriveDateMs == null ? nowMs : redriveDateMs);
         }
     }
 
@@ -72,9 +76,13 @@ final class Redrives {
         if (maxIntervalMs == 0 || listedAtMs == Long.MIN_VALUE) {
             return true;
         }
-        long quietMs = activityMs == Long.MIN_VALUE ? Long.MAX_VALUE : cycleStartMs - activityMs;
+        long sinceListedMs = cycleStartMs - listedAtMs;
+        if (failureRecordedMs >= listedAtMs && cycleStartMs - failureRecordedMs >= minIntervalMs) {
+            return sinceListedMs >= minIntervalMs;
+        }
+        long quietMs = redriveMs == Long.MIN_VALUE ? Long.MAX_VALUE : cycleStartMs - redriveMs;
         long intervalMs = Math.max(minIntervalMs, Math.min(maxIntervalMs, (long) (quietMs * QUIET_FACTOR)));
-        return cycleStartMs - listedAtMs >= intervalMs;
+        return sinceListedMs >= intervalMs;
     }
 
     /**

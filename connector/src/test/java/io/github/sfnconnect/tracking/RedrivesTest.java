@@ -66,24 +66,29 @@ class RedrivesTest {
     }
 
     @Test
-    void theRedrivenListingWaitsAQuarterOfTheTimeSinceTheNewestFailureOrRedriveWithinItsBounds() {
+    void theRedrivenListingComesOnceAfterEachFailureElseAfterAQuarterOfTheTimeSinceTheNewestRedrive() {
         long minute = 60_000;
         Redrives redrives = new Redrives(0, RedriveHorizon.NONE);
         redrives.listEvery(5_000, 30 * minute);
         assertThat(redrives.listingDue(0)).as("the first cycle lists them").isTrue();
         redrives.recorded(FAILED, 0, 0L, 0, null, 0);
         redrives.cycleCompleted(0, 1_000, true);
-        assertThat(redrives.listingDue(4_999)).as("at least the fast interval").isFalse();
-        assertThat(redrives.listingDue(5_000)).isTrue();
-        redrives.cycleCompleted(8 * minute, 1_000, true);
-        // a quarter of the quiet time at the cycle's start: due when t - 8 min >= t / 4, at 10 min 40 s
-        assertThat(redrives.listingDue(10 * minute + 39_000)).isFalse();
-        assertThat(redrives.listingDue(10 * minute + 40_000)).isTrue();
-        redrives.recorded(SUCCEEDED, minute, 9 * minute, 1, 9 * minute + 30_000L, 9 * minute + 40_000);
-        redrives.cycleCompleted(10 * minute, 1_000, true);
-        // a redrive dates the activity anew: at 10 min 9 s it has been quiet 39 s, a quarter of which is not over
-        assertThat(redrives.listingDue(10 * minute + 9_000)).isFalse();
-        assertThat(redrives.listingDue(10 * minute + 10_000)).isTrue();
+        assertThat(redrives.listingDue(4_999)).as("at least the fast interval after the failure").isFalse();
+        assertThat(redrives.listingDue(5_000)).as("once after the failure: automated redrives come soon").isTrue();
+        redrives.cycleCompleted(5_000, 1_000, true);
+        assertThat(redrives.listingDue(10 * minute)).as("no redrive known: at the bound").isFalse();
+        assertThat(redrives.listingDue(30 * minute + 5_000)).isTrue();
+        redrives.recorded(FAILED, minute, 2 * minute, 0, null, 3 * minute);
+        assertThat(redrives.listingDue(3 * minute + 4_000)).isFalse();
+        assertThat(redrives.listingDue(3 * minute + 5_000)).as("a new failure").isTrue();
+        redrives.cycleCompleted(3 * minute + 5_000, 1_000, true);
+        redrives.recorded(RUNNING, minute, null, 1, 4 * minute, 4 * minute + 10_000);
+        // redriven at 4 min: at 4 min 40 s a quarter of 40 s since, 10 s, has passed since the last listing
+        assertThat(redrives.listingDue(4 * minute + 40_000)).isTrue();
+        redrives.cycleCompleted(4 * minute + 40_000, 1_000, true);
+        // due when t - 4:40 >= (t - 4:00) / 4, at 4:53.3
+        assertThat(redrives.listingDue(4 * minute + 53_000)).isFalse();
+        assertThat(redrives.listingDue(4 * minute + 54_000)).isTrue();
         redrives.cycleCompleted(1_000 * minute, 1_000, true);
         assertThat(redrives.listingDue(1_029 * minute)).as("never longer than the bound").isFalse();
         assertThat(redrives.listingDue(1_030 * minute)).isTrue();
