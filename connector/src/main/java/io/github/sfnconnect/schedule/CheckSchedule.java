@@ -44,6 +44,8 @@ public final class CheckSchedule {
      * hour. In fast intervals rather than ms, so that it scales with the time a deployment thinks in.
      */
     static final int RATE_MEMORY_INTERVALS = 120;
+    /** The change weight from which a state machine counts as busy: a change-finding check within 0.7 memories. */
+    static final double BUSY_WEIGHT = 0.5;
     /** Intervals at the bound are drawn from this share of it up to {@link #SPREAD_HIGH}; they average 82.5%. */
     static final double SPREAD_LOW = 0.70;
     static final double SPREAD_HIGH = 0.95;
@@ -142,9 +144,8 @@ public final class CheckSchedule {
                 continue;
             }
             boolean urgent = e.lastStartMs == Long.MIN_VALUE || nowMs - e.lastStartMs >= urgentAfterMs;
-            if (best == null || urgent && !bestUrgent
-                    || urgent == bestUrgent && (urgent ? e.lastStartMs < best.lastStartMs
-                    : dueMs(e, quietMs) < dueMs(best, quietMs))) {
+            if (best == null || urgent && !bestUrgent || urgent == bestUrgent && (urgent
+                    ? e.lastStartMs < best.lastStartMs : turnMs(e, quietMs) < turnMs(best, quietMs))) {
                 best = e;
                 bestUrgent = urgent;
             }
@@ -235,6 +236,16 @@ public final class CheckSchedule {
             }
         }
         return next;
+    }
+
+    /**
+     * Among due ones, whose turn comes first: one with changes of late ({@link #BUSY_WEIGHT}) by when it was last
+     * checked, so that when the rate cannot give every such one its interval they take turns, each waiting about as
+     * long (by due time, a longer interval added the backlog's lateness on top of itself); the quiet ones by due
+     * time, so that they give way to those until they near their bound.
+     */
+    private long turnMs(Entry e, long quietMs) {
+        return e.changeWeight >= BUSY_WEIGHT ? e.lastStartMs : dueMs(e, quietMs);
     }
 
     private long dueMs(Entry e, long quietMs) {

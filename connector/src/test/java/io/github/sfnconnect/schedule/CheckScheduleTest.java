@@ -271,11 +271,12 @@ class CheckScheduleTest {
         // a quarter of the quiet time alone gave p99 56 s measured from the first hour on (spells of 4 minutes are one
         // in a hundred), and the busy ones' checks 49 s apart at p99; first intervals from the usual 70-95% of the
         // bound made the quiet ones' second and third rounds come in waves: p99 64 s measured from 10 minutes on.
-        // Now p99 37 s, the busy ones' checks 44 s apart at p99.
+        // Spread first intervals: p99 37 s, the busy ones' checks 44 s apart at p99. Busy ones taking turns among
+        // themselves (not by due time): p99 29 s, checks 32 s apart at p99.
         Collections.sort(activeGaps);
-        assertTrue(activeGaps.get(activeGaps.size() * 99 / 100) <= 50_000, "busy ones' p99 gap between checks: "
+        assertTrue(activeGaps.get(activeGaps.size() * 99 / 100) <= 40_000, "busy ones' p99 gap between checks: "
                 + activeGaps.get(activeGaps.size() * 99 / 100));
-        assertTrue(p99 <= 40_000, "p99 " + p99 + " ms, p50 " + p50 + " ms: a tenth of round-robin's 400 s is 40 s");
+        assertTrue(p99 <= 35_000, "p99 " + p99 + " ms, p50 " + p50 + " ms: a tenth of round-robin's 400 s is 40 s");
         assertTrue(latencies.size() > 15_000, "changes measured: " + latencies.size());
         long quietLatest = lastCheck.entrySet().stream().filter(e -> events.get(e.getKey()).isEmpty())
                 .mapToLong(Map.Entry::getValue).min().orElseThrow();
