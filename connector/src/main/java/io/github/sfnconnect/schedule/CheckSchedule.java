@@ -21,7 +21,7 @@ import java.util.Random;
  * together (all of them, after a start) do not come due together, and a late check still keeps the bound. Its first
  * change brings it back to the fast interval. The task begins a check only when its list rate limiter would let a
  * call through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
- * the others by due time. So the rate limiter is never queued on, the order of checks is the schedule's, and no state
+ * the one whose turn ({@link #turnMs}) is earliest. So the rate limiter is never queued on, the order of checks is the schedule's, and no state
  * machine waits past its bound while the budget can afford the bounds.
  * <p>
  * When it cannot (quiet state machines alone would need more than {@link #QUIET_SHARE} of the rate), the bound is
@@ -58,6 +58,8 @@ public final class CheckSchedule {
     private final double callsPerSecond;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Random spread = new Random(1);
+    /** How many state machines were never checked (nor are being checked): their first round to come. */
+    private int unchecked;
     /** The sum of the entries' list calls per check. */
     private volatile double callsOfAll;
 
@@ -84,6 +86,8 @@ public final class CheckSchedule {
         long rateAtMs;
 
         final long addedMs;
+        /** Its turn in the first round ({@link #turnMs}). */
+        long firstTurnMs;
 
         Entry(String key, long intervalMs, long addedMs) {
             this.key = key;
@@ -114,8 +118,11 @@ public final class CheckSchedule {
      * nothing after a long wait backs off as far.
      */
     public void add(String key, long nowMs) {
-        if (entries.putIfAbsent(key, new Entry(key, fastMs, nowMs)) == null) {
+        Entry e = new Entry(key, fastMs, nowMs);
+        if (entries.putIfAbsent(key, e) == null) {
             callsOfAll += 1;
+            e.firstTurnMs = nowMs + (long) (unchecked * 1000 / (callsPerSecond * QUIET_SHARE));
+            unchecked++;
         }
     }
 
@@ -123,6 +130,7 @@ public final class CheckSchedule {
         Entry e = entries.remove(key);
         if (e != null) {
             callsOfAll -= e.callsPerCheck;
+            unchecked -= e.lastStartMs == Long.MIN_VALUE ? 1 : 0;
         }
     }
 
@@ -143,7 +151,7 @@ public final class CheckSchedule {
             if (e.checking || dueMs(e, quietMs) > nowMs) {
                 continue;
             }
-            boolean urgent = e.lastStartMs == Long.MIN_VALUE || nowMs - e.lastStartMs >= urgentAfterMs;
+            boolean urgent = nowMs - (e.lastStartMs == Long.MIN_VALUE ? e.addedMs : e.lastStartMs) >= urgentAfterMs;
             if (best == null || urgent && !bestUrgent || urgent == bestUrgent && (urgent
                     ? e.lastStartMs < best.lastStartMs : turnMs(e, quietMs) < turnMs(best, quietMs))) {
                 best = e;
@@ -154,6 +162,7 @@ public final class CheckSchedule {
             return null;
         }
         best.checking = true;
+        unchecked -= best.lastStartMs == Long.MIN_VALUE ? 1 : 0;
         best.previousStartMs = best.lastStartMs;
         best.lastStartMs = nowMs;
         return best.key;
@@ -222,6 +231,7 @@ public final class CheckSchedule {
         if (e != null && e.checking) {
             e.checking = false;
             e.lastStartMs = e.previousStartMs;
+            unchecked += e.lastStartMs == Long.MIN_VALUE ? 1 : 0;
             e.notBeforeMs = nowMs + fastMs;
         }
     }
@@ -239,12 +249,19 @@ public final class CheckSchedule {
     }
 
     /**
-     * Among due ones, whose turn comes first: one with changes of late ({@link #BUSY_WEIGHT}) by when it was last
+     * Among due ones, whose turn comes first: one never checked at its place in the first round, which is paced at
+     * {@link #QUIET_SHARE} of the rate ({@link #add}), so that a state machine found busy in that round gets a turn
+     * every few checks rather than after every other state machine was checked once (a task's first round takes
+     * n / rate seconds: 400 s for 1,000 at 2.5/s); while nothing else is due, the round goes at the full rate. Then
+     * one with changes of late ({@link #BUSY_WEIGHT}) by when it was last
      * checked, so that when the rate cannot give every such one its interval they take turns, each waiting about as
      * long (by due time, a longer interval added the backlog's lateness on top of itself); the quiet ones by due
      * time, so that they give way to those until they near their bound.
      */
     private long turnMs(Entry e, long quietMs) {
+        if (e.lastStartMs == Long.MIN_VALUE) {
+            return e.firstTurnMs;
+        }
         return e.changeWeight >= BUSY_WEIGHT ? e.lastStartMs : dueMs(e, quietMs);
     }
 

@@ -78,6 +78,42 @@ class CheckScheduleTest {
     }
 
     @Test
+    void busyStateMachinesFoundInTheFirstRoundGetTurnsBeforeItEnds() {
+        // 1,000 state machines at 2.5 calls/s: the first round takes 400 s at the full rate. The 50 busy ones (a
+        // change at every check) are known only once checked; urgent-first, each waited for the round to end
+        CheckSchedule schedule = new CheckSchedule(5_000, 1_800_000, 2.5);
+        Set<String> busy = new HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            schedule.add("sm" + i, 0);
+            if (i % 20 == 0) {
+                busy.add("sm" + i);
+            }
+        }
+        Map<String, Long> lastCheck = new HashMap<>();
+        long busyWorst = 0;
+        long roundEndMs = -1;
+        for (long now = 0; now < 1_200_000 && roundEndMs < 0; now += 400) {
+            String key = schedule.begin(now);
+            if (key == null) {
+                continue;
+            }
+            Long last = lastCheck.put(key, now);
+            if (last != null && busy.contains(key)) {
+                busyWorst = Math.max(busyWorst, now - last);
+            }
+            schedule.finished(key, busy.contains(key), 1, busy.contains(key) ? 1_000 : 86_400_000L, now);
+            if (lastCheck.size() == 1_000) {
+                roundEndMs = now;
+            }
+        }
+        // a fifth of 2.5/s shared by up to 50 busy ones: each about every 100 s (88 s measured), not after 400 s
+        assertTrue(busyWorst <= 120_000, "a busy one waited " + busyWorst + " ms between checks in the first round");
+        // paced at 80% of the rate (500 s); quiet ones whose first interval was drawn short come again within it
+        // (588 s measured)
+        assertTrue(roundEndMs > 0 && roundEndMs <= 650_000, "the first round ended at " + roundEndMs + " ms");
+    }
+
+    @Test
     void theFirstChecksOfAStartSpreadTheNextOnesOverTheBoundSoThatTheyComeInNoWave() {
         long boundMs = 1_800_000;
         CheckSchedule schedule = new CheckSchedule(5_000, boundMs, 100);
