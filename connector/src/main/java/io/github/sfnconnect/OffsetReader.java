@@ -38,6 +38,9 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
     private final OffsetStorageReader reader;
     private final long timeoutMs;
     private final ExecutorService thread;
+    /** Reads made and the time they took, for the task's start-up log. */
+    private long reads;
+    private long readNanos;
 
     OffsetReader(OffsetStorageReader reader, long timeoutMs, String threadName) {
         this.reader = reader;
@@ -145,7 +148,19 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
         return parts;
     }
 
+    /** How many reads were made so far. */
+    long reads() {
+        return reads;
+    }
+
+    /** How long the reads so far took, in ms. */
+    long readMs() {
+        return TimeUnit.NANOSECONDS.toMillis(readNanos);
+    }
+
     private <T> T read(Callable<T> read, String what) {
+        long started = System.nanoTime();
+        reads++;
         Future<T> future = thread.submit(read);
         try {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -162,6 +177,8 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
             }
             throw new RetriableException("Reading " + what + " from the offsets topic failed: "
                     + e.getCause().getMessage() + "; will retry", e.getCause());
+        } finally {
+            readNanos += System.nanoTime() - started;
         }
     }
 
