@@ -192,6 +192,8 @@ public class StepFunctionsSourceTask extends SourceTask {
                 return schedule.quietIntervalMs();
             }
         });
+        offsets.readAhead(config.taskStateMachineArns().stream().map(StateMachineArn::arn).toList(),
+                config.mapRuns().any());
         for (StateMachineArn arn : config.taskStateMachineArns()) {
             MapRunDiscovery discovery = null;
             if (config.mapRuns().any()) {
