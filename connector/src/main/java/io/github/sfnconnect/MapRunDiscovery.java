@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.metrics.MapRunMetrics;
+import io.github.sfnconnect.model.DescribedStateMachine;
 import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.MapRunPage;
@@ -72,6 +73,8 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
 
     /** Null until the definition was read. */
     private List<DistributedMap> maps;
+    /** The definition as the state machine's poller read it, until the start takes it. */
+    private DescribedStateMachine handedDefinition;
     private MapRunRegistry registry;
     /** Nothing to find: no Distributed Map state, or the definition cannot be read (said once). */
     private boolean inert;
@@ -160,6 +163,18 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     }
 
     @Override
+    public boolean wantsDefinition() {
+        return maps == null;
+    }
+
+    @Override
+    public void described(DescribedStateMachine described) {
+        if (maps == null) {
+            handedDefinition = described;
+        }
+    }
+
+    @Override
     public long nextWorkMs() {
         if (inert) {
             return Long.MAX_VALUE;
@@ -174,19 +189,24 @@ final class MapRunDiscovery implements Pollable, StateMachinePoller.MapRunWatch,
     /** Reads the definition and the registry; resumes every registered Map Run. */
     private void start(long nowMs) throws InterruptedException {
         Map<String, Object> partition = SourcePartitions.mapRuns(stateMachineArn);
-        registry = MapRunRegistry.fromMap(offsets.offset(partition, "the Map Runs of " + stateMachineArn), partition);
-        List<DistributedMap> found;
-        try {
-            found = gateway.distributedMaps(StateMachinePoller.unqualified(stateMachineArn)).stream()
-                    .filter(m -> !m.inChildWorkflow()).toList();
-        } catch (RetriableException | StateMachineMissingException e) {
-            throw e; // tried again later: a state machine deleted may be created again
-        } catch (ConnectException e) {
-            log.warn("The Map Runs of state machine {} are not looked for: {}. Grant that, or set map.runs=off to "
-                    + "stop this warning", stateMachineArn, e.getMessage());
-            found = List.of();
+        registry = MapRunRegistry.fromMap(offsets.mapRuns(stateMachineArn), partition);
+        DescribedStateMachine definition = handedDefinition;
+        if (definition == null) { // the state machine's poller has not described it yet (or failed to)
+            try {
+                List<DistributedMap> read = gateway.distributedMaps(StateMachinePoller.unqualified(stateMachineArn));
+                definition = new DescribedStateMachine(null, read, null);
+            } catch (RetriableException | StateMachineMissingException e) {
+                throw e; // tried again later: a state machine deleted may be created again
+            } catch (ConnectException e) {
+                definition = new DescribedStateMachine(null, List.of(), e);
+            }
         }
-        maps = found;
+        handedDefinition = null;
+        if (definition.unreadable() != null) {
+            log.warn("The Map Runs of state machine {} are not looked for: {}. Grant that, or set map.runs=off to "
+                    + "stop this warning", stateMachineArn, definition.unreadable().getMessage());
+        }
+        maps = definition.distributedMaps().stream().filter(m -> !m.inChildWorkflow()).toList();
         if (!maps.isEmpty()) {
             log.info("State machine {} has Distributed Map states {}; their Map Runs are streamed ({} resumed)",
                     stateMachineArn, maps.stream().map(DistributedMap::statePath).toList(), registry.size());

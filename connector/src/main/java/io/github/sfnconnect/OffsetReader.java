@@ -28,6 +28,10 @@ import io.github.sfnconnect.tracking.SourcePartitions;
  * reader reads the offsets topic to its end and waits without a timeout), so it runs on its own thread: while the
  * offsets topic cannot be reached, a read fails retriably after {@code timeoutMs} and the task's {@code poll()} still
  * returns (and stops) in time. Connect cancels reads in flight when it closes the reader.
+ * <p>
+ * A task's state machines are read ahead ({@link #readAhead}): the first lookup of one reads the stored offsets of up
+ * to {@link #READ_AHEAD} state machines not read yet in one round trip, so that a start of thousands of state machines
+ * costs dozens of round trips, not thousands. Each read-ahead result is taken once; a later lookup reads afresh.
  */
 final class OffsetReader implements OffsetLookup, AutoCloseable {
 
@@ -35,9 +39,31 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
     record Stored(Checkpoint checkpoint, List<OpenNamesPart> parts) {
     }
 
+    /**
+     * State machines read ahead per round trip: 257 or 258 partitions each (checkpoint, open-name parts, Map Run
+     * registry), so one read serializes and looks up about 26,000 keys, well within the time limit.
+     */
+    static final int READ_AHEAD = 100;
+
+    /** What one state machine has stored, as read ahead: its raw checkpoint (null if none) and its parts. */
+    private record Ahead(Map<String, Object> checkpoint, List<OpenNamesPart> parts) {
+    }
+
     private final OffsetStorageReader reader;
     private final long timeoutMs;
     private final ExecutorService thread;
+    /** The state machines to read ahead, in the order the task polls them; null entries are read already. */
+    private final List<String> aheadOrder = new ArrayList<>();
+    private final Map<String, Integer> aheadIndex = new HashMap<>();
+    private boolean aheadMapRuns;
+    private int aheadNext;
+    /** Read ahead and not yet taken, by state machine ARN. */
+    private final Map<String, Ahead> ahead = new HashMap<>();
+    /** Map Run registries read ahead and not yet taken; one not stored is there as null. */
+    private final Map<String, Map<String, Object>> aheadMapRunsOffsets = new HashMap<>();
+    /** Reads made and the time they took, for the task's start-up log. */
+    private long reads;
+    private long readNanos;
 
     OffsetReader(OffsetStorageReader reader, long timeoutMs, String threadName) {
         this.reader = reader;
@@ -70,20 +96,106 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
      * snapshot also takes the names of that version's parts (see {@link #snapshotNames}).
      */
     Stored scope(String stateMachineArn) {
-        List<Map<String, Object>> partitions = new ArrayList<>();
-        partitions.add(SourcePartitions.checkpoint(stateMachineArn));
-        for (int part = 0; part < OpenNamesPart.PARTS; part++) {
-            partitions.add(SourcePartitions.openNames(stateMachineArn, part));
+        Ahead taken = takeAhead(stateMachineArn);
+        Map<String, Object> checkpointOffset;
+        List<OpenNamesPart> parts;
+        if (taken != null) {
+            checkpointOffset = taken.checkpoint();
+            parts = taken.parts();
+        } else {
+            List<Map<String, Object>> partitions = scopePartitions(stateMachineArn);
+            Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
+                    "the checkpoint of " + stateMachineArn);
+            checkpointOffset = stored.get(partitions.get(0));
+            parts = parts(partitions.subList(1, partitions.size()), stored);
         }
-        Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
-                "the checkpoint of " + stateMachineArn);
-        Map<String, Object> checkpointOffset = stored.get(partitions.get(0));
         Checkpoint checkpoint = Checkpoint.fromMap(checkpointOffset, stateMachineArn);
-        List<OpenNamesPart> parts = parts(partitions.subList(1, partitions.size()), stored);
         if (Checkpoint.reliesOnSnapshotParts(checkpointOffset, stateMachineArn)) {
             checkpoint = checkpoint.withMoreOpenNames(snapshotNames(stateMachineArn));
         }
         return new Stored(checkpoint, parts);
+    }
+
+    /** The stored registry of the Map Runs of the state machine's executions ({@link SourcePartitions#mapRuns}). */
+    Map<String, Object> mapRuns(String stateMachineArn) {
+        if (aheadMapRunsOffsets.containsKey(stateMachineArn)) {
+            return aheadMapRunsOffsets.remove(stateMachineArn);
+        }
+        readAheadOf(stateMachineArn);
+        if (aheadMapRunsOffsets.containsKey(stateMachineArn)) {
+            return aheadMapRunsOffsets.remove(stateMachineArn);
+        }
+        return offset(SourcePartitions.mapRuns(stateMachineArn), "the Map Runs of " + stateMachineArn);
+    }
+
+    /**
+     * Reads these state machines' stored offsets ahead, a chunk at a time, as their lookups come ({@link #scope},
+     * and {@link #mapRuns} if {@code withMapRuns}); nothing is read here.
+     */
+    void readAhead(List<String> stateMachineArns, boolean withMapRuns) {
+        aheadMapRuns = withMapRuns;
+        for (String arn : stateMachineArns) {
+            if (!aheadIndex.containsKey(arn)) {
+                aheadIndex.put(arn, aheadOrder.size());
+                aheadOrder.add(arn);
+            }
+        }
+    }
+
+    /** The state machine's read-ahead offsets, reading its chunk first if due; null once taken or if never due. */
+    private Ahead takeAhead(String stateMachineArn) {
+        readAheadOf(stateMachineArn);
+        return ahead.remove(stateMachineArn);
+    }
+
+    /**
+     * If the state machine is to be read ahead and is not yet, reads it and the next {@code READ_AHEAD - 1} not read
+     * yet (in the task's order) in one round trip. A failed read leaves them all to be read again.
+     */
+    private void readAheadOf(String stateMachineArn) {
+        Integer index = aheadIndex.get(stateMachineArn);
+        if (index == null || aheadOrder.get(index) == null) {
+            return;
+        }
+        List<String> chunk = new ArrayList<>(List.of(stateMachineArn));
+        for (int i = aheadNext; i < aheadOrder.size() && chunk.size() < READ_AHEAD; i++) {
+            String next = aheadOrder.get(i);
+            if (next != null && !next.equals(stateMachineArn)) {
+                chunk.add(next);
+            }
+        }
+        List<Map<String, Object>> partitions = new ArrayList<>();
+        for (String arn : chunk) {
+            partitions.addAll(scopePartitions(arn));
+            if (aheadMapRuns) {
+                partitions.add(SourcePartitions.mapRuns(arn));
+            }
+        }
+        Map<Map<String, Object>, Map<String, Object>> stored = read(() -> reader.offsets(partitions),
+                "the checkpoints of " + chunk.size() + " state machines");
+        int perScope = aheadMapRuns ? OpenNamesPart.PARTS + 2 : OpenNamesPart.PARTS + 1;
+        for (int c = 0; c < chunk.size(); c++) {
+            String arn = chunk.get(c);
+            List<Map<String, Object>> own = partitions.subList(c * perScope, (c + 1) * perScope);
+            ahead.put(arn, new Ahead(stored.get(own.get(0)), parts(own.subList(1, OpenNamesPart.PARTS + 1), stored)));
+            if (aheadMapRuns) {
+                aheadMapRunsOffsets.put(arn, stored.get(own.get(perScope - 1)));
+            }
+            aheadOrder.set(aheadIndex.get(arn), null);
+        }
+        while (aheadNext < aheadOrder.size() && aheadOrder.get(aheadNext) == null) {
+            aheadNext++;
+        }
+    }
+
+    /** The checkpoint's partition, then the open-name parts' in order. */
+    private static List<Map<String, Object>> scopePartitions(String scopeArn) {
+        List<Map<String, Object>> partitions = new ArrayList<>();
+        partitions.add(SourcePartitions.checkpoint(scopeArn));
+        for (int part = 0; part < OpenNamesPart.PARTS; part++) {
+            partitions.add(SourcePartitions.openNames(scopeArn, part));
+        }
+        return partitions;
     }
 
     /**
@@ -145,7 +257,19 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
         return parts;
     }
 
+    /** How many reads were made so far. */
+    long reads() {
+        return reads;
+    }
+
+    /** How long the reads so far took, in ms. */
+    long readMs() {
+        return TimeUnit.NANOSECONDS.toMillis(readNanos);
+    }
+
     private <T> T read(Callable<T> read, String what) {
+        long started = System.nanoTime();
+        reads++;
         Future<T> future = thread.submit(read);
         try {
             return future.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -162,6 +286,8 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
             }
             throw new RetriableException("Reading " + what + " from the offsets topic failed: "
                     + e.getCause().getMessage() + "; will retry", e.getCause());
+        } finally {
+            readNanos += System.nanoTime() - started;
         }
     }
 

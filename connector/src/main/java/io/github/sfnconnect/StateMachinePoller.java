@@ -16,6 +16,7 @@ import io.github.sfnconnect.aws.StateMachineMissingException;
 import io.github.sfnconnect.aws.StepFunctionsGateway;
 import io.github.sfnconnect.config.ExecutionDetail;
 import io.github.sfnconnect.metrics.StateMachineMetrics;
+import io.github.sfnconnect.model.DescribedStateMachine;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
@@ -79,6 +80,18 @@ final class StateMachinePoller implements Pollable {
                 return true;
             }
         };
+
+        /**
+         * Whether the state machine's definition is still wanted: the poller's own {@code DescribeStateMachine} then
+         * reads it too and hands it over ({@link #described}), one call instead of two.
+         */
+        default boolean wantsDefinition() {
+            return false;
+        }
+
+        /** What the poller's describe with the definition found. */
+        default void described(DescribedStateMachine described) {
+        }
 
         /** A new state of the execution was recorded (emitted or observed). */
         void changed(String executionArn, ExecutionStatus status, int redriveCount);
@@ -590,7 +603,14 @@ final class StateMachinePoller implements Pollable {
             return;
         }
         String unqualified = unqualified(stateMachineArn);
-        StateMachineInfo info = gateway.describeStateMachine(unqualified);
+        StateMachineInfo info;
+        if (watch.wantsDefinition()) {
+            DescribedStateMachine described = gateway.describeWithDefinition(unqualified);
+            watch.described(described);
+            info = described.info();
+        } else {
+            info = gateway.describeStateMachine(unqualified);
+        }
         if (info.isExpress()) {
             throw new ConnectException("State machine " + stateMachineArn + " is an EXPRESS state machine: "
                     + "Step Functions does not list or describe EXPRESS executions through its API. Remove it from "

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,6 +109,9 @@ public class StepFunctionsSourceTask extends SourceTask {
     private MapRunPollers mapRunPollers;
     private volatile boolean stopping;
     private int nextPoller;
+    /** State machines not checked yet since start, and when the task started: the first pass is logged once. */
+    private final Set<String> uncheckedYet = new HashSet<>();
+    private long startedMs;
 
     public StepFunctionsSourceTask() {
         this((c, listener) -> AwsStepFunctionsGateway.create(c, c.listRateLimit(), c.describeRateLimit(), listener,
@@ -187,6 +192,8 @@ public class StepFunctionsSourceTask extends SourceTask {
                 return schedule.quietIntervalMs();
             }
         });
+        offsets.readAhead(config.taskStateMachineArns().stream().map(StateMachineArn::arn).toList(),
+                config.mapRuns().any());
         for (StateMachineArn arn : config.taskStateMachineArns()) {
             MapRunDiscovery discovery = null;
             if (config.mapRuns().any()) {
@@ -222,11 +229,13 @@ public class StepFunctionsSourceTask extends SourceTask {
                     config.pollInterval().toMillis(), (changed, listCalls, quietForMs) -> {
                         schedule.finished(arn.arn(), changed, listCalls, quietForMs, clock.nowMs());
                         scheduleMetrics.checked(changed);
+                        firstChecked(arn.arn());
                     });
             if (config.discovered(arn.arn())) {
                 poller.discovered(config.discoveryInterval().toMillis());
             }
             pollers.add(poller);
+            uncheckedYet.add(arn.arn());
             byArn.put(arn.arn(), poller);
             schedule.add(arn.arn(), clock.nowMs());
             work.add(poller);
@@ -234,9 +243,19 @@ public class StepFunctionsSourceTask extends SourceTask {
                 work.add(discovery);
             }
         }
+        startedMs = started;
         log.info("{} started in {} ms for {} state machines: {}", taskName, clock.nowMs() - started, pollers.size(),
                 pollers.stream().map(StateMachinePoller::stateMachineArn).toList());
         logCadence(config);
+    }
+
+    /** Logs once when every state machine has had its first check: how long a start takes to cover them all. */
+    private void firstChecked(String stateMachineArn) {
+        if (uncheckedYet.remove(stateMachineArn) && uncheckedYet.isEmpty()) {
+            log.info("{}: every one of its {} state machines was checked once, {} ms after start ({} offset reads "
+                    + "took {} ms)", taskName, pollers.size(), clock.nowMs() - startedMs, offsets.reads(),
+                    offsets.readMs());
+        }
     }
 
     /** Says what cadence the task's list budget allows, and warns when the quiet state machines' bound cannot hold. */

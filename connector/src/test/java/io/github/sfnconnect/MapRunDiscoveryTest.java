@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sfnconnect.metrics.TaskMetrics;
+import io.github.sfnconnect.model.DescribedStateMachine;
 import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.MapRunPage;
@@ -48,6 +50,7 @@ class MapRunDiscoveryTest {
     private List<DistributedMap> maps = List.of(new DistributedMap("M", "items", "STANDARD", false));
     private final TaskMetrics metrics = new TaskMetrics("c", "0");
     private OffsetReader offsets;
+    private int definitionReads;
 
     private final StandardOnlyGateway gateway = new StandardOnlyGateway() {
         @Override
@@ -68,6 +71,7 @@ class MapRunDiscoveryTest {
 
         @Override
         public List<DistributedMap> distributedMaps(String stateMachineArn) {
+            definitionReads++;
             return maps;
         }
 
@@ -205,5 +209,30 @@ class MapRunDiscoveryTest {
         discovery.retired(RUN, false, out, now.get());
         assertThat(MapRunRegistry.fromMap(out.get(0).sourceOffset(), "p").size()).isZero();
         assertThat(metrics.value(metrics.registry().mapRunsStreamed, Map.of("state-machine", SM))).isEqualTo(0.0);
+    }
+
+    @Test
+    void aDefinitionHandedOverByThePollersDescribeIsNotReadAgain() throws InterruptedException {
+        MapRunDiscovery discovery = discovery();
+        assertThat(discovery.wantsDefinition()).isTrue();
+        discovery.described(new DescribedStateMachine(new StateMachineInfo(SM, "batch", "STANDARD", "ACTIVE"),
+                List.of(new DistributedMap("Handed", "handed", "STANDARD", false)), null));
+        poll(discovery);
+        assertThat(definitionReads).as("no DescribeStateMachine of its own").isZero();
+        assertThat(discovery.wantsDefinition()).isFalse();
+        discovery.changed(PARENT, ExecutionStatus.SUCCEEDED, 0);
+        assertThat(discovery.mayRecordEnd(PARENT)).as("the handed definition has a Distributed Map").isFalse();
+    }
+
+    @Test
+    void anUnreadableDefinitionHandedOverLeavesTheStateMachineWithoutMapRuns() throws InterruptedException {
+        MapRunDiscovery discovery = discovery();
+        discovery.described(new DescribedStateMachine(new StateMachineInfo(SM, "batch", "STANDARD", "ACTIVE"),
+                List.of(), new ConnectException("DescribeStateMachine was denied by KMS")));
+        poll(discovery);
+        assertThat(definitionReads).isZero();
+        discovery.changed(PARENT, ExecutionStatus.SUCCEEDED, 0);
+        assertThat(discovery.mayRecordEnd(PARENT)).isTrue();
+        assertThat(discovery.nextWorkMs()).isEqualTo(Long.MAX_VALUE);
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.model.DescribedStateMachine;
 import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
@@ -160,16 +161,45 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         listener.rateLimited("DescribeStateMachine", listLimiter.acquire());
         try {
             // only the type and status are needed: METADATA_ONLY works without kms:Decrypt on an encrypted definition
-            DescribeStateMachineResponse r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn)
-                    .includedData(IncludedData.METADATA_ONLY));
-            EncryptionConfiguration encryption = r.encryptionConfiguration();
-            String key = encryption != null && encryption.type() == EncryptionType.CUSTOMER_MANAGED_KMS_KEY
-                    ? encryption.kmsKeyId() : null;
-            return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString(), key);
+            return info(client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn)
+                    .includedData(IncludedData.METADATA_ONLY)));
         } catch (StateMachineDoesNotExistException e) {
             throw stateMachineGone(stateMachineArn, e);
         } catch (SdkException e) {
             throw translate("DescribeStateMachine " + stateMachineArn, e);
+        }
+    }
+
+    private static StateMachineInfo info(DescribeStateMachineResponse r) {
+        EncryptionConfiguration encryption = r.encryptionConfiguration();
+        String key = encryption != null && encryption.type() == EncryptionType.CUSTOMER_MANAGED_KMS_KEY
+                ? encryption.kmsKeyId() : null;
+        return new StateMachineInfo(r.stateMachineArn(), r.name(), r.typeAsString(), r.statusAsString(), key);
+    }
+
+    /**
+     * One call with the definition ({@code ALL_DATA}). Only where KMS refuses to decrypt the definition does a second
+     * call ({@code METADATA_ONLY}, which needs no {@code kms:Decrypt}) read what the state machine is.
+     */
+    @Override
+    public DescribedStateMachine describeWithDefinition(String stateMachineArn) throws InterruptedException {
+        listener.rateLimited("DescribeStateMachine", listLimiter.acquire());
+        DescribeStateMachineResponse r;
+        try {
+            r = client.describeStateMachine(b -> b.stateMachineArn(stateMachineArn).includedData(IncludedData.ALL_DATA));
+        } catch (StateMachineDoesNotExistException e) {
+            throw stateMachineGone(stateMachineArn, e);
+        } catch (SdkException e) {
+            RuntimeException failure = translate("DescribeStateMachine " + stateMachineArn, e);
+            if (failure instanceof KmsKeyException kms) {
+                return new DescribedStateMachine(describeStateMachine(stateMachineArn), List.of(), kms);
+            }
+            throw failure;
+        }
+        try {
+            return new DescribedStateMachine(info(r), distributedMaps(stateMachineArn, r.definition()), null);
+        } catch (ConnectException e) {
+            return new DescribedStateMachine(info(r), List.of(), e);
         }
     }
 
@@ -244,6 +274,10 @@ public final class AwsStepFunctionsGateway implements StepFunctionsGateway {
         } catch (SdkException e) {
             throw translate("DescribeStateMachine " + stateMachineArn, e);
         }
+        return distributedMaps(stateMachineArn, definition);
+    }
+
+    private static List<DistributedMap> distributedMaps(String stateMachineArn, String definition) {
         try {
             return DistributedMapFinder.find(definition);
         } catch (IllegalArgumentException e) {

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+
+import io.github.sfnconnect.model.DescribedStateMachine;
 import io.github.sfnconnect.model.ExecutionDetails;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.DistributedMap;
@@ -40,6 +44,22 @@ public interface StepFunctionsGateway extends AutoCloseable {
      * encrypted one needs {@code kms:Decrypt} on its key.
      */
     List<DistributedMap> distributedMaps(String stateMachineArn) throws InterruptedException;
+
+    /**
+     * What {@link #describeStateMachine} and {@link #distributedMaps} tell, in one call where the API allows: a
+     * state machine's start then costs one {@code DescribeStateMachine}, whose quota is small. A definition that
+     * cannot be read is no failure here: it comes back as {@link DescribedStateMachine#unreadable()}.
+     */
+    default DescribedStateMachine describeWithDefinition(String stateMachineArn) throws InterruptedException {
+        StateMachineInfo info = describeStateMachine(stateMachineArn);
+        try {
+            return new DescribedStateMachine(info, distributedMaps(stateMachineArn), null);
+        } catch (RetriableException | StateMachineMissingException e) {
+            throw e;
+        } catch (ConnectException e) {
+            return new DescribedStateMachine(info, List.of(), e);
+        }
+    }
 
     /** One page of the Map Runs the execution started, or empty if the execution no longer exists. */
     Optional<MapRunPage> listMapRuns(String executionArn, int pageSize, String nextToken) throws InterruptedException;

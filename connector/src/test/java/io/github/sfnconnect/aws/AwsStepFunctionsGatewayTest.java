@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import com.sun.net.httpserver.HttpServer;
 
 import io.github.sfnconnect.config.StepFunctionsSourceConfig;
+import io.github.sfnconnect.model.DescribedStateMachine;
+import io.github.sfnconnect.model.DistributedMap;
 import io.github.sfnconnect.model.ExecutionPage;
 import io.github.sfnconnect.model.ExecutionStatus;
 import io.github.sfnconnect.model.StateMachinePage;
@@ -234,5 +236,48 @@ class AwsStepFunctionsGatewayTest {
         assertThatThrownBy(this::list).isInstanceOf(ConnectException.class);
         assertThat(calls.dates).as("the Date header of a success and of an error").hasSize(2)
                 .allSatisfy(d -> assertThat(d).isBetween(before - 2_000, System.currentTimeMillis() + 1_000));
+    }
+
+    private static String describedStateMachine(String definition) {
+        return "{\"stateMachineArn\":\"" + SM + "\",\"name\":\"orders\",\"type\":\"STANDARD\",\"status\":"
+                + "\"ACTIVE\",\"definition\":" + definition + ",\"roleArn\":\"arn:aws:iam::123456789012:role/r\","
+                + "\"creationDate\":1.7E9,\"encryptionConfiguration\":{\"type\":\"CUSTOMER_MANAGED_KMS_KEY\","
+                + "\"kmsKeyId\":\"arn:aws:kms:us-east-1:123456789012:key/k1\"}}";
+    }
+
+    @Test
+    void aDescribeWithTheDefinitionIsOneCallForTheTypeAndTheDistributedMaps() throws InterruptedException {
+        String definition = "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemProcessor\":"
+                + "{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+                + "\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
+        script.add(new Answer(200, describedStateMachine("\"" + definition.replace("\"", "\\\"") + "\""), 0));
+
+        DescribedStateMachine described = gateway.describeWithDefinition(SM);
+
+        assertThat(described.info().type()).isEqualTo("STANDARD");
+        assertThat(described.info().kmsKeyId()).isEqualTo("arn:aws:kms:us-east-1:123456789012:key/k1");
+        assertThat(described.distributedMaps()).extracting(DistributedMap::statePath).containsExactly("M");
+        assertThat(described.unreadable()).isNull();
+        assertThat(targets).containsExactly("AWSStepFunctions.DescribeStateMachine");
+    }
+
+    @Test
+    void aDefinitionKmsWillNotDecryptIsAskedAgainWithoutIt() throws InterruptedException {
+        answer(400, "KmsAccessDeniedException", "Access denied to key arn:aws:kms:us-east-1:123456789012:key/k1");
+        script.add(new Answer(200, describedStateMachine("\"{}\""), 0));
+
+        DescribedStateMachine described = gateway.describeWithDefinition(SM);
+
+        assertThat(described.info().type()).as("the metadata, which needs no kms:Decrypt").isEqualTo("STANDARD");
+        assertThat(described.distributedMaps()).isEmpty();
+        assertThat(described.unreadable()).isInstanceOf(KmsKeyException.class).hasMessageContaining("kms:Decrypt");
+        assertThat(targets).hasSize(2);
+    }
+
+    @Test
+    void aDescribeWithTheDefinitionOfAMissingStateMachineFailsWithTheFix() {
+        answer(400, "StateMachineDoesNotExist", "State Machine Does Not Exist: '" + SM + "'");
+        assertThatThrownBy(() -> gateway.describeWithDefinition(SM)).isInstanceOf(StateMachineMissingException.class)
+                .hasMessageContaining("state.machine.arns");
     }
 }
