@@ -35,6 +35,8 @@ public final class CheckSchedule {
     static final double QUIET_SHARE = 0.8;
     /** A check whose bound is this close (a share of the bound) goes before every merely due one. */
     static final double URGENT_MARGIN = 0.1;
+    /** The share of the checks a task's first round takes while others are due too ({@link #choose}). */
+    static final double FIRST_ROUND_SHARE = 2.0 / 3;
     /** The share of its quiet time a quiet state machine waits before its next check. */
     static final double QUIET_FACTOR = 0.25;
     /**
@@ -58,8 +60,11 @@ public final class CheckSchedule {
     private final double callsPerSecond;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final Random spread = new Random(1);
-    /** How many state machines were never checked (nor are being checked): their first round to come. */
-    private int unchecked;
+    /** How many state machines were added so far. */
+    private long added;
+    /** Virtual times of the first round and of the rest ({@link #choose}). */
+    private double roundVirtual;
+    private double restVirtual;
     /** The sum of the entries' list calls per check. */
     private volatile double callsOfAll;
 
@@ -86,8 +91,8 @@ public final class CheckSchedule {
         long rateAtMs;
 
         final long addedMs;
-        /** Its turn in the first round ({@link #turnMs}). */
-        long firstTurnMs;
+        /** Its place in the first round: the order it was added in. */
+        long order;
 
         Entry(String key, long intervalMs, long addedMs) {
             this.key = key;
@@ -121,8 +126,7 @@ public final class CheckSchedule {
         Entry e = new Entry(key, fastMs, nowMs);
         if (entries.putIfAbsent(key, e) == null) {
             callsOfAll += 1;
-            e.firstTurnMs = nowMs + (long) (unchecked * 1000 / (callsPerSecond * QUIET_SHARE));
-            unchecked++;
+            e.order = added++;
         }
     }
 
@@ -130,7 +134,6 @@ public final class CheckSchedule {
         Entry e = entries.remove(key);
         if (e != null) {
             callsOfAll -= e.callsPerCheck;
-            unchecked -= e.lastStartMs == Long.MIN_VALUE ? 1 : 0;
         }
     }
 
@@ -145,27 +148,56 @@ public final class CheckSchedule {
     public String begin(long nowMs) {
         long quietMs = quietIntervalMs();
         long urgentAfterMs = quietMs - (long) (quietMs * URGENT_MARGIN);
-        Entry best = null;
+        Entry first = null; // the first round's next: never checked
+        Entry best = null; // the others'
         boolean bestUrgent = false;
         for (Entry e : entries.values()) {
             if (e.checking || dueMs(e, quietMs) > nowMs) {
                 continue;
             }
-            boolean urgent = nowMs - (e.lastStartMs == Long.MIN_VALUE ? e.addedMs : e.lastStartMs) >= urgentAfterMs;
+            if (e.lastStartMs == Long.MIN_VALUE) {
+                if (first == null || e.order < first.order) {
+                    first = e;
+                }
+                continue;
+            }
+            boolean urgent = nowMs - e.lastStartMs >= urgentAfterMs;
             if (best == null || urgent && !bestUrgent || urgent == bestUrgent && (urgent
                     ? e.lastStartMs < best.lastStartMs : turnMs(e, quietMs) < turnMs(best, quietMs))) {
                 best = e;
                 bestUrgent = urgent;
             }
         }
-        if (best == null) {
+        Entry chosen = choose(first, best, bestUrgent);
+        if (chosen == null) {
             return null;
         }
-        best.checking = true;
-        unchecked -= best.lastStartMs == Long.MIN_VALUE ? 1 : 0;
-        best.previousStartMs = best.lastStartMs;
-        best.lastStartMs = nowMs;
-        return best.key;
+        chosen.checking = true;
+        chosen.previousStartMs = chosen.lastStartMs;
+        chosen.lastStartMs = nowMs;
+        return chosen.key;
+    }
+
+    /**
+     * The first round against the rest: while both have a check due, the round gets {@link #FIRST_ROUND_SHARE} of
+     * the checks begun and the rest the remainder (start-time fair queuing: each side's virtual time advances by one
+     * over its share per check, the lower goes), so that state machines found busy early in a task's first round,
+     * which takes n / rate seconds (400 s for 1,000 at 2.5/s), get turns before it ends; an urgent one goes first.
+     * A side with nothing due banks no credit.
+     */
+    private Entry choose(Entry first, Entry best, boolean bestUrgent) {
+        if (first == null || best == null) {
+            roundVirtual = Math.max(roundVirtual, restVirtual);
+            restVirtual = roundVirtual;
+        }
+        Entry chosen = first == null ? best : best == null ? first
+                : bestUrgent || restVirtual < roundVirtual ? best : first;
+        if (chosen == first && first != null) {
+            roundVirtual += 1 / FIRST_ROUND_SHARE;
+        } else if (chosen != null) {
+            restVirtual += 1 / (1 - FIRST_ROUND_SHARE);
+        }
+        return chosen;
     }
 
     /** As {@link #finished(String, boolean, int, long, long)}, with no listed activity. */
@@ -231,7 +263,6 @@ public final class CheckSchedule {
         if (e != null && e.checking) {
             e.checking = false;
             e.lastStartMs = e.previousStartMs;
-            unchecked += e.lastStartMs == Long.MIN_VALUE ? 1 : 0;
             e.notBeforeMs = nowMs + fastMs;
         }
     }
@@ -249,19 +280,12 @@ public final class CheckSchedule {
     }
 
     /**
-     * Among due ones, whose turn comes first: one never checked at its place in the first round, which is paced at
-     * {@link #QUIET_SHARE} of the rate ({@link #add}), so that a state machine found busy in that round gets a turn
-     * every few checks rather than after every other state machine was checked once (a task's first round takes
-     * n / rate seconds: 400 s for 1,000 at 2.5/s); while nothing else is due, the round goes at the full rate. Then
-     * one with changes of late ({@link #BUSY_WEIGHT}) by when it was last
-     * checked, so that when the rate cannot give every such one its interval they take turns, each waiting about as
+     * Among due ones checked before (the first round shares apart: {@link #choose}), whose turn comes first: one with
+     * changes of late ({@link #BUSY_WEIGHT}) by when it was last checked, so that when the rate cannot give every such one its interval they take turns, each waiting about as
      * long (by due time, a longer interval added the backlog's lateness on top of itself); the quiet ones by due
      * time, so that they give way to those until they near their bound.
      */
     private long turnMs(Entry e, long quietMs) {
-        if (e.lastStartMs == Long.MIN_VALUE) {
-            return e.firstTurnMs;
-        }
         return e.changeWeight >= BUSY_WEIGHT ? e.lastStartMs : dueMs(e, quietMs);
     }
 
