@@ -118,10 +118,7 @@ final class OffsetReader implements OffsetLookup, AutoCloseable {
 
     /** The stored registry of the Map Runs of the state machine's executions ({@link SourcePartitions#mapRuns}). */
     Map<String, Object> mapRuns(String stateMachineArn) {
-        if (aheadMapRunsOffsets.containsKey(stateMachineArn)) {
-            return aheadMapRunsOffsets.remove(stateMachineArn);
-        }
-        readAheadOf(stateMachineArn);
+        readAheadOf(stateMachineArn); // reads nothing if read already (or not to be read ahead)
         if (aheadMapRunsOffsets.containsKey(stateMachineArn)) {
             return aheadMapRunsOffsets.remove(stateMachineArn);
         }

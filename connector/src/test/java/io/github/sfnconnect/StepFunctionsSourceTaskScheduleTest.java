@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
@@ -93,17 +92,7 @@ class StepFunctionsSourceTaskScheduleTest {
     void busyStateMachineIsCheckedAtTheFastIntervalAndQuietOnesBackOffToTheirBound() throws Exception {
         Gateway gateway = new Gateway();
         StepFunctionsSourceTask task = new StepFunctionsSourceTask((c, l) -> gateway, new ServiceClock(), 10_000);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return Map.of();
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return NO_OFFSETS;
-            }
-        });
+        task.initialize(TaskContexts.reading(NO_OFFSETS));
         List<String> arns = new ArrayList<>(QUIET);
         arns.add(1, BUSY);
         Map<String, String> props = new HashMap<>(Map.of("name", "scheduled", "aws.region", "us-east-1",

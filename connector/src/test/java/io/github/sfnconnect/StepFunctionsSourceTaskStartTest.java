@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
@@ -101,17 +100,7 @@ class StepFunctionsSourceTaskStartTest {
             }
         };
         StepFunctionsSourceTask task = new StepFunctionsSourceTask((c, l) -> gateway, new ServiceClock(), 10_000);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return Map.of();
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return nothingStored;
-            }
-        });
+        task.initialize(TaskContexts.reading(nothingStored));
         List<String> arns = new ArrayList<>();
         for (int i = 0; i < STATE_MACHINES; i++) {
             arns.add(PREFIX + i);

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,17 +105,7 @@ class StepFunctionsSourceTaskTest {
     private StepFunctionsSourceTask task(StepFunctionsGateway gateway, OffsetStorageReader offsets, long timeoutMs,
                                          String name, Map<String, String> more) {
         StepFunctionsSourceTask task = new StepFunctionsSourceTask((c, l) -> gateway, new ServiceClock(), timeoutMs);
-        task.initialize(new SourceTaskContext() {
-            @Override
-            public Map<String, String> configs() {
-                return Map.of();
-            }
-
-            @Override
-            public OffsetStorageReader offsetStorageReader() {
-                return offsets;
-            }
-        });
+        task.initialize(TaskContexts.reading(offsets));
         Map<String, String> props = new HashMap<>(Map.of("name", name, "aws.region", "us-east-1",
                 "state.machine.arns", SM, "topic", "t", "aws.access.key.id", "k", "aws.secret.access.key", "s"));
         props.putAll(more);
