@@ -175,7 +175,30 @@ public class StepFunctionsSourceConnector extends SourceConnector {
                     share.stream().filter(discovered::contains).toList(),
                     share.stream().filter(fromFirst::contains).toList(), listRate, describeRate, mapRunRate));
         }
+        failIfTooLarge(configs, arns.size(), maxTasks);
         return configs;
+    }
+
+    /**
+     * A task configuration Connect cannot store leaves the connector running without tasks, with nothing but an
+     * ERROR in the worker's log: the connector fails instead, saying how many tasks would take the share.
+     */
+    private void failIfTooLarge(List<Map<String, String>> configs, int stateMachines, int maxTasks) {
+        long largest = configs.stream().mapToLong(StepFunctionsTaskConfig::sizeInBytes).max().orElse(0);
+        if (largest <= StepFunctionsTaskConfig.MAX_BYTES) {
+            return;
+        }
+        long tasksNeeded = (largest * configs.size() + StepFunctionsTaskConfig.MAX_BYTES - 1)
+                / StepFunctionsTaskConfig.MAX_BYTES + 1;
+        ConnectException e = new ConnectException(String.format("%,d state machines in %d task(s) make a task "
+                        + "configuration of %,d bytes, more than Connect stores in one config topic record (the worker's "
+                        + "producer max.request.size, 1 MiB by default, less room for the JSON around it): raise "
+                        + "tasks.max from %d to at least %d, or select fewer state machines per connector",
+                stateMachines, configs.size(), largest, maxTasks, tasksNeeded));
+        if (context != null) {
+            context.raiseError(e); // the connector's status shows it; an exception alone only makes Connect retry
+        }
+        throw e;
     }
 
     /**

@@ -300,6 +300,46 @@ class StepFunctionsSourceConnectorTest {
         assertThat(connector.taskConfigs(10)).as("never more tasks than state machines").hasSize(5);
     }
 
+    /** Connect stores a task configuration in one config topic record: 1 MiB at most by default. */
+    @Test
+    void tenThousandStateMachinesFitOneTaskConfiguration() {
+        StepFunctionsSourceConnector connector = new StepFunctionsSourceConnector();
+        Map<String, String> props = valid();
+        List<String> arns = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> "arn:aws:states:eu-west-1:123456789012:stateMachine:orders-" + i + "-processing")
+                .toList();
+        props.put("state.machine.arns", String.join(",", arns));
+        connector.start(props);
+
+        List<Map<String, String>> tasks = connector.taskConfigs(1);
+        assertThat(StepFunctionsTaskConfig.sizeInBytes(tasks.get(0))).as("packed, and without the connector's list")
+                .isLessThan(props.get("state.machine.arns").length() / 5);
+        assertThat(new StepFunctionsTaskConfig(tasks.get(0)).taskStateMachineArns()).extracting(a -> a.arn())
+                .containsExactlyElementsOf(arns);
+        assertThat(connector.taskConfigs(1)).as("the same share, the same configuration: no task restart")
+                .isEqualTo(tasks);
+        connector.stop();
+    }
+
+    @Test
+    void aTaskConfigurationConnectCouldNotStoreFailsTheConnectorNamingTheFix() {
+        StepFunctionsSourceConnector connector = new StepFunctionsSourceConnector();
+        Map<String, String> props = valid();
+        // random names barely compress: about 30 bytes each once packed
+        props.put("state.machine.arns", java.util.stream.IntStream.range(0, 50_000)
+                .mapToObj(i -> "arn:aws:states:eu-west-1:123456789012:stateMachine:" + java.util.UUID.randomUUID())
+                .collect(Collectors.joining(",")));
+        connector.start(props);
+
+        assertThatThrownBy(() -> connector.taskConfigs(1)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("50,000 state machines in 1 task(s)")
+                .hasMessageContaining("max.request.size")
+                .hasMessageContaining("raise tasks.max from 1 to at least 3");
+        assertThat(connector.taskConfigs(3)).as("three tasks take the share").hasSize(3)
+                .allMatch(t -> StepFunctionsTaskConfig.sizeInBytes(t) <= StepFunctionsTaskConfig.MAX_BYTES);
+        connector.stop();
+    }
+
     @Test
     void stateMachineArnsAloneAreDealtInConfiguredOrderWithoutDiscoveryKeys() {
         StepFunctionsSourceConnector connector = new StepFunctionsSourceConnector();
@@ -314,12 +354,13 @@ class StepFunctionsSourceConnectorTest {
         assertThat(new StepFunctionsTaskConfig(tasks.get(1)).taskStateMachineArns()).extracting(a -> a.arn())
                 .containsExactly(prefix + "a:PROD");
         Map<String, String> expected = new HashMap<>(props);
+        expected.remove("state.machine.arns");
         expected.put("task.index", "0");
         expected.put("task.state.machine.arns", prefix + "c," + prefix + "b");
         expected.put("task.list.executions.rate.limit", tasks.get(0).get("task.list.executions.rate.limit"));
         expected.put("task.describe.execution.rate.limit", tasks.get(0).get("task.describe.execution.rate.limit"));
         expected.put("task.map.run.rate.limit", tasks.get(0).get("task.map.run.rate.limit"));
-        assertThat(tasks.get(0)).as("the connector's keys and the task's share, nothing about discovery")
+        assertThat(tasks.get(0)).as("the connector's keys but its list, the task's share, nothing about discovery")
                 .isEqualTo(expected);
         StepFunctionsTaskConfig task = new StepFunctionsTaskConfig(tasks.get(0));
         assertThat(task.discovered(prefix + "c")).isFalse();
