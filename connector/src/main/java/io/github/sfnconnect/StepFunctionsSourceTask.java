@@ -46,6 +46,12 @@ public class StepFunctionsSourceTask extends SourceTask {
     private static final long MAX_POLL_MS = 2_000L;
     /** An idle poll() returns after at most this long, so that the worker stays responsive. */
     private static final long MAX_IDLE_WAIT_MS = 1_000L;
+    /**
+     * How often a unit of work with nothing to do is polled all the same, for its upkeep (stored states that age,
+     * offsets to forget once committed, metrics): giving it every poll() cost a task of 10,000 state machines most of a
+     * core, since poll() runs again for each check begun.
+     */
+    private static final long IDLE_UPKEEP_MS = 1_000L;
     /** How long an offset read may take before the state machine is retried at a later poll. */
     private static final long OFFSET_READ_TIMEOUT_MS = 10_000L;
     private final long offsetReadTimeoutMs;
@@ -105,6 +111,8 @@ public class StepFunctionsSourceTask extends SourceTask {
     private final Map<String, MapRunDiscovery> discoveries = new HashMap<>();
     /** Everything poll() gives time to in turn: state machines, discoveries, Map Runs (which come and go). */
     private final List<Pollable> work = new ArrayList<>();
+    /** When each unit of work was last polled, for {@link #IDLE_UPKEEP_MS}. */
+    private final Map<Pollable, Long> polledAtMs = new HashMap<>();
     private final Map<String, MapRunPoller> mapRuns = new HashMap<>();
     private MapRunPollers mapRunPollers;
     private volatile boolean stopping;
@@ -297,6 +305,7 @@ public class StepFunctionsSourceTask extends SourceTask {
         poller.discovery().retired(poller.run().mapRunArn(), poller.vanished(), out, clock.nowMs());
         mapRuns.remove(poller.run().mapRunArn());
         work.remove(poller);
+        polledAtMs.remove(poller);
         log.info("{}: Map Run {} of execution {} {}", taskName, poller.run().mapRunArn(),
                 poller.run().parentExecutionArn(), poller.vanished() ? "is gone; it is no longer streamed"
                         : "stopped and all of its child executions are stored; it is no longer listed");
@@ -342,7 +351,13 @@ public class StepFunctionsSourceTask extends SourceTask {
         List<Pollable> round = List.copyOf(work); // Map Runs are found and dropped while it goes round
         for (int i = 0; i < round.size() && !stopping; i++) {
             Pollable next = round.get((nextPoller + i) % round.size());
-            out.addAll(next.poll(clock.nowMs(), deadline, clock));
+            long nowMs = clock.nowMs();
+            Long polledMs = polledAtMs.get(next);
+            if (polledMs != null && nowMs - polledMs < IDLE_UPKEEP_MS && next.nextWorkMs() > nowMs) {
+                continue; // nothing to do, and its upkeep was recent
+            }
+            polledAtMs.put(next, nowMs);
+            out.addAll(next.poll(nowMs, deadline, clock));
             polled(next, out);
             if (clock.nowMs() >= deadline) {
                 nextPoller = (nextPoller + i + 1) % round.size();
@@ -377,6 +392,7 @@ public class StepFunctionsSourceTask extends SourceTask {
                 schedule.release(arn, clock.nowMs()); // not ready (first poll to come, backing off): it says when
                 continue;
             }
+            polledAtMs.put(poller, clock.nowMs());
             out.addAll(poller.poll(clock.nowMs(), deadline, clock));
             polled(poller, out);
         }

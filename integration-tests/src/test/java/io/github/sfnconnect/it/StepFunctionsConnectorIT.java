@@ -182,6 +182,36 @@ class StepFunctionsConnectorIT {
         harness.connect().deleteConnector("lifecycle");
     }
 
+    /**
+     * Past about 200 state machines a task's ARN list is stored packed: Connect keeps each task configuration in one
+     * config topic record (1 MiB by default), which 10,000 plain ARNs outgrew. The worker must store it and hand it to
+     * the task, which streams the first and the last of its state machines.
+     */
+    @Test
+    void aTaskOfHundredsOfStateMachinesGetsItsPackedShareThroughTheConfigTopic() throws Exception {
+        List<String> machines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            machines.add(sfn.createStateMachine(String.format("fleet-%03d", i)));
+        }
+        startConnector("fleet", 1, machines);
+
+        String url = harness.connect().endpointForResource("connectors/fleet/tasks");
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode task = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body()).get(0).get("config");
+        assertThat(task.get("task.state.machine.arns").asText()).as("the share, packed").startsWith("gzip+base64:");
+        assertThat(task.has("state.machine.arns")).as("the connector's list is not copied to its tasks").isFalse();
+
+        String first = sfn.startExecution(machines.get(0), "first", "{}");
+        String last = sfn.startExecution(machines.get(299), "last", "{}");
+        awaitChanges("RUNNING records of the first and the last state machine", machines,
+                Set.of(change(first, "RUNNING", 0), change(last, "RUNNING", 0)));
+        harness.connect().deleteConnector("fleet");
+    }
+
     @Test
     void restartMidStreamNeitherLosesNorRepeatsAChange() throws InterruptedException {
         List<String> machines = List.of(sfn.createStateMachine("restart-a"), sfn.createStateMachine("restart-b"));
