@@ -20,9 +20,12 @@ import java.util.Random;
  * busy ones' latency. At the bound, intervals are drawn from 70% to 95% of it, so that state machines that went quiet
  * together (all of them, after a start) do not come due together, and a late check still keeps the bound. Its first
  * change brings it back to the fast interval. The task begins a check only when its list rate limiter would let a
- * call through at once, and then begins the best due one: first any whose bound is about to pass (oldest first), then
- * the one whose turn ({@link #turnMs}) is earliest. So the rate limiter is never queued on, the order of checks is the schedule's, and no state
- * machine waits past its bound while the budget can afford the bounds.
+ * call through at once, and then begins the best due one. Busy ones (a change-finding check of late,
+ * {@link #BUSY_WEIGHT}) take turns by when they were last checked, so that when the rate cannot give each its interval
+ * they wait alike; quiet ones go by due time, any whose bound is about to pass first; while both have one due, the
+ * quiet ones get {@link #QUIET_SHARE} of the checks and the busy ones the rest, and a task's first round shares the
+ * checks with both ({@link Turns}). So the rate limiter is never queued on, the order of checks is the
+ * schedule's, and no state machine waits past its bound while the budget can afford the bounds.
  * <p>
  * When it cannot (quiet state machines alone would need more than {@link #QUIET_SHARE} of the rate), the bound is
  * stretched to what they can have ({@link #quietIntervalMs()}), so that state machines with changes keep the rest.
@@ -35,7 +38,7 @@ public final class CheckSchedule {
     static final double QUIET_SHARE = 0.8;
     /** A check whose bound is this close (a share of the bound) goes before every merely due one. */
     static final double URGENT_MARGIN = 0.1;
-    /** The share of the checks a task's first round takes while others are due too ({@link #choose}). */
+    /** The share of the checks a task's first round takes while others are due too ({@link Turns}). */
     static final double FIRST_ROUND_SHARE = 2.0 / 3;
     /** The share of its quiet time a quiet state machine waits before its next check. */
     static final double QUIET_FACTOR = 0.25;
@@ -62,9 +65,9 @@ public final class CheckSchedule {
     private final Random spread = new Random(1);
     /** How many state machines were added so far. */
     private long added;
-    /** Virtual times of the first round and of the rest ({@link #choose}). */
-    private double roundVirtual;
-    private double restVirtual;
+    /** Whose turn it is among the due ones of the first round, the busy and the quiet ({@link Turns}). */
+    private final Turns turns = new Turns(FIRST_ROUND_SHARE / (1 - FIRST_ROUND_SHARE), 1,
+            QUIET_SHARE / (1 - QUIET_SHARE));
     /** The sum of the entries' list calls per check. */
     private volatile double callsOfAll;
 
@@ -149,26 +152,34 @@ public final class CheckSchedule {
         long quietMs = quietIntervalMs();
         long urgentAfterMs = quietMs - (long) (quietMs * URGENT_MARGIN);
         Entry first = null; // the first round's next: never checked
-        Entry best = null; // the others'
-        boolean bestUrgent = false;
+        Entry busy = null; // the busy ones' next: checked longest ago
+        Entry quiet = null; // the quiet ones' next: urgent first, then by due time
+        boolean quietUrgent = false;
         for (Entry e : entries.values()) {
-            if (e.checking || dueMs(e, quietMs) > nowMs) {
+            long dueMs = dueMs(e, quietMs);
+            if (e.checking || dueMs > nowMs) {
                 continue;
             }
             if (e.lastStartMs == Long.MIN_VALUE) {
                 if (first == null || e.order < first.order) {
                     first = e;
                 }
-                continue;
-            }
-            boolean urgent = nowMs - e.lastStartMs >= urgentAfterMs;
-            if (best == null || urgent && !bestUrgent || urgent == bestUrgent && (urgent
-                    ? e.lastStartMs < best.lastStartMs : turnMs(e, quietMs) < turnMs(best, quietMs))) {
-                best = e;
-                bestUrgent = urgent;
+            } else if (e.changeWeight >= BUSY_WEIGHT) {
+                if (busy == null || e.lastStartMs < busy.lastStartMs) {
+                    busy = e;
+                }
+            } else {
+                boolean urgent = nowMs - e.lastStartMs >= urgentAfterMs;
+                if (quiet == null || urgent && !quietUrgent || urgent == quietUrgent && (urgent
+                        ? e.lastStartMs < quiet.lastStartMs : dueMs < dueMs(quiet, quietMs))) {
+                    quiet = e;
+                    quietUrgent = urgent;
+                }
             }
         }
-        Entry chosen = choose(first, best, bestUrgent);
+        // the quiet one's turn comes first if its bound is near, or it was due before the busy one was last checked
+        boolean quietsTurn = quiet != null && (busy == null || quietUrgent || dueMs(quiet, quietMs) < busy.lastStartMs);
+        Entry chosen = turns.pick(first, busy, quiet, quietsTurn);
         if (chosen == null) {
             return null;
         }
@@ -179,25 +190,57 @@ public final class CheckSchedule {
     }
 
     /**
-     * The first round against the rest: while both have a check due, the round gets {@link #FIRST_ROUND_SHARE} of
-     * the checks begun and the rest the remainder (start-time fair queuing: each side's virtual time advances by one
-     * over its share per check, the lower goes), so that state machines found busy early in a task's first round,
-     * which takes n / rate seconds (400 s for 1,000 at 2.5/s), get turns before it ends; an urgent one goes first.
-     * A side with nothing due banks no credit.
+     * The first round, the busy ones and the quiet ones share the checks begun while more than one of them has one
+     * due, by weight (start-time fair queuing: each kind's virtual time advances by one over its weight per check,
+     * the lowest goes; a kind with nothing due banks no credit):
+     * <ul>
+     * <li>quiet 4 to busy 1 ({@link #QUIET_SHARE}) at most: between these two the turn order decides (a busy one
+     * goes before a quiet one due after its last check, an urgent quiet one first), but quiet ones due in a crowd
+     * (after a first round longer than the bound: 10,000 state machines at 2.5/s) cannot take more than their share
+     * from the busy ones for as long as the crowd lasts, and the bound is stretched so that they need no more;</li>
+     * <li>first round 2 to busy 1 ({@link #FIRST_ROUND_SHARE}): state machines found busy early in a task's first
+     * round, which takes n / rate seconds (400 s for 1,000 at 2.5/s), get turns before it ends.</li>
+     * </ul>
      */
-    private Entry choose(Entry first, Entry best, boolean bestUrgent) {
-        if (first == null || best == null) {
-            roundVirtual = Math.max(roundVirtual, restVirtual);
-            restVirtual = roundVirtual;
+    private static final class Turns {
+        private static final int BUSY = 1;
+        private static final int QUIET = 2;
+        private final double[] weights;
+        private final double[] virtual = new double[3];
+
+        Turns(double round, double busy, double quiet) {
+            this.weights = new double[] {round, busy, quiet};
         }
-        Entry chosen = first == null ? best : best == null ? first
-                : bestUrgent || restVirtual < roundVirtual ? best : first;
-        if (chosen == first && first != null) {
-            roundVirtual += 1 / FIRST_ROUND_SHARE;
-        } else if (chosen != null) {
-            restVirtual += 1 / (1 - FIRST_ROUND_SHARE);
+
+        /**
+         * @param quietsTurn whether the quiet one's turn comes before the busy one's: if not, the quiet ones get a
+         *                   check only while the busy ones are over their share
+         */
+        Entry pick(Entry round, Entry busy, Entry quiet, boolean quietsTurn) {
+            Entry[] due = {round, busy, quiet};
+            int chosen = -1;
+            for (int i = 0; i < 3; i++) {
+                if (due[i] != null && (chosen < 0 || virtual[i] < virtual[chosen])) {
+                    chosen = i;
+                }
+            }
+            if (chosen < 0) {
+                return null;
+            }
+            if (chosen == QUIET && busy != null && !quietsTurn) {
+                // the quiet ones give way by turn, not for want of share: they bank no credit for it, so that a crowd
+                // of them later still leaves the busy ones their share
+                virtual[QUIET] = Math.max(virtual[QUIET], virtual[BUSY]);
+                chosen = BUSY;
+            }
+            for (int i = 0; i < 3; i++) {
+                if (due[i] == null) {
+                    virtual[i] = Math.max(virtual[i], virtual[chosen]); // no credit banked while nothing was due
+                }
+            }
+            virtual[chosen] += 1 / weights[chosen];
+            return due[chosen];
         }
-        return chosen;
     }
 
     /** As {@link #finished(String, boolean, int, long, long)}, with no listed activity. */
@@ -277,16 +320,6 @@ public final class CheckSchedule {
             }
         }
         return next;
-    }
-
-    /**
-     * Among due ones checked before (the first round shares apart: {@link #choose}), whose turn comes first: one with
-     * changes of late ({@link #BUSY_WEIGHT}) by when it was last checked, so that when the rate cannot give every such one its interval they take turns, each waiting about as
-     * long (by due time, a longer interval added the backlog's lateness on top of itself); the quiet ones by due
-     * time, so that they give way to those until they near their bound.
-     */
-    private long turnMs(Entry e, long quietMs) {
-        return e.changeWeight >= BUSY_WEIGHT ? e.lastStartMs : dueMs(e, quietMs);
     }
 
     private long dueMs(Entry e, long quietMs) {
