@@ -66,7 +66,7 @@ public final class CheckSchedule {
     /** How many state machines were added so far. */
     private long added;
     /** Whose turn it is among the due ones of the first round, the busy and the quiet ({@link Turns}). */
-    private final Turns turns = new Turns(FIRST_ROUND_SHARE / (1 - FIRST_ROUND_SHARE), 1,
+    private final Turns turns = new Turns(FIRST_ROUND_SHARE / (1 - FIRST_ROUND_SHARE),
             QUIET_SHARE / (1 - QUIET_SHARE));
     /** The sum of the entries' list calls per check. */
     private volatile double callsOfAll;
@@ -179,7 +179,8 @@ public final class CheckSchedule {
         }
         // the quiet one's turn comes first if its bound is near, or it was due before the busy one was last checked
         boolean quietsTurn = quiet != null && (busy == null || quietUrgent || dueMs(quiet, quietMs) < busy.lastStartMs);
-        Entry chosen = turns.pick(first, busy, quiet, quietsTurn);
+        boolean firstUrgent = first != null && nowMs - first.addedMs >= urgentAfterMs;
+        Entry chosen = turns.pick(first, firstUrgent, busy, quiet, quietUrgent, quietsTurn);
         if (chosen == null) {
             return null;
         }
@@ -192,31 +193,41 @@ public final class CheckSchedule {
     /**
      * The first round, the busy ones and the quiet ones share the checks begun while more than one of them has one
      * due, by weight (start-time fair queuing: each kind's virtual time advances by one over its weight per check,
-     * the lowest goes; a kind with nothing due banks no credit):
+     * the lowest goes; a kind with nothing due banks no credit): the first round 2 ({@link #FIRST_ROUND_SHARE}), busy
+     * 1, quiet 1; the first round or the quiet ones 4 ({@link #QUIET_SHARE}) while their next has waited 90% of the
+     * bound (since the task added it, or since its last check).
      * <ul>
-     * <li>quiet 4 to busy 1 ({@link #QUIET_SHARE}) at most: between these two the turn order decides (a busy one
-     * goes before a quiet one due after its last check, an urgent quiet one first), but quiet ones due in a crowd
-     * (after a first round longer than the bound: 10,000 state machines at 2.5/s) cannot take more than their share
-     * from the busy ones for as long as the crowd lasts, and the bound is stretched so that they need no more;</li>
-     * <li>first round 2 to busy 1 ({@link #FIRST_ROUND_SHARE}): state machines found busy early in a task's first
-     * round, which takes n / rate seconds (400 s for 1,000 at 2.5/s), get turns before it ends.</li>
+     * <li>State machines found busy early in a task's first round, which takes n / rate seconds (400 s for 1,000 at
+     * 2.5/s), get a third of the checks before it ends.</li>
+     * <li>Between busy and quiet ones the turn order decides (a busy one goes before a quiet one due after its last
+     * check, an urgent quiet one first), but quiet ones due in a crowd (after a first round longer than the bound:
+     * 10,000 state machines at 2.5/s) cannot take more than half the checks from the busy ones, four fifths once
+     * they near their bound, for as long as the crowd lasts; the bound is stretched so that they need no more.</li>
      * </ul>
      */
     private static final class Turns {
         private static final int BUSY = 1;
         private static final int QUIET = 2;
-        private final double[] weights;
+        private final double roundWeight;
+        private final double urgentWeight;
         private final double[] virtual = new double[3];
 
-        Turns(double round, double busy, double quiet) {
-            this.weights = new double[] {round, busy, quiet};
+        /**
+         * @param roundWeight  the first round's weight against a busy one's 1 and a quiet one's 1
+         * @param urgentWeight the weight of either when its head has waited nearly the bound
+         */
+        Turns(double roundWeight, double urgentWeight) {
+            this.roundWeight = roundWeight;
+            this.urgentWeight = urgentWeight;
         }
 
         /**
          * @param quietsTurn whether the quiet one's turn comes before the busy one's: if not, the quiet ones get a
          *                   check only while the busy ones are over their share
          */
-        Entry pick(Entry round, Entry busy, Entry quiet, boolean quietsTurn) {
+        Entry pick(Entry round, boolean roundUrgent, Entry busy, Entry quiet, boolean quietUrgent,
+                   boolean quietsTurn) {
+            double[] weights = {roundUrgent ? urgentWeight : roundWeight, 1, quietUrgent ? urgentWeight : 1};
             Entry[] due = {round, busy, quiet};
             int chosen = -1;
             for (int i = 0; i < 3; i++) {

@@ -110,7 +110,7 @@ class CheckScheduleTest {
         // where each waited for the whole round before
         assertTrue(busyWorst <= 120_000, "a busy one waited " + busyWorst + " ms between checks in the first round");
         // two thirds of the checks against busy ones, a third against quiet ones due again (drawn from 0-95% of the
-        // bound), the whole while none is: 671 s measured (591 s when it took two thirds against both)
+        // bound), the whole while none is: 653 s measured (591 s when it took two thirds against both)
         assertTrue(roundEndMs > 0 && roundEndMs <= 720_000, "the first round ended at " + roundEndMs + " ms");
     }
 
@@ -148,10 +148,13 @@ class CheckScheduleTest {
                 roundEndMs = now;
             }
         }
-        assertTrue(roundEndMs > 7_200_000, "a first round longer than the bound: " + roundEndMs + " ms");
+        // 8,000 s at the whole rate; 16,198 s measured, where quiet ones past 90% of their bound share with it (and
+        // 22,950 s when every quiet one due weighed as much as those)
+        assertTrue(roundEndMs > 7_200_000 && roundEndMs < 18_000_000, "the first round ended at " + roundEndMs + " ms");
         assertTrue(busyChecksAfter >= checksAfter / 5, "busy ones got " + busyChecksAfter + " of the " + checksAfter
                 + " checks in the hour after the first round");
-        assertTrue(busyWorstAfter <= 600_000, "a busy one waited " + busyWorstAfter + " ms after the first round");
+        // a fifth of 1.25/s for 100 busy ones: 400 s apart on average; 698 s measured at worst
+        assertTrue(busyWorstAfter <= 900_000, "a busy one waited " + busyWorstAfter + " ms after the first round");
     }
 
     @Test
