@@ -164,7 +164,7 @@ public final class CheckSchedule {
                 if (first == null || e.order < first.order) {
                     first = e;
                 }
-            } else if (e.changeWeight >= BUSY_WEIGHT) {
+            } else if (e.changeWeight >= BUSY_WEIGHT && boundMs > fastMs) { // no back-off: all alike, in turn
                 if (busy == null || e.lastStartMs < busy.lastStartMs) {
                     busy = e;
                 }

@@ -158,6 +158,24 @@ class CheckScheduleTest {
     }
 
     @Test
+    void withoutBackOffEveryStateMachineIsCheckedInTurnBusyOrNot() {
+        // poll.interval.max.ms = poll.interval.ms: the schedule of 0.1.0, the scale run's round-robin baseline
+        CheckSchedule schedule = new CheckSchedule(1_000, 1_000, 1);
+        for (int i = 0; i < 10; i++) {
+            schedule.add("sm" + i, 0);
+        }
+        Map<String, Integer> checks = new HashMap<>();
+        for (long now = 0; now < 100_000; now += 1_000) {
+            String key = schedule.begin(now);
+            checks.merge(key, 1, Integer::sum);
+            schedule.finished(key, key.equals("sm3"), 1, key.equals("sm3") ? 0 : 86_400_000L, now);
+        }
+        // the first round shares with the ones checked already, which are due at once: a few more for the first
+        assertTrue(checks.values().stream().allMatch(n -> n >= 9 && n <= 13), "checks: " + checks);
+        assertTrue(checks.get("sm3") <= 10, "the busy one goes no more often than in turn: " + checks);
+    }
+
+    @Test
     void theFirstChecksOfAStartSpreadTheNextOnesOverTheBoundSoThatTheyComeInNoWave() {
         long boundMs = 1_800_000;
         CheckSchedule schedule = new CheckSchedule(5_000, boundMs, 100);
