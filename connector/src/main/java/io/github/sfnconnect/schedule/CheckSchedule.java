@@ -22,10 +22,11 @@ import java.util.Random;
  * change brings it back to the fast interval. The task begins a check only when its list rate limiter would let a
  * call through at once, and then begins the best due one. Busy ones (a change-finding check of late,
  * {@link #BUSY_WEIGHT}) take turns by when they were last checked, so that when the rate cannot give each its interval
- * they wait alike; quiet ones go by due time, any whose bound is about to pass first; while both have one due, the
- * quiet ones get {@link #QUIET_SHARE} of the checks and the busy ones the rest, and a task's first round shares the
- * checks with both ({@link Turns}). So the rate limiter is never queued on, the order of checks is the
- * schedule's, and no state machine waits past its bound while the budget can afford the bounds.
+ * they wait alike; quiet ones go by due time, any whose bound is about to pass first. Between the two the turn
+ * order decides, within shares: quiet ones due in a crowd take at most half the checks while busy ones are due,
+ * {@link #QUIET_SHARE} once they near their bound, and a task's first round shares the checks with both
+ * ({@link Turns}). So the rate limiter is never queued on, the order of checks is the schedule's, and no state
+ * machine waits past its bound while the budget can afford the bounds.
  * <p>
  * When it cannot (quiet state machines alone would need more than {@link #QUIET_SHARE} of the rate), the bound is
  * stretched to what they can have ({@link #quietIntervalMs()}), so that state machines with changes keep the rest.
@@ -36,7 +37,7 @@ public final class CheckSchedule {
 
     /** The most of the list rate that checks at the bound may take; the rest is for state machines with changes. */
     static final double QUIET_SHARE = 0.8;
-    /** A check whose bound is this close (a share of the bound) goes before every merely due one. */
+    /** A quiet one whose bound is this close (a share of the bound) goes first among them, at a larger share. */
     static final double URGENT_MARGIN = 0.1;
     /** The share of the checks a task's first round takes while others are due too ({@link Turns}). */
     static final double FIRST_ROUND_SHARE = 2.0 / 3;
@@ -154,6 +155,7 @@ public final class CheckSchedule {
         Entry first = null; // the first round's next: never checked
         Entry busy = null; // the busy ones' next: checked longest ago
         Entry quiet = null; // the quiet ones' next: urgent first, then by due time
+        long quietDueMs = Long.MAX_VALUE;
         boolean quietUrgent = false;
         for (Entry e : entries.values()) {
             long dueMs = dueMs(e, quietMs);
@@ -171,14 +173,15 @@ public final class CheckSchedule {
             } else {
                 boolean urgent = nowMs - e.lastStartMs >= urgentAfterMs;
                 if (quiet == null || urgent && !quietUrgent || urgent == quietUrgent && (urgent
-                        ? e.lastStartMs < quiet.lastStartMs : dueMs < dueMs(quiet, quietMs))) {
+                        ? e.lastStartMs < quiet.lastStartMs : dueMs < quietDueMs)) {
                     quiet = e;
+                    quietDueMs = dueMs;
                     quietUrgent = urgent;
                 }
             }
         }
         // the quiet one's turn comes first if its bound is near, or it was due before the busy one was last checked
-        boolean quietsTurn = quiet != null && (busy == null || quietUrgent || dueMs(quiet, quietMs) < busy.lastStartMs);
+        boolean quietsTurn = quiet != null && (busy == null || quietUrgent || quietDueMs < busy.lastStartMs);
         boolean firstUrgent = first != null && nowMs - first.addedMs >= urgentAfterMs;
         Entry chosen = turns.pick(first, firstUrgent, busy, quiet, quietUrgent, quietsTurn);
         if (chosen == null) {
